@@ -1,0 +1,60 @@
+/* The personrec command line: the command table and shared option parsing.
+ *
+ * Every subcommand lives in its own file cli/cmd_<name>.c and defines
+ *     const pr_command pr_cmd_<name> = { "name", "summary", "usage text", run };
+ * (two-word commands such as "eval detect" use the file cmd_eval_detect.c). The first comment line
+ * of the file says which modules it needs, e.g.  requires: detect eval  ; cli/CMakeLists.txt builds
+ * the file only when those modules were built, and registers it. Exit statuses: 0 success, 1 a
+ * failing input (the file is named on stderr), 2 a usage error. */
+#ifndef PR_CLI_CLI_H
+#define PR_CLI_CLI_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum { PR_EXIT_OK = 0, PR_EXIT_FAIL = 1, PR_EXIT_USAGE = 2 };
+
+typedef struct pr_command {
+    const char *name;    /* "info" or "eval detect" */
+    const char *summary; /* one line for `personrec --help` */
+    const char *usage;   /* full help: usage line(s) then options, ends with a newline */
+    int (*run)(int argc, char **argv); /* argv[0] is the command name; returns an exit status */
+} pr_command;
+
+typedef enum pr_opt_kind {
+    PR_OPT_FLAG,   /* int*: set to 1 */
+    PR_OPT_STRING, /* const char**: borrowed from argv */
+    PR_OPT_INT,    /* int*: whole argument must be an integer */
+    PR_OPT_DOUBLE, /* double*: whole argument must be a finite number */
+} pr_opt_kind;
+
+typedef struct pr_option {
+    const char *name; /* long name without "--"; NULL ends the table */
+    pr_opt_kind kind;
+    void *value;
+} pr_option;
+
+/* Parses argv[1..argc) against opts (`--name value` and `--name=value`, `--` ends options,
+ * `-h`/`--help` prints cmd->usage). Positional arguments are moved, in order, to argv[1..*npos].
+ * Returns -1 when help was printed (exit 0), PR_EXIT_USAGE after printing a one-line error and the
+ * usage to stderr, 0 otherwise. */
+int pr_cli_parse(const pr_command *cmd, int argc, char **argv, const pr_option *opts, int *npos);
+
+/* Prints "personrec <cmd>: <message>" and the usage to stderr; returns PR_EXIT_USAGE. */
+int pr_cli_usage_error(const pr_command *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Prints "personrec: <what>: <pr_last_error()>" to stderr. */
+void pr_cli_report_error(const char *what);
+
+/* Parses "cpu", "gpu", "auto" (device choice); returns -1 when the text is none of them. */
+int pr_cli_parse_device(const char *text);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,120 @@
+#include "cli/cli.h"
+
+#include "core/status.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int pr_cli_usage_error(const pr_command *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "personrec %s: ", cmd->name);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n%s", cmd->usage);
+    return PR_EXIT_USAGE;
+}
+
+void pr_cli_report_error(const char *what)
+{
+    const char *msg = pr_last_error();
+    fprintf(stderr, "personrec: %s: %s\n", what, msg[0] ? msg : pr_status_name(pr_last_status()));
+}
+
+int pr_cli_parse_device(const char *text)
+{
+    if (strcmp(text, "auto") == 0)
+        return 0;
+    if (strcmp(text, "cpu") == 0)
+        return 1;
+    if (strcmp(text, "gpu") == 0)
+        return 2;
+    return -1;
+}
+
+static const pr_option *find_option(const pr_option *opts, const char *name, size_t len)
+{
+    for (const pr_option *o = opts; o && o->name; o++)
+        if (strlen(o->name) == len && strncmp(o->name, name, len) == 0)
+            return o;
+    return NULL;
+}
+
+static int store_value(const pr_command *cmd, const pr_option *o, const char *text)
+{
+    char *end = NULL;
+    errno = 0;
+    switch (o->kind) {
+    case PR_OPT_STRING:
+        *(const char **)o->value = text;
+        return 0;
+    case PR_OPT_INT: {
+        long v = strtol(text, &end, 10);
+        if (!*text || *end || errno || v < -2147483647L || v > 2147483647L)
+            return pr_cli_usage_error(cmd, "--%s needs an integer, got '%s'", o->name, text);
+        *(int *)o->value = (int)v;
+        return 0;
+    }
+    case PR_OPT_DOUBLE: {
+        double v = strtod(text, &end);
+        if (!*text || *end || errno || !isfinite(v))
+            return pr_cli_usage_error(cmd, "--%s needs a number, got '%s'", o->name, text);
+        *(double *)o->value = v;
+        return 0;
+    }
+    case PR_OPT_FLAG:
+        break;
+    }
+    return pr_cli_usage_error(cmd, "--%s takes no value", o->name);
+}
+
+int pr_cli_parse(const pr_command *cmd, int argc, char **argv, const pr_option *opts, int *npos)
+{
+    int n = 0;
+    int only_positionals = 0;
+    for (int i = 1; i < argc; i++) {
+        char *arg = argv[i];
+        if (only_positionals || arg[0] != '-' || arg[1] == '\0') {
+            argv[1 + n++] = arg;
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            only_positionals = 1;
+            continue;
+        }
+        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            fputs(cmd->usage, stdout);
+            return -1;
+        }
+        if (arg[1] != '-')
+            return pr_cli_usage_error(cmd, "unknown option '%s'", arg);
+        const char *name = arg + 2;
+        const char *eq = strchr(name, '=');
+        size_t len = eq ? (size_t)(eq - name) : strlen(name);
+        const pr_option *o = find_option(opts, name, len);
+        if (!o)
+            return pr_cli_usage_error(cmd, "unknown option '--%.*s'", (int)len, name);
+        if (o->kind == PR_OPT_FLAG) {
+            if (eq)
+                return pr_cli_usage_error(cmd, "--%s takes no value", o->name);
+            *(int *)o->value = 1;
+            continue;
+        }
+        const char *value = eq ? eq + 1 : NULL;
+        if (!value) {
+            if (i + 1 >= argc)
+                return pr_cli_usage_error(cmd, "--%s needs a value", o->name);
+            value = argv[++i];
+        }
+        int rc = store_value(cmd, o, value);
+        if (rc)
+            return rc;
+    }
+    *npos = n;
+    return 0;
+}

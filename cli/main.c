@@ -1,0 +1,89 @@
+/* personrec: dispatches to the subcommands registered by cli/CMakeLists.txt (cli/cmd_*.c). */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define PR_COMMAND(sym) extern const pr_command pr_cmd_##sym;
+#include "pr_commands.inc"
+#undef PR_COMMAND
+
+static const pr_command *const commands[] = {
+#define PR_COMMAND(sym) &pr_cmd_##sym,
+#include "pr_commands.inc"
+#undef PR_COMMAND
+};
+enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
+
+/* Length of the first word of a command name ("eval" in "eval detect"). */
+static size_t group_length(const char *name)
+{
+    const char *space = strchr(name, ' ');
+    return space ? (size_t)(space - name) : strlen(name);
+}
+
+static void print_commands(FILE *out, const char *group)
+{
+    for (int i = 0; i < N_COMMANDS; i++) {
+        const char *name = commands[i]->name;
+        if (group && (group_length(name) != strlen(group) || strncmp(name, group, strlen(group)) != 0))
+            continue;
+        fprintf(out, "  %-16s %s\n", name, commands[i]->summary);
+    }
+}
+
+static void print_help(FILE *out)
+{
+    fprintf(out,
+            "personrec %s: finds the people in photo albums and says who is who\n\n"
+            "usage: personrec <command> [options] [arguments]\n"
+            "       personrec <command> --help\n"
+            "       personrec --version\n\n"
+            "commands:\n",
+            PR_VERSION);
+    print_commands(out, NULL);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "personrec: missing command\n");
+        print_help(stderr);
+        return PR_EXIT_USAGE;
+    }
+    const char *word = argv[1];
+    if (strcmp(word, "--help") == 0 || strcmp(word, "-h") == 0 || strcmp(word, "help") == 0) {
+        print_help(stdout);
+        return PR_EXIT_OK;
+    }
+    if (strcmp(word, "--version") == 0) {
+        printf("personrec %s\n", PR_VERSION);
+        return PR_EXIT_OK;
+    }
+    /* Two-word commands first ("eval detect"), then one-word ones. */
+    int is_group = 0;
+    for (int i = 0; i < N_COMMANDS; i++) {
+        const char *name = commands[i]->name;
+        size_t g = group_length(name);
+        if (name[g] == ' ' && strlen(word) == g && strncmp(name, word, g) == 0) {
+            is_group = 1;
+            if (argc >= 3 && strcmp(name + g + 1, argv[2]) == 0)
+                return commands[i]->run(argc - 2, argv + 2);
+        } else if (name[g] == '\0' && strcmp(name, word) == 0) {
+            return commands[i]->run(argc - 1, argv + 1);
+        }
+    }
+    if (is_group) {
+        int asked_help = argc >= 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0);
+        FILE *out = asked_help ? stdout : stderr;
+        if (!asked_help)
+            fprintf(stderr, argc >= 3 ? "personrec %s: unknown subcommand '%s'\n"
+                                      : "personrec %s: missing subcommand%s\n",
+                    word, argc >= 3 ? argv[2] : "");
+        fprintf(out, "usage: personrec %s <subcommand> [options]\n\nsubcommands:\n", word);
+        print_commands(out, word);
+        return asked_help ? PR_EXIT_OK : PR_EXIT_USAGE;
+    }
+    fprintf(stderr, "personrec: unknown command '%s' (see personrec --help)\n", word);
+    return PR_EXIT_USAGE;
+}

@@ -1,0 +1,21 @@
+# Warnings on for our own code; -Werror when PR_WERROR (CI). Sanitizers when PR_SANITIZE.
+set(PR_C_WARNINGS -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
+    -Wformat=2 -Wno-unused-parameter)
+set(PR_CXX_WARNINGS -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter)
+if(PR_WERROR)
+  list(APPEND PR_C_WARNINGS -Werror)
+  list(APPEND PR_CXX_WARNINGS -Werror)
+endif()
+
+if(PR_SANITIZE)
+  set(PR_SAN_FLAGS -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  add_compile_options("$<$<COMPILE_LANGUAGE:C,CXX>:${PR_SAN_FLAGS}>")
+  add_link_options(${PR_SAN_FLAGS})
+endif()
+
+# pr_target_warnings(target): our warning set on a target's C and C++ sources.
+function(pr_target_warnings target)
+  target_compile_options(${target} PRIVATE
+    "$<$<COMPILE_LANGUAGE:C>:${PR_C_WARNINGS}>"
+    "$<$<COMPILE_LANGUAGE:CXX>:${PR_CXX_WARNINGS}>")
+endfunction()

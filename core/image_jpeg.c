@@ -1,0 +1,196 @@
+/* JPEG decoding and encoding with libjpeg(-turbo).
+ *
+ * libjpeg's default error handler calls exit(); album files are untrusted, so errors longjmp back
+ * here and become PR_ERR_FORMAT with libjpeg's own message. A truncated file only raises a warning
+ * in libjpeg (it pads the image with grey); we treat that warning as an error, because a half-grey
+ * photo would silently poison every later stage. */
+#include "core/image_internal.h"
+
+#include "core/alloc.h"
+
+#include <string.h>
+
+#ifdef PR_HAVE_JPEG
+#include <jpeglib.h>
+#include <jerror.h>
+#include <setjmp.h>
+
+typedef struct {
+    struct jpeg_error_mgr base;
+    jmp_buf jump;
+    char message[JMSG_LENGTH_MAX];
+} pr_jpeg_error;
+
+static void on_error(j_common_ptr cinfo)
+{
+    pr_jpeg_error *err = (pr_jpeg_error *)cinfo->err;
+    err->base.format_message(cinfo, err->message);
+    longjmp(err->jump, 1);
+}
+
+static void on_message(j_common_ptr cinfo, int level)
+{
+    pr_jpeg_error *err = (pr_jpeg_error *)cinfo->err;
+    /* level -1 = warning. Premature end of data means a truncated file: fatal for us. */
+    if (level < 0 && err->base.msg_code == JWRN_JPEG_EOF) {
+        err->base.format_message(cinfo, err->message);
+        longjmp(err->jump, 1);
+    }
+    if (level < 0)
+        err->base.num_warnings++;
+}
+
+static pr_jpeg_error *init_error(pr_jpeg_error *err)
+{
+    jpeg_std_error(&err->base);
+    err->base.error_exit = on_error;
+    err->base.emit_message = on_message;
+    err->message[0] = '\0';
+    return err;
+}
+
+/* Adobe-style CMYK/YCCK JPEGs store inverted ink values; plain CMYK is rare enough to ignore. */
+static void cmyk_row_to_rgb(const uint8_t *src, uint8_t *dst, int width, int inverted)
+{
+    for (int x = 0; x < width; x++, src += 4, dst += 3) {
+        int c = src[0], m = src[1], y = src[2], k = src[3];
+        if (!inverted) {
+            c = 255 - c;
+            m = 255 - m;
+            y = 255 - y;
+            k = 255 - k;
+        }
+        dst[0] = (uint8_t)((c * k + 127) / 255);
+        dst[1] = (uint8_t)((m * k + 127) / 255);
+        dst[2] = (uint8_t)((y * k + 127) / 255);
+    }
+}
+
+pr_status pr_jpeg_decode(const uint8_t *bytes, size_t size, const char *name,
+                         const pr_image_load_params *params, pr_image **out, pr_image_info *info)
+{
+    struct jpeg_decompress_struct cinfo;
+    pr_jpeg_error jerr;
+    /* volatile: modified between setjmp and longjmp */
+    pr_image *volatile img = NULL;
+    uint8_t *volatile cmyk_row = NULL;
+    pr_status st = PR_OK;
+
+    *out = NULL;
+    cinfo.err = &init_error(&jerr)->base;
+    if (setjmp(jerr.jump)) {
+        jpeg_destroy_decompress(&cinfo);
+        pr_image_delete(img);
+        pr_free(cmyk_row);
+        return pr_set_error(PR_ERR_FORMAT, "%s: corrupt JPEG: %s", name, jerr.message);
+    }
+    jpeg_create_decompress(&cinfo);
+    jpeg_mem_src(&cinfo, bytes, (unsigned long)size);
+    jpeg_save_markers(&cinfo, JPEG_APP0 + 1, 0xFFFF);
+    jpeg_read_header(&cinfo, TRUE);
+
+    for (jpeg_saved_marker_ptr m = cinfo.marker_list; m; m = m->next) {
+        if (m->marker == JPEG_APP0 + 1 && m->data_length > 6 && memcmp(m->data, "Exif\0\0", 6) == 0) {
+            pr_exif_read(m->data, m->data_length, &info->orientation, info->datetime,
+                         &info->has_datetime);
+            break;
+        }
+    }
+    st = pr_image_check_size(name, (long)cinfo.image_width, (long)cinfo.image_height,
+                             params->max_pixels);
+    if (st != PR_OK)
+        goto fail;
+
+    int channels;
+    int is_cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
+    if (cinfo.num_components == 1 || params->channels == 1) {
+        cinfo.out_color_space = JCS_GRAYSCALE;
+        channels = 1;
+        is_cmyk = 0;
+    } else if (is_cmyk) {
+        cinfo.out_color_space = JCS_CMYK;
+        channels = 3;
+    } else {
+        cinfo.out_color_space = JCS_RGB;
+        channels = 3;
+    }
+    jpeg_start_decompress(&cinfo);
+    pr_image *image = NULL;
+    st = pr_image_new((int)cinfo.output_width, (int)cinfo.output_height, channels, &image);
+    if (st != PR_OK)
+        goto fail;
+    img = image;
+    if (is_cmyk) {
+        cmyk_row = pr_malloc((size_t)cinfo.output_width * 4);
+        if (!cmyk_row) {
+            st = pr_set_error(PR_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+    }
+    while (cinfo.output_scanline < cinfo.output_height) {
+        int y = (int)cinfo.output_scanline;
+        JSAMPROW row = is_cmyk ? cmyk_row : pr_image_row(img, y);
+        if (jpeg_read_scanlines(&cinfo, &row, 1) != 1) {
+            st = pr_set_error(PR_ERR_FORMAT, "%s: corrupt JPEG: no data for row %d", name, y);
+            goto fail;
+        }
+        if (is_cmyk)
+            cmyk_row_to_rgb(cmyk_row, pr_image_row(img, y), img->width, cinfo.saw_Adobe_marker);
+    }
+    jpeg_finish_decompress(&cinfo);
+    jpeg_destroy_decompress(&cinfo);
+    pr_free(cmyk_row);
+    *out = img;
+    return PR_OK;
+fail:
+    jpeg_destroy_decompress(&cinfo);
+    pr_free(cmyk_row);
+    pr_image_delete(img);
+    return st;
+}
+
+pr_status pr_jpeg_write(FILE *f, const pr_image *img, int quality, const char *name)
+{
+    struct jpeg_compress_struct cinfo;
+    pr_jpeg_error jerr;
+    cinfo.err = &init_error(&jerr)->base;
+    if (setjmp(jerr.jump)) {
+        jpeg_destroy_compress(&cinfo);
+        return pr_set_error(PR_ERR_IO, "%s: JPEG encoding failed: %s", name, jerr.message);
+    }
+    jpeg_create_compress(&cinfo);
+    jpeg_stdio_dest(&cinfo, f);
+    cinfo.image_width = (JDIMENSION)img->width;
+    cinfo.image_height = (JDIMENSION)img->height;
+    cinfo.input_components = img->channels;
+    cinfo.in_color_space = img->channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
+    jpeg_set_defaults(&cinfo);
+    jpeg_set_quality(&cinfo, quality, TRUE);
+    jpeg_start_compress(&cinfo, TRUE);
+    while (cinfo.next_scanline < cinfo.image_height) {
+        JSAMPROW row = pr_image_row(img, (int)cinfo.next_scanline);
+        jpeg_write_scanlines(&cinfo, &row, 1);
+    }
+    jpeg_finish_compress(&cinfo);
+    jpeg_destroy_compress(&cinfo);
+    return PR_OK;
+}
+
+#else /* !PR_HAVE_JPEG */
+
+pr_status pr_jpeg_decode(const uint8_t *bytes, size_t size, const char *name,
+                         const pr_image_load_params *params, pr_image **out, pr_image_info *info)
+{
+    (void)bytes, (void)size, (void)params, (void)info;
+    *out = NULL;
+    return pr_set_error(PR_ERR_UNSUPPORTED, "%s: this personrec was built without JPEG support",
+                        name);
+}
+
+pr_status pr_jpeg_write(FILE *f, const pr_image *img, int quality, const char *name)
+{
+    (void)f, (void)img, (void)quality;
+    return pr_set_error(PR_ERR_UNSUPPORTED, "%s: this personrec was built without JPEG support",
+                        name);
+}
+#endif

@@ -1,0 +1,71 @@
+#include "core/status.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+enum { PR_ERROR_MAX = 1024 };
+
+static _Thread_local char tls_message[PR_ERROR_MAX];
+static _Thread_local pr_status tls_code;
+
+pr_status pr_set_error(pr_status code, const char *fmt, ...)
+{
+    tls_code = code;
+    if (code == PR_OK || !fmt) {
+        tls_message[0] = '\0';
+        return code;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tls_message, sizeof tls_message, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+/* Appends text to buf (capacity cap, currently len bytes), truncating; returns the new length. */
+static size_t append(char *buf, size_t len, size_t cap, const char *text)
+{
+    size_t n = strlen(text);
+    if (n > cap - 1 - len)
+        n = cap - 1 - len;
+    memcpy(buf + len, text, n);
+    buf[len + n] = '\0';
+    return len + n;
+}
+
+pr_status pr_error_context(pr_status code, const char *fmt, ...)
+{
+    char old[PR_ERROR_MAX];
+    memcpy(old, tls_message, sizeof old);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tls_message, sizeof tls_message, fmt, ap);
+    va_end(ap);
+    size_t len = strlen(tls_message);
+    len = append(tls_message, len, sizeof tls_message, ": ");
+    append(tls_message, len, sizeof tls_message, old[0] ? old : pr_status_name(code));
+    tls_code = code;
+    return code;
+}
+
+const char *pr_last_error(void) { return tls_message; }
+
+pr_status pr_last_status(void) { return tls_code; }
+
+const char *pr_status_name(pr_status code)
+{
+    switch (code) {
+    case PR_OK: return "PR_OK";
+    case PR_ERR_ARG: return "PR_ERR_ARG";
+    case PR_ERR_NOMEM: return "PR_ERR_NOMEM";
+    case PR_ERR_IO: return "PR_ERR_IO";
+    case PR_ERR_FORMAT: return "PR_ERR_FORMAT";
+    case PR_ERR_CUDA: return "PR_ERR_CUDA";
+    case PR_ERR_UNSUPPORTED: return "PR_ERR_UNSUPPORTED";
+    case PR_ERR_LIMIT: return "PR_ERR_LIMIT";
+    case PR_ERR_STATE: return "PR_ERR_STATE";
+    case PR_ERR_INTERNAL: return "PR_ERR_INTERNAL";
+    }
+    return "PR_ERR_UNKNOWN";
+}
