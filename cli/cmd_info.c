@@ -1,6 +1,7 @@
 /* requires: core
  * personrec info: what the image loader sees in each file (size, channels, orientation, time). */
 #include "cli/cli.h"
+#include "core/files.h"
 #include "core/image.h"
 #include "core/json.h"
 
@@ -11,11 +12,12 @@ static int run(int argc, char **argv);
 const pr_command pr_cmd_info = {
     "info",
     "show size, channels, orientation and capture time of images",
-    "usage: personrec info [--json] [--max-megapixels N] IMAGE...\n"
+    "usage: personrec info [--json] [--max-megapixels N] IMAGE|FOLDER...\n"
     "\n"
     "Loads each image as personrec sees it (EXIF orientation applied) and prints its width,\n"
     "height, channels, the orientation that was undone and DateTimeOriginal. A file that cannot\n"
     "be read is reported on stderr and the rest are still processed; the exit status is then 1.\n"
+    "A FOLDER is searched recursively for .jpg, .jpeg, .png, .pgm, .ppm and .pnm files.\n"
     "\n"
     "options:\n"
     "  --json                 one JSON object per line\n"
@@ -64,24 +66,38 @@ static int run(int argc, char **argv)
 
     pr_image_load_params params = pr_image_load_params_default();
     params.max_pixels = (uint64_t)(max_mp * 1e6);
-    int failed = 0;
+    pr_file_list files = {0};
+    int unlisted = 0; /* arguments that do not exist */
     for (int i = 1; i <= n; i++) {
+        if (pr_list_images(argv[i], &files) != PR_OK) {
+            fprintf(stderr, "personrec info: %s\n", pr_last_error());
+            unlisted++;
+        }
+    }
+    int failed = unlisted;
+    for (size_t i = 0; i < files.count; i++) {
+        const char *path = files.paths[i];
         pr_image *img = NULL;
         pr_image_info info;
-        if (pr_image_load(argv[i], &params, &img, &info) != PR_OK) {
+        if (pr_image_load(path, &params, &img, &info) != PR_OK) {
             /* The loader's message already names the file. */
             fprintf(stderr, "personrec info: %s\n", pr_last_error());
             failed++;
             continue;
         }
         if (json)
-            print_json(argv[i], img, &info);
+            print_json(path, img, &info);
         else
-            print_text(argv[i], img, &info);
+            print_text(path, img, &info);
         pr_image_delete(img);
     }
+    if (files.skipped)
+        fprintf(stderr, "personrec info: skipped %zu non-image file%s in folders\n", files.skipped,
+                files.skipped == 1 ? "" : "s");
+    size_t total = files.count + (size_t)unlisted;
+    pr_file_list_clear(&files);
     if (failed)
-        fprintf(stderr, "personrec info: %d of %d file%s could not be read\n", failed, n,
-                n == 1 ? "" : "s");
+        fprintf(stderr, "personrec info: %d of %zu file%s could not be read\n", failed, total,
+                total == 1 ? "" : "s");
     return failed ? PR_EXIT_FAIL : PR_EXIT_OK;
 }

@@ -1,0 +1,171 @@
+/* requires: core detect
+ * personrec detect: faces in photos (multi-cascade Haar detection), as CSV or JSON lines. */
+#define _POSIX_C_SOURCE 200809L
+#include "cli/cli.h"
+#include "core/alloc.h"
+#include "core/image.h"
+#include "core/json.h"
+#include "detect/batch.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int run(int argc, char **argv);
+
+const pr_command pr_cmd_detect = {
+    "detect",
+    "find faces in photos",
+    "usage: personrec detect [--json] [--draw DIR] [--min-size PX] [--cascades LIST] IMAGE...\n"
+    "\n"
+    "Prints one line per face: CSV 'image,x,y,w,h,score,pose' (with a header line, so the output\n"
+    "can be given to 'personrec eval detect --pred'), or one JSON object per face with --json.\n"
+    "Boxes are photo pixels (EXIF orientation applied), top-left origin. A photo that cannot be\n"
+    "read is reported on stderr and skipped; the exit status is then 1.\n"
+    "\n"
+    "options:\n"
+    "  --json              JSON lines: image, x, y, w, h, score, votes, pose, cascades\n"
+    "  --draw DIR          also write each photo with its boxes to DIR/<name>.jpg\n"
+    "  --min-size PX       smallest face side at the working resolution (default: cascade window)\n"
+    "  --cascades LIST     default,alt,alt2,alt_tree,profile; one name = that cascade alone;\n"
+    "                      default: the fused detector (see thesis/results/detect.md)\n"
+    "  --long-side PX      working resolution (default 1600; 0 = native)\n"
+    "  --threads N         photos in parallel (default: all CPUs)\n",
+    run,
+};
+
+typedef struct draw_ctx {
+    const char *dir;
+    pr_detect_item *items;
+    int failed; /* written from workers; any non-zero value means a failure */
+} draw_ctx;
+
+static void draw_rect(pr_image *img, pr_box b, const uint8_t rgb[3])
+{
+    int x0 = (int)b.x, y0 = (int)b.y, x1 = (int)(b.x + b.w) - 1, y1 = (int)(b.y + b.h) - 1;
+    int t = img->width > 1000 ? 3 : 2; /* thick enough to see on a large photo */
+    for (int y = y0; y <= y1; y++) {
+        if (y < 0 || y >= img->height)
+            continue;
+        uint8_t *row = pr_image_row(img, y);
+        for (int x = x0; x <= x1; x++) {
+            if (x < 0 || x >= img->width)
+                continue;
+            if (y - y0 < t || y1 - y < t || x - x0 < t || x1 - x < t)
+                memcpy(row + 3 * x, rgb, 3);
+        }
+    }
+}
+
+static void draw_one(void *vctx, size_t index, const pr_image *image)
+{
+    static const uint8_t colours[3][3] = {{0, 255, 0}, {255, 160, 0}, {0, 160, 255}};
+    draw_ctx *c = (draw_ctx *)vctx;
+    const pr_detect_item *it = &c->items[index];
+    pr_image *rgb = NULL;
+    if (pr_image_to_rgb(image, &rgb) != PR_OK) {
+        fprintf(stderr, "personrec detect: %s: %s\n", it->path, pr_last_error());
+        c->failed = 1;
+        return;
+    }
+    for (size_t f = 0; f < it->faces.count; f++)
+        draw_rect(rgb, it->faces.items[f].box, colours[it->faces.items[f].pose % 3]);
+    const char *base = strrchr(it->path, '/');
+    base = base ? base + 1 : it->path;
+    char out[4096];
+    int n = snprintf(out, sizeof out, "%s/%.*s.jpg", c->dir,
+                     (int)(strrchr(base, '.') ? strrchr(base, '.') - base : (long)strlen(base)),
+                     base);
+    if (n < 0 || (size_t)n >= sizeof out || pr_image_save(out, rgb) != PR_OK) {
+        fprintf(stderr, "personrec detect: cannot write %s: %s\n", out, pr_last_error());
+        c->failed = 1;
+    }
+    pr_image_delete(rgb);
+}
+
+static void print_face(const char *path, const pr_face *f, int json)
+{
+    if (!json) {
+        printf("%s,%.1f,%.1f,%.1f,%.1f,%g,%s\n", path, f->box.x, f->box.y, f->box.w, f->box.h,
+               f->score, pr_pose_name(f->pose));
+        return;
+    }
+    fputs("{\"image\":", stdout);
+    pr_json_string(stdout, path);
+    printf(",\"x\":%.1f,\"y\":%.1f,\"w\":%.1f,\"h\":%.1f,\"score\":", f->box.x, f->box.y, f->box.w,
+           f->box.h);
+    pr_json_number(stdout, f->score);
+    printf(",\"votes\":%d,\"pose\":\"%s\",\"cascades\":[", f->votes, pr_pose_name(f->pose));
+    int first = 1;
+    for (int b = 0; b < PR_CASCADE_COUNT; b++)
+        if (f->cascades_mask & (1u << b)) {
+            printf("%s\"%s\"", first ? "" : ",", pr_cascade_name((pr_cascade_id)b));
+            first = 0;
+        }
+    fputs("]}\n", stdout);
+}
+
+static int run(int argc, char **argv)
+{
+    int json = 0, min_size = -1, long_side = -1, threads = 0;
+    const char *draw = NULL, *cascades = NULL;
+    const pr_option opts[] = {
+        {"json", PR_OPT_FLAG, &json},
+        {"draw", PR_OPT_STRING, &draw},
+        {"min-size", PR_OPT_INT, &min_size},
+        {"cascades", PR_OPT_STRING, &cascades},
+        {"long-side", PR_OPT_INT, &long_side},
+        {"threads", PR_OPT_INT, &threads},
+        {NULL, PR_OPT_FLAG, NULL},
+    };
+    const pr_command *cmd = &pr_cmd_detect;
+    int n = 0;
+    int rc = pr_cli_parse(cmd, argc, argv, opts, &n);
+    if (rc)
+        return rc < 0 ? PR_EXIT_OK : rc;
+    if (n == 0)
+        return pr_cli_usage_error(cmd, "missing IMAGE");
+    if (min_size < -1 || long_side < -1)
+        return pr_cli_usage_error(cmd, "sizes must not be negative");
+
+    pr_detector_params dp = pr_detector_params_default();
+    if (cascades) {
+        if (!strchr(cascades, ','))
+            dp = pr_detector_params_single(cascades);
+        dp.cascades = cascades;
+        dp.verifiers = NULL;
+    }
+    if (min_size >= 0)
+        dp.min_face_px = min_size;
+    if (long_side >= 0)
+        dp.working_long_side = long_side;
+
+    pr_detect_item *items = (pr_detect_item *)pr_calloc((size_t)n, sizeof *items);
+    if (!items) {
+        fprintf(stderr, "personrec detect: out of memory\n");
+        return PR_EXIT_FAIL;
+    }
+    for (int i = 0; i < n; i++)
+        items[i].path = argv[i + 1];
+    draw_ctx dc = {draw, items, 0};
+    if (pr_detect_batch(&dp, threads, items, (size_t)n, draw ? draw_one : NULL, &dc) != PR_OK) {
+        pr_cli_report_error("detector");
+        pr_free(items);
+        return PR_EXIT_USAGE;
+    }
+    int status = dc.failed ? PR_EXIT_FAIL : PR_EXIT_OK;
+    if (!json)
+        printf("image,x,y,w,h,score,pose\n");
+    for (int i = 0; i < n; i++) {
+        if (items[i].status != PR_OK) {
+            fprintf(stderr, "personrec detect: %s (skipped)\n",
+                    items[i].error ? items[i].error : items[i].path);
+            status = PR_EXIT_FAIL;
+            continue;
+        }
+        for (size_t f = 0; f < items[i].faces.count; f++)
+            print_face(items[i].path, &items[i].faces.items[f], json);
+    }
+    pr_detect_items_free(items, (size_t)n);
+    pr_free(items);
+    return status;
+}

@@ -1,0 +1,127 @@
+#define _POSIX_C_SOURCE 200809L
+#include "core/files.h"
+
+#include "core/alloc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+int pr_has_image_extension(const char *name)
+{
+    static const char *const exts[] = {".jpg", ".jpeg", ".png", ".pgm", ".ppm", ".pnm"};
+    const char *dot = strrchr(name, '.');
+    if (!dot)
+        return 0;
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
+        if (strcasecmp(dot, exts[i]) == 0)
+            return 1;
+    return 0;
+}
+
+int pr_is_directory(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static pr_status push(pr_file_list *list, const char *path)
+{
+    if (list->count == list->capacity) {
+        size_t cap = list->capacity ? list->capacity * 2 : 64;
+        char **grown = pr_realloc(list->paths, cap * sizeof *grown);
+        if (!grown)
+            return pr_set_error(PR_ERR_NOMEM, "out of memory listing files");
+        list->paths = grown;
+        list->capacity = cap;
+    }
+    char *copy = pr_strdup(path);
+    if (!copy)
+        return pr_set_error(PR_ERR_NOMEM, "out of memory listing files");
+    list->paths[list->count++] = copy;
+    return PR_OK;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static pr_status walk(const char *dir, pr_file_list *list, int depth)
+{
+    if (depth > 64)
+        return pr_set_error(PR_ERR_LIMIT, "%s: folders nested deeper than 64 levels", dir);
+    DIR *d = opendir(dir);
+    if (!d)
+        return pr_set_error(PR_ERR_IO, "%s: cannot open folder: %s", dir, strerror(errno));
+    /* Collect names first so the order is sorted, not the file system's. */
+    pr_file_list names = {0};
+    pr_status st = PR_OK;
+    for (struct dirent *e; st == PR_OK && (e = readdir(d));)
+        if (e->d_name[0] != '.')
+            st = push(&names, e->d_name);
+    closedir(d);
+    if (st == PR_OK && names.count > 1)
+        qsort(names.paths, names.count, sizeof *names.paths, compare_names);
+    size_t cap = strlen(dir) + 2;
+    for (size_t i = 0; st == PR_OK && i < names.count; i++) {
+        size_t need = cap + strlen(names.paths[i]);
+        char *path = pr_malloc(need);
+        if (!path) {
+            st = pr_set_error(PR_ERR_NOMEM, "out of memory listing files");
+            break;
+        }
+        snprintf(path, need, "%s/%s", dir, names.paths[i]);
+        struct stat ls;
+        if (lstat(path, &ls) == 0) {
+            if (S_ISDIR(ls.st_mode))
+                st = walk(path, list, depth + 1);
+            else if (S_ISREG(ls.st_mode) || S_ISLNK(ls.st_mode)) {
+                struct stat target;
+                /* a link to a file counts as that file; a link to a folder is not followed */
+                if (S_ISLNK(ls.st_mode) && (stat(path, &target) != 0 || !S_ISREG(target.st_mode)))
+                    ;
+                else if (pr_has_image_extension(names.paths[i]))
+                    st = push(list, path);
+                else
+                    list->skipped++;
+            }
+        }
+        pr_free(path);
+    }
+    pr_file_list_clear(&names);
+    return st;
+}
+
+pr_status pr_list_images(const char *root, pr_file_list *list)
+{
+    struct stat st;
+    if (stat(root, &st) != 0)
+        return pr_set_error(PR_ERR_IO, "%s: %s", root, strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return push(list, root);
+    /* Strip trailing slashes so paths read "album/x.jpg", not "album//x.jpg". */
+    size_t n = strlen(root);
+    while (n > 1 && root[n - 1] == '/')
+        n--;
+    char *clean = pr_malloc(n + 1);
+    if (!clean)
+        return pr_set_error(PR_ERR_NOMEM, "out of memory");
+    memcpy(clean, root, n);
+    clean[n] = '\0';
+    pr_status status = walk(clean, list, 0);
+    pr_free(clean);
+    return status;
+}
+
+void pr_file_list_clear(pr_file_list *list)
+{
+    for (size_t i = 0; i < list->count; i++)
+        pr_free(list->paths[i]);
+    pr_free(list->paths);
+    memset(list, 0, sizeof *list);
+}
