@@ -1,0 +1,502 @@
+/* The album store on SQLite. Schema version in PRAGMA user_version; WAL journal so a reader (e.g.
+ * `personrec people list`) never blocks on a long labelling run's writes, and a kill mid-run loses
+ * only the uncommitted photo. */
+#define _POSIX_C_SOURCE 200809L
+#include "datasets/store.h"
+
+#include "core/alloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { PR_STORE_SCHEMA_VERSION = 1 };
+
+struct pr_store {
+    sqlite3 *db;
+    int lock_fd;
+    char *path;
+};
+
+static const char SCHEMA[] =
+    "CREATE TABLE IF NOT EXISTS photos ("
+    "  id INTEGER PRIMARY KEY,"
+    "  path TEXT NOT NULL UNIQUE,"
+    "  size INTEGER NOT NULL, mtime INTEGER NOT NULL, hash INTEGER NOT NULL,"
+    "  exif_time TEXT, width INTEGER, height INTEGER,"
+    "  skip_reason TEXT,"            /* NULL = processed */
+    "  seen INTEGER NOT NULL DEFAULT 1);"
+    "CREATE INDEX IF NOT EXISTS photos_hash ON photos(hash);"
+    "CREATE TABLE IF NOT EXISTS faces ("
+    "  id INTEGER PRIMARY KEY,"
+    "  photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,"
+    "  x REAL NOT NULL, y REAL NOT NULL, w REAL NOT NULL, h REAL NOT NULL,"
+    "  score REAL NOT NULL, pose INTEGER NOT NULL, features BLOB);"
+    "CREATE INDEX IF NOT EXISTS faces_photo ON faces(photo_id);"
+    "CREATE TABLE IF NOT EXISTS people ("
+    "  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+    "CREATE TABLE IF NOT EXISTS assignments ("
+    "  face_id INTEGER PRIMARY KEY REFERENCES faces(id) ON DELETE CASCADE,"
+    "  person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,"
+    "  confidence REAL NOT NULL,"
+    "  source INTEGER NOT NULL CHECK (source IN (0, 1, 2)));";
+
+const char *pr_source_name(pr_source source)
+{
+    switch (source) {
+    case PR_SOURCE_AUTO: return "auto";
+    case PR_SOURCE_SEED: return "seed";
+    case PR_SOURCE_MANUAL: return "manual";
+    }
+    return "auto";
+}
+
+static pr_status db_error(pr_store *s, const char *what)
+{
+    return pr_set_error(PR_ERR_IO, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+}
+
+static pr_status exec(pr_store *s, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        pr_status st = pr_set_error(PR_ERR_IO, "%s: %s", s->path, msg ? msg : "SQLite error");
+        sqlite3_free(msg);
+        return st;
+    }
+    return PR_OK;
+}
+
+static pr_status prepare(pr_store *s, const char *sql, sqlite3_stmt **stmt)
+{
+    if (sqlite3_prepare_v2(s->db, sql, -1, stmt, NULL) != SQLITE_OK)
+        return db_error(s, "preparing a query");
+    return PR_OK;
+}
+
+/* mkdir -p of the folder holding path. */
+static pr_status make_parent_dirs(const char *path)
+{
+    char buf[4096];
+    if (strlen(path) >= sizeof buf)
+        return pr_set_error(PR_ERR_ARG, "path too long: %s", path);
+    strcpy(buf, path);
+    char *slash = strrchr(buf, '/');
+    if (!slash || slash == buf)
+        return PR_OK;
+    *slash = '\0';
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+            return pr_set_error(PR_ERR_IO, "%s: cannot create folder: %s", buf, strerror(errno));
+        *p = '/';
+    }
+    if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+        return pr_set_error(PR_ERR_IO, "%s: cannot create folder: %s", buf, strerror(errno));
+    return PR_OK;
+}
+
+static pr_status take_lock(pr_store *s)
+{
+    size_t n = strlen(s->path) + 8;
+    char *lock_path = pr_malloc(n);
+    if (!lock_path)
+        return pr_set_error(PR_ERR_NOMEM, "out of memory");
+    snprintf(lock_path, n, "%s.lock", s->path);
+    s->lock_fd = open(lock_path, O_RDWR | O_CREAT, 0666);
+    if (s->lock_fd < 0) {
+        pr_status st = pr_set_error(PR_ERR_IO, "%s: cannot create the lock file: %s", lock_path,
+                                    strerror(errno));
+        pr_free(lock_path);
+        return st;
+    }
+    if (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        char pid[32] = "";
+        ssize_t got = pread(s->lock_fd, pid, sizeof pid - 1, 0);
+        pid[got > 0 ? got : 0] = '\0';
+        pid[strcspn(pid, "\n")] = '\0';
+        pr_status st = pr_set_error(PR_ERR_STATE,
+                                    "%s is in use by another personrec run%s%s%s; wait for it to "
+                                    "finish",
+                                    s->path, pid[0] ? " (pid " : "", pid, pid[0] ? ")" : "");
+        close(s->lock_fd);
+        s->lock_fd = -1;
+        pr_free(lock_path);
+        return st;
+    }
+    /* Leave our pid in the lock file for the message a second run prints. */
+    char pid[32];
+    int len = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(s->lock_fd, 0) == 0 && pwrite(s->lock_fd, pid, (size_t)len, 0) < 0) {
+        /* the pid is a courtesy for the message; locking works without it */
+    }
+    pr_free(lock_path);
+    return PR_OK;
+}
+
+pr_status pr_store_open(const char *db_path, pr_store **out)
+{
+    *out = NULL;
+    pr_store *s = pr_calloc(1, sizeof *s);
+    if (!s)
+        return pr_set_error(PR_ERR_NOMEM, "out of memory");
+    s->lock_fd = -1;
+    s->path = pr_strdup(db_path);
+    pr_status st = s->path ? PR_OK : pr_set_error(PR_ERR_NOMEM, "out of memory");
+    if (st == PR_OK)
+        st = make_parent_dirs(db_path);
+    if (st == PR_OK)
+        st = take_lock(s);
+    if (st != PR_OK)
+        goto fail;
+    if (sqlite3_open_v2(db_path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        st = pr_set_error(PR_ERR_IO, "%s: cannot open the album store: %s", db_path,
+                          s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        goto fail;
+    }
+    sqlite3_busy_timeout(s->db, 5000);
+    sqlite3_stmt *q = NULL;
+    int version = 0;
+    if ((st = prepare(s, "PRAGMA user_version", &q)) != PR_OK)
+        goto fail;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        version = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    if (version > PR_STORE_SCHEMA_VERSION) {
+        st = pr_set_error(PR_ERR_FORMAT,
+                          "%s: written by a newer personrec (store version %d, this one knows %d)",
+                          db_path, version, PR_STORE_SCHEMA_VERSION);
+        goto fail;
+    }
+    if ((st = exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                      "PRAGMA foreign_keys=ON;")) != PR_OK)
+        goto fail;
+    if ((st = exec(s, SCHEMA)) != PR_OK || (st = exec(s, "PRAGMA user_version=1")) != PR_OK)
+        goto fail;
+    *out = s;
+    return PR_OK;
+fail:
+    pr_store_close(s);
+    return st;
+}
+
+void pr_store_close(pr_store *s)
+{
+    if (!s)
+        return;
+    if (s->db)
+        sqlite3_close(s->db);
+    if (s->lock_fd >= 0)
+        close(s->lock_fd); /* releases the flock */
+    pr_free(s->path);
+    pr_free(s);
+}
+
+pr_status pr_file_hash(const char *path, uint64_t *hash)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return pr_set_error(PR_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    uint64_t h = 0xcbf29ce484222325ULL;
+    unsigned char buf[1 << 16];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        for (size_t i = 0; i < n; i++)
+            h = (h ^ buf[i]) * 0x100000001b3ULL;
+    int failed = ferror(f);
+    fclose(f);
+    if (failed)
+        return pr_set_error(PR_ERR_IO, "%s: read error", path);
+    *hash = h;
+    return PR_OK;
+}
+
+pr_status pr_store_classify(pr_store *s, const char *album_root, const char *path,
+                            pr_photo_stat *stat_io, pr_photo_state *state, int64_t *photo_id)
+{
+    char full[4096];
+    snprintf(full, sizeof full, "%s/%s", album_root, path);
+    *photo_id = 0;
+    sqlite3_stmt *q = NULL;
+    pr_status st = prepare(s, "SELECT id, size, mtime FROM photos WHERE path = ?", &q);
+    if (st != PR_OK)
+        return st;
+    sqlite3_bind_text(q, 1, path, -1, SQLITE_STATIC);
+    int have = sqlite3_step(q) == SQLITE_ROW;
+    int64_t id = have ? sqlite3_column_int64(q, 0) : 0;
+    int same = have && sqlite3_column_int64(q, 1) == stat_io->size &&
+               sqlite3_column_int64(q, 2) == stat_io->mtime;
+    sqlite3_finalize(q);
+    if (same) {
+        *state = PR_PHOTO_UNCHANGED;
+        *photo_id = id;
+        return PR_OK;
+    }
+    if ((st = pr_file_hash(full, &stat_io->hash)) != PR_OK)
+        return st;
+    if (have) {
+        *state = PR_PHOTO_CHANGED;
+        return PR_OK;
+    }
+    /* A known hash under a path that is gone: the photo moved. */
+    if ((st = prepare(s, "SELECT id, path FROM photos WHERE hash = ? AND size = ?", &q)) != PR_OK)
+        return st;
+    sqlite3_bind_int64(q, 1, (sqlite3_int64)stat_io->hash);
+    sqlite3_bind_int64(q, 2, stat_io->size);
+    int64_t moved = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        char old[4096];
+        snprintf(old, sizeof old, "%s/%s", album_root, (const char *)sqlite3_column_text(q, 1));
+        struct stat sb;
+        if (stat(old, &sb) != 0) {
+            moved = sqlite3_column_int64(q, 0);
+            break;
+        }
+    }
+    sqlite3_finalize(q);
+    if (!moved) {
+        *state = PR_PHOTO_NEW;
+        return PR_OK;
+    }
+    if ((st = prepare(s, "UPDATE photos SET path = ?, mtime = ? WHERE id = ?", &q)) != PR_OK)
+        return st;
+    sqlite3_bind_text(q, 1, path, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, stat_io->mtime);
+    sqlite3_bind_int64(q, 3, moved);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return db_error(s, "recording a moved photo");
+    *state = PR_PHOTO_MOVED;
+    *photo_id = moved;
+    return PR_OK;
+}
+
+pr_status pr_store_begin(pr_store *s) { return exec(s, "BEGIN IMMEDIATE"); }
+pr_status pr_store_commit(pr_store *s) { return exec(s, "COMMIT"); }
+
+pr_status pr_store_put_photo(pr_store *s, const char *path, const pr_photo_stat *stat,
+                             const char *exif_time, int width, int height, const char *reason,
+                             const pr_store_face *faces, size_t face_count, int64_t *photo_id)
+{
+    sqlite3_stmt *q = NULL;
+    pr_status st = exec(s, "SAVEPOINT put_photo");
+    if (st != PR_OK)
+        return st;
+    /* Upsert keeps the photo id stable, so the faces' old assignments can be dropped by id. */
+    st = prepare(s,
+                 "INSERT INTO photos (path, size, mtime, hash, exif_time, width, height, "
+                 "skip_reason, seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) "
+                 "ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, "
+                 "hash = excluded.hash, exif_time = excluded.exif_time, width = excluded.width, "
+                 "height = excluded.height, skip_reason = excluded.skip_reason, seen = 1 "
+                 "RETURNING id",
+                 &q);
+    if (st != PR_OK)
+        goto fail;
+    sqlite3_bind_text(q, 1, path, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, stat->size);
+    sqlite3_bind_int64(q, 3, stat->mtime);
+    sqlite3_bind_int64(q, 4, (sqlite3_int64)stat->hash);
+    if (exif_time)
+        sqlite3_bind_text(q, 5, exif_time, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 6, width);
+    sqlite3_bind_int(q, 7, height);
+    if (reason)
+        sqlite3_bind_text(q, 8, reason, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_ROW) {
+        st = db_error(s, "storing a photo");
+        goto fail;
+    }
+    int64_t id = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    q = NULL;
+    if ((st = prepare(s, "DELETE FROM faces WHERE photo_id = ?", &q)) != PR_OK)
+        goto fail;
+    sqlite3_bind_int64(q, 1, id);
+    if (sqlite3_step(q) != SQLITE_DONE) {
+        st = db_error(s, "replacing a photo's faces");
+        goto fail;
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    if ((st = prepare(s, "INSERT INTO faces (photo_id, x, y, w, h, score, pose, features) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                      &q)) != PR_OK)
+        goto fail;
+    for (size_t i = 0; i < face_count; i++) {
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, id);
+        sqlite3_bind_double(q, 2, faces[i].box.x);
+        sqlite3_bind_double(q, 3, faces[i].box.y);
+        sqlite3_bind_double(q, 4, faces[i].box.w);
+        sqlite3_bind_double(q, 5, faces[i].box.h);
+        sqlite3_bind_double(q, 6, faces[i].score);
+        sqlite3_bind_int(q, 7, faces[i].pose);
+        if (faces[i].features && faces[i].features_size)
+            sqlite3_bind_blob(q, 8, faces[i].features, (int)faces[i].features_size,
+                              SQLITE_STATIC);
+        else
+            sqlite3_bind_null(q, 8);
+        if (sqlite3_step(q) != SQLITE_DONE) {
+            st = db_error(s, "storing a face");
+            goto fail;
+        }
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    if ((st = exec(s, "RELEASE put_photo")) != PR_OK)
+        goto fail;
+    if (photo_id)
+        *photo_id = id;
+    return PR_OK;
+fail:
+    sqlite3_finalize(q);
+    exec(s, "ROLLBACK TO put_photo; RELEASE put_photo");
+    return st;
+}
+
+static pr_status exec_id(pr_store *s, const char *sql, int64_t id, const char *what)
+{
+    sqlite3_stmt *q = NULL;
+    pr_status st = prepare(s, sql, &q);
+    if (st != PR_OK)
+        return st;
+    sqlite3_bind_int64(q, 1, id);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? PR_OK : db_error(s, what);
+}
+
+pr_status pr_store_begin_scan(pr_store *s) { return exec(s, "UPDATE photos SET seen = 0"); }
+
+pr_status pr_store_mark_seen(pr_store *s, int64_t photo_id)
+{
+    return exec_id(s, "UPDATE photos SET seen = 1 WHERE id = ?", photo_id, "marking a photo");
+}
+
+pr_status pr_store_drop_unseen(pr_store *s, int *dropped)
+{
+    pr_status st = exec(s, "DELETE FROM photos WHERE seen = 0");
+    if (dropped)
+        *dropped = st == PR_OK ? sqlite3_changes(s->db) : 0;
+    return st;
+}
+
+pr_status pr_store_person_id(pr_store *s, const char *name, int64_t *person_id)
+{
+    sqlite3_stmt *q = NULL;
+    pr_status st = prepare(s, "INSERT INTO people (name) VALUES (?) ON CONFLICT(name) DO UPDATE "
+                              "SET name = excluded.name RETURNING id",
+                           &q);
+    if (st != PR_OK)
+        return st;
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        *person_id = sqlite3_column_int64(q, 0);
+    else
+        st = db_error(s, "adding a person");
+    sqlite3_finalize(q);
+    return st;
+}
+
+pr_status pr_store_assign(pr_store *s, int64_t face_id, int64_t person_id, double confidence,
+                          pr_source source)
+{
+    sqlite3_stmt *q = NULL;
+    /* The WHERE on the upsert keeps a stronger source's assignment. */
+    pr_status st = prepare(s, "INSERT INTO assignments (face_id, person_id, confidence, source) "
+                              "VALUES (?, ?, ?, ?) ON CONFLICT(face_id) DO UPDATE SET "
+                              "person_id = excluded.person_id, confidence = excluded.confidence, "
+                              "source = excluded.source WHERE excluded.source >= "
+                              "assignments.source",
+                           &q);
+    if (st != PR_OK)
+        return st;
+    sqlite3_bind_int64(q, 1, face_id);
+    sqlite3_bind_int64(q, 2, person_id);
+    sqlite3_bind_double(q, 3, confidence);
+    sqlite3_bind_int(q, 4, (int)source);
+    if (sqlite3_step(q) != SQLITE_DONE)
+        st = db_error(s, "assigning a face");
+    sqlite3_finalize(q);
+    return st;
+}
+
+pr_status pr_store_clear_auto(pr_store *s)
+{
+    pr_status st = exec(s, "DELETE FROM assignments WHERE source = 0");
+    if (st == PR_OK) /* people nobody is assigned to any more */
+        st = exec(s, "DELETE FROM people WHERE id NOT IN (SELECT person_id FROM assignments)");
+    return st;
+}
+
+pr_status pr_store_each_face(pr_store *s, pr_store_face_fn fn, void *ctx)
+{
+    sqlite3_stmt *q = NULL;
+    pr_status st = prepare(s,
+                           "SELECT f.id, p.id, p.path, f.x, f.y, f.w, f.h, f.score, f.features, "
+                           "pe.name, a.confidence, a.source FROM faces f JOIN photos p ON "
+                           "p.id = f.photo_id LEFT JOIN assignments a ON a.face_id = f.id LEFT "
+                           "JOIN people pe ON pe.id = a.person_id WHERE p.skip_reason IS NULL "
+                           "ORDER BY p.path, f.id",
+                           &q);
+    if (st != PR_OK)
+        return st;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        pr_store_face_row row;
+        row.face_id = sqlite3_column_int64(q, 0);
+        row.photo_id = sqlite3_column_int64(q, 1);
+        row.path = (const char *)sqlite3_column_text(q, 2);
+        row.box.x = sqlite3_column_double(q, 3);
+        row.box.y = sqlite3_column_double(q, 4);
+        row.box.w = sqlite3_column_double(q, 5);
+        row.box.h = sqlite3_column_double(q, 6);
+        row.score = sqlite3_column_double(q, 7);
+        row.features = sqlite3_column_blob(q, 8);
+        row.features_size = (size_t)sqlite3_column_bytes(q, 8);
+        row.person = (const char *)sqlite3_column_text(q, 9);
+        row.confidence = sqlite3_column_double(q, 10);
+        row.source = (pr_source)sqlite3_column_int(q, 11);
+        if (fn(ctx, &row))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        st = db_error(s, "reading faces");
+    sqlite3_finalize(q);
+    return st;
+}
+
+pr_status pr_store_count(pr_store *s, pr_store_counts *c)
+{
+    sqlite3_stmt *q = NULL;
+    pr_status st = prepare(s,
+                           "SELECT (SELECT count(*) FROM photos WHERE skip_reason IS NULL),"
+                           " (SELECT count(*) FROM photos WHERE skip_reason IS NOT NULL),"
+                           " (SELECT count(*) FROM faces),"
+                           " (SELECT count(DISTINCT person_id) FROM assignments),"
+                           " (SELECT count(*) FROM assignments)",
+                           &q);
+    if (st != PR_OK)
+        return st;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        c->photos = sqlite3_column_int(q, 0);
+        c->skipped = sqlite3_column_int(q, 1);
+        c->faces = sqlite3_column_int(q, 2);
+        c->people = sqlite3_column_int(q, 3);
+        c->named_faces = sqlite3_column_int(q, 4);
+    } else {
+        st = db_error(s, "counting");
+    }
+    sqlite3_finalize(q);
+    return st;
+}

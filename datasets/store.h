@@ -1,0 +1,122 @@
+/* The album store: one SQLite file per album (default ALBUM/.personrec/album.db) holding photos,
+ * faces with their feature blobs, people and who-is-who assignments with their source.
+ *
+ * - Incremental: a photo whose size and mtime are unchanged is not reprocessed; a photo that moved
+ *   is recognised by its content hash and keeps its faces and names.
+ * - Crash-safe: each photo's results are written in one transaction (WAL journal), so killing a
+ *   run loses at most the photo in flight.
+ * - One writer: opening takes an exclusive advisory lock (flock on "<db>.lock", released by the
+ *   kernel even on SIGKILL); a second run gets PR_ERR_STATE with a clear message.
+ * - Names: assignments have a source, auto < seed < manual. Automatic results never overwrite a
+ *   seed or manual assignment. */
+#ifndef PR_DATASETS_STORE_H
+#define PR_DATASETS_STORE_H
+
+#include "core/box.h"
+#include "core/status.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct pr_store pr_store;
+
+typedef enum pr_source {
+    PR_SOURCE_AUTO = 0,   /* clustering / naming suggestion */
+    PR_SOURCE_SEED = 1,   /* from --known photos or existing Picasa/XMP labels */
+    PR_SOURCE_MANUAL = 2, /* a person's correction: always wins */
+} pr_source;
+
+const char *pr_source_name(pr_source source); /* "auto", "seed", "manual" */
+
+/* Opens (creating folders, file and schema as needed) and locks. *out is caller-owned. */
+pr_status pr_store_open(const char *db_path, pr_store **out);
+void pr_store_close(pr_store *store); /* accepts NULL; releases the lock */
+
+/* The file facts that decide whether a photo must be processed again. */
+typedef struct pr_photo_stat {
+    int64_t size;
+    int64_t mtime;   /* seconds */
+    uint64_t hash;   /* content hash (pr_file_hash) */
+} pr_photo_stat;
+
+/* FNV-1a 64 over the file's bytes: cheap, and enough to recognise a moved photo. */
+pr_status pr_file_hash(const char *path, uint64_t *hash);
+
+typedef enum pr_photo_state {
+    PR_PHOTO_NEW = 0,       /* never seen: process it */
+    PR_PHOTO_UNCHANGED = 1, /* same path, size and mtime: skip */
+    PR_PHOTO_CHANGED = 2,   /* same path, different file: process again (old faces dropped) */
+    PR_PHOTO_MOVED = 3,     /* known by hash under another path that no longer exists: renamed */
+} pr_photo_state;
+
+/* Classifies path (relative to the album) by size and mtime; the hash is only computed when
+ * needed (new or changed file) and is then returned in *stat. A moved photo is re-pointed to the
+ * new path inside this call. *photo_id is the id for UNCHANGED/MOVED, else 0. album_root is used to
+ * check that the old path of a moved photo is really gone. */
+pr_status pr_store_classify(pr_store *store, const char *album_root, const char *path,
+                            pr_photo_stat *stat, pr_photo_state *state, int64_t *photo_id);
+
+typedef struct pr_store_face {
+    pr_box box;
+    double score;
+    int pose;
+    const void *features; /* blob, borrowed; may be NULL */
+    size_t features_size;
+} pr_store_face;
+
+/* Replaces the photo's row and all its faces in one transaction. exif_time may be NULL. skipped
+ * photos have reason != NULL and no faces. Returns the photo id. */
+pr_status pr_store_put_photo(pr_store *store, const char *path, const pr_photo_stat *stat,
+                             const char *exif_time, int width, int height, const char *reason,
+                             const pr_store_face *faces, size_t face_count, int64_t *photo_id);
+
+/* Marks every photo as unseen; pr_store_mark_seen for each photo present in this run; then
+ * pr_store_drop_unseen deletes the rest (their faces and assignments cascade). Returns how many
+ * were dropped. */
+pr_status pr_store_begin_scan(pr_store *store);
+pr_status pr_store_mark_seen(pr_store *store, int64_t photo_id);
+pr_status pr_store_drop_unseen(pr_store *store, int *dropped);
+
+/* People and assignments. pr_store_person_id creates the person when missing. */
+pr_status pr_store_person_id(pr_store *store, const char *name, int64_t *person_id);
+/* Sets face -> person unless the face already has an assignment of a stronger source. */
+pr_status pr_store_assign(pr_store *store, int64_t face_id, int64_t person_id, double confidence,
+                          pr_source source);
+/* Removes automatic assignments (before re-clustering). */
+pr_status pr_store_clear_auto(pr_store *store);
+
+/* Iteration over all faces of photos that were processed (not skipped), in (path, face id) order. */
+typedef struct pr_store_face_row {
+    int64_t face_id;
+    int64_t photo_id;
+    const char *path;      /* borrowed until the next callback returns */
+    pr_box box;
+    double score;
+    const void *features;  /* borrowed until the callback returns */
+    size_t features_size;
+    const char *person;    /* NULL when unassigned */
+    double confidence;
+    pr_source source;
+} pr_store_face_row;
+
+typedef int (*pr_store_face_fn)(void *ctx, const pr_store_face_row *row); /* nonzero stops */
+pr_status pr_store_each_face(pr_store *store, pr_store_face_fn fn, void *ctx);
+
+/* Counts for summaries. */
+typedef struct pr_store_counts {
+    int photos, skipped, faces, people, named_faces;
+} pr_store_counts;
+pr_status pr_store_count(pr_store *store, pr_store_counts *counts);
+
+/* Transactions around a batch of calls (the put functions are atomic on their own). */
+pr_status pr_store_begin(pr_store *store);
+pr_status pr_store_commit(pr_store *store);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,152 @@
+/* The album store on a real SQLite file: schema, incremental classification (new, unchanged,
+ * changed, moved), face replacement, dropped photos, source precedence, the lock. */
+#define _POSIX_C_SOURCE 200809L
+#include "datasets/store.h"
+#include "tests/test.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char root[1024];
+
+static void write_file(const char *name, const char *text)
+{
+    char path[2048];
+    snprintf(path, sizeof path, "%s/%s", root, name);
+    FILE *f = fopen(path, "wb");
+    fputs(text, f);
+    fclose(f);
+}
+
+static pr_photo_stat stat_of(const char *name)
+{
+    char path[2048];
+    snprintf(path, sizeof path, "%s/%s", root, name);
+    struct stat sb;
+    stat(path, &sb);
+    pr_photo_stat st = {(int64_t)sb.st_size, (int64_t)sb.st_mtime, 0};
+    return st;
+}
+
+typedef struct {
+    int count;
+    char last_person[64];
+    pr_source last_source;
+} face_tally;
+
+static int tally(void *ctx, const pr_store_face_row *row)
+{
+    face_tally *t = ctx;
+    t->count++;
+    snprintf(t->last_person, sizeof t->last_person, "%s", row->person ? row->person : "");
+    t->last_source = row->source;
+    return 0;
+}
+
+int main(void)
+{
+    snprintf(root, sizeof root, "%s/test-scratch-store", PR_BINARY_DIR);
+    mkdir(root, 0777);
+    char db[2048];
+    snprintf(db, sizeof db, "%s/.personrec/album.db", root);
+    unlink(db);
+    write_file("a.jpg", "photo a");
+    write_file("b.jpg", "photo b, longer");
+
+    pr_store *s = NULL, *second = NULL;
+    PR_CHECK_OK(pr_store_open(db, &s));
+    if (!s)
+        return pr_test_finish();
+    /* A second open of the same album is refused while the first holds it. */
+    PR_CHECK_EQ_INT(pr_store_open(db, &second), PR_ERR_STATE);
+    PR_CHECK(strstr(pr_last_error(), "in use by another personrec run") != NULL);
+
+    pr_photo_stat sa = stat_of("a.jpg"), sb = stat_of("b.jpg");
+    pr_photo_state state;
+    int64_t id = 0, id_a = 0, id_b = 0;
+    PR_CHECK_OK(pr_store_classify(s, root, "a.jpg", &sa, &state, &id));
+    PR_CHECK_EQ_INT(state, PR_PHOTO_NEW);
+    PR_CHECK(sa.hash != 0);
+    pr_store_face faces[2] = {{{10, 20, 30, 40}, 0.9, 0, "blob", 4}, {{50, 20, 30, 40}, 0.8, 0, NULL, 0}};
+    PR_CHECK_OK(pr_store_put_photo(s, "a.jpg", &sa, "2020:01:02 03:04:05", 640, 480, NULL, faces, 2,
+                                   &id_a));
+    PR_CHECK_OK(pr_store_classify(s, root, "b.jpg", &sb, &state, &id));
+    PR_CHECK_OK(pr_store_put_photo(s, "b.jpg", &sb, NULL, 0, 0, "corrupt JPEG", NULL, 0, &id_b));
+    PR_CHECK_OK(pr_store_classify(s, root, "a.jpg", &sa, &state, &id));
+    PR_CHECK_EQ_INT(state, PR_PHOTO_UNCHANGED);
+    PR_CHECK_EQ_INT(id, id_a);
+
+    pr_store_counts c;
+    PR_CHECK_OK(pr_store_count(s, &c));
+    PR_CHECK_EQ_INT(c.photos, 1);
+    PR_CHECK_EQ_INT(c.skipped, 1);
+    PR_CHECK_EQ_INT(c.faces, 2);
+
+    /* Names: seed beats auto; auto does not overwrite manual; manual overwrites seed. */
+    int64_t alice = 0, bob = 0;
+    PR_CHECK_OK(pr_store_person_id(s, "Alice", &alice));
+    PR_CHECK_OK(pr_store_person_id(s, "Bob", &bob));
+    int64_t again = 0;
+    PR_CHECK_OK(pr_store_person_id(s, "Alice", &again));
+    PR_CHECK_EQ_INT(again, alice);
+    face_tally t = {0};
+    PR_CHECK_OK(pr_store_each_face(s, tally, &t));
+    PR_CHECK_EQ_INT(t.count, 2);
+    /* face ids: the rows just read are ids 1 and 2 */
+    PR_CHECK_OK(pr_store_assign(s, 2, alice, 0.5, PR_SOURCE_MANUAL));
+    PR_CHECK_OK(pr_store_assign(s, 2, bob, 0.9, PR_SOURCE_AUTO));
+    memset(&t, 0, sizeof t);
+    PR_CHECK_OK(pr_store_each_face(s, tally, &t));
+    PR_CHECK_STR(t.last_person, "Alice");
+    PR_CHECK_EQ_INT(t.last_source, PR_SOURCE_MANUAL);
+    PR_CHECK_OK(pr_store_assign(s, 1, bob, 0.9, PR_SOURCE_AUTO));
+    PR_CHECK_OK(pr_store_clear_auto(s));
+    PR_CHECK_OK(pr_store_count(s, &c));
+    PR_CHECK_EQ_INT(c.named_faces, 1);
+    PR_CHECK_EQ_INT(c.people, 1);
+
+    /* Reopen: everything persisted, lock released on close. */
+    pr_store_close(s);
+    PR_CHECK_OK(pr_store_open(db, &s));
+    if (!s)
+        return pr_test_finish();
+    PR_CHECK_OK(pr_store_count(s, &c));
+    PR_CHECK_EQ_INT(c.faces, 2);
+    PR_CHECK_EQ_INT(c.named_faces, 1);
+
+    /* Move a.jpg to c.jpg: recognised by hash, keeps its id, faces and names. */
+    char from[2048], to[2048];
+    snprintf(from, sizeof from, "%s/a.jpg", root);
+    snprintf(to, sizeof to, "%s/c.jpg", root);
+    rename(from, to);
+    pr_photo_stat sc = stat_of("c.jpg");
+    PR_CHECK_OK(pr_store_classify(s, root, "c.jpg", &sc, &state, &id));
+    PR_CHECK_EQ_INT(state, PR_PHOTO_MOVED);
+    PR_CHECK_EQ_INT(id, id_a);
+    PR_CHECK_OK(pr_store_count(s, &c));
+    PR_CHECK_EQ_INT(c.named_faces, 1);
+
+    /* Change b.jpg: CHANGED. */
+    write_file("b.jpg", "photo b, edited and now a different size");
+    pr_photo_stat sb2 = stat_of("b.jpg");
+    PR_CHECK_OK(pr_store_classify(s, root, "b.jpg", &sb2, &state, &id));
+    PR_CHECK_EQ_INT(state, PR_PHOTO_CHANGED);
+
+    /* A scan that sees only c.jpg drops b.jpg. */
+    PR_CHECK_OK(pr_store_begin_scan(s));
+    PR_CHECK_OK(pr_store_mark_seen(s, id_a));
+    int dropped = 0;
+    PR_CHECK_OK(pr_store_drop_unseen(s, &dropped));
+    PR_CHECK_EQ_INT(dropped, 1);
+    PR_CHECK_OK(pr_store_count(s, &c));
+    PR_CHECK_EQ_INT(c.skipped, 0);
+    PR_CHECK_EQ_INT(c.photos, 1);
+    pr_store_close(s);
+
+    /* Not a database: a clear error, not a crash. */
+    snprintf(db, sizeof db, "%s/garbage.db", root);
+    write_file("garbage.db", "this is not an SQLite file, just text that is long enough to matter");
+    PR_CHECK(pr_store_open(db, &s) != PR_OK);
+    PR_CHECK(s == NULL);
+    return pr_test_finish();
+}
