@@ -1,0 +1,86 @@
+/* Private helpers shared by the label-file parsers: bounded file reading, line splitting with line
+ * numbers, strict number parsing and UTF-8 checks. Every parser treats its input as hostile, so
+ * these helpers never trust a length or a terminator they did not check. */
+#ifndef PR_DATASETS_TEXT_INTERNAL_H
+#define PR_DATASETS_TEXT_INTERNAL_H
+
+#include "core/status.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum {
+    PR_TEXT_MAX_LINE = 65536,            /* longer lines are refused as malformed */
+    PR_TEXT_MAX_FIELD = 4096,            /* longest image path / name / number text kept */
+};
+#define PR_TEXT_DEFAULT_MAX_BYTES ((size_t)256 << 20)
+
+/* Reads a whole file into a NUL-terminated caller-owned pr_malloc buffer (size excludes the NUL).
+ * PR_ERR_IO when unreadable, PR_ERR_LIMIT when above max_bytes (0 = default 256 MiB). */
+pr_status pr_text_read_file(const char *path, size_t max_bytes, char **data, size_t *size);
+
+/* Splits a buffer into lines ("\n", "\r\n" or "\r"), counting from 1. A UTF-8 BOM at the start is
+ * skipped. */
+typedef struct pr_line_reader {
+    const char *p, *end;
+    int line;        /* number of the line last returned */
+    const char *name; /* file name for messages (borrowed) */
+} pr_line_reader;
+
+void pr_line_reader_init(pr_line_reader *r, const char *data, size_t size, const char *name);
+/* 1 and the line (not terminated, without the newline) when there is one, 0 at the end, -1 (with
+ * PR_ERR_FORMAT set) for a line above PR_TEXT_MAX_LINE or one holding a NUL byte. */
+int pr_line_next(pr_line_reader *r, const char **line, size_t *len);
+
+/* 1 when s[0..n) is valid UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF). */
+int pr_text_utf8_valid(const char *s, size_t n);
+
+/* Strict decimal number: optional sign, digits, optional fraction and exponent, surrounding
+ * spaces/tabs allowed, nothing else; must be finite and |value| <= 1e12. Returns 1 when valid. */
+int pr_text_parse_double(const char *s, size_t n, double *out);
+
+/* Copies s[0..n) into a new pr_malloc string (NULL on allocation failure). */
+char *pr_text_strndup(const char *s, size_t n);
+
+/* Trims spaces and tabs at both ends (adjusts *s and *n). */
+void pr_text_trim(const char **s, size_t *n);
+
+/* Formats a double for a text file: integers without a fraction, else up to 17 significant
+ * digits so that parsing gives the same double back. buf needs 32 bytes. */
+void pr_text_format_double(double v, char *buf, size_t size);
+
+/* Writes data to path through a temporary file in the same folder and a rename, so a reader never
+ * sees a half-written file. */
+pr_status pr_text_write_atomic(const char *path, const char *data, size_t size);
+
+/* A growable string buffer (pr_malloc). On allocation failure 'failed' is set and later appends
+ * do nothing, so writers check once at the end. */
+typedef struct pr_strbuf {
+    char *data;
+    size_t len, cap;
+    int failed;
+} pr_strbuf;
+
+void pr_strbuf_append(pr_strbuf *b, const char *s, size_t n);
+void pr_strbuf_puts(pr_strbuf *b, const char *s);
+void pr_strbuf_printf(pr_strbuf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void pr_strbuf_free(pr_strbuf *b);
+
+/* buf = a + "/" + b (just b when a is "" or b is absolute). PR_ERR_LIMIT when it does not fit. */
+pr_status pr_text_join_path(char *buf, size_t size, const char *a, const char *b);
+
+/* Creates every missing folder of path's parent (like mkdir -p of dirname(path)). */
+pr_status pr_text_make_parent_dirs(const char *path);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
