@@ -33,9 +33,9 @@ static int has_suffix(const char *s, const char *suf)
     return n > m && strcasecmp(s + n - m, suf) == 0;
 }
 
-static int image_in(const pr_face_labels *set, size_t from, const char *image)
+static int image_in(const pr_face_labels *set, size_t from, size_t to, const char *image)
 {
-    for (size_t i = from; i < set->count; i++)
+    for (size_t i = from; i < to; i++)
         if (strcmp(set->items[i].image, image) == 0)
             return 1;
     return 0;
@@ -74,6 +74,7 @@ static pr_status walk_dir(walk *w, const char *rel, int depth)
         part = NULL;
     }
     /* Pass 2: .picasa.ini, skipping photos that had a sidecar. */
+    size_t xmp_end = w->out->count;
     for (int i = 0; i < count && st == PR_OK; i++) {
         const char *name = names[i]->d_name;
         if (strcasecmp(name, ".picasa.ini") != 0 && strcasecmp(name, "picasa.ini") != 0)
@@ -91,7 +92,7 @@ static pr_status walk_dir(walk *w, const char *rel, int depth)
             const pr_face_label *l = &part->items[k];
             if ((st = pr_text_join_path(full, sizeof full, rel, l->image)))
                 break;
-            if (image_in(w->out, first, full))
+            if (image_in(w->out, first, xmp_end, full))
                 continue;
             st = pr_face_labels_add(w->out, full, l->box, l->person, l->extra, l->score);
         }

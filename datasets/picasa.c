@@ -439,6 +439,7 @@ static int cmp_by_dir(const void *a, const void *b)
     return c;
 }
 
+
 static const char *base_of(const char *image)
 {
     const char *slash = strrchr(image, '/');
@@ -451,12 +452,12 @@ static pr_status faces_line(const pr_face_labels *set, const size_t *idx, size_t
                             pr_picasa_contacts *used)
 {
     char path[4096];
-    int n = image_dir && image_dir[0] ? snprintf(path, sizeof path, "%s/%s", image_dir, image)
-                                      : snprintf(path, sizeof path, "%s", image);
-    if (n < 0 || (size_t)n >= sizeof path)
-        return pr_set_error(PR_ERR_LIMIT, "%s: path too long", image);
+    pr_status st = pr_text_join_path(path, sizeof path, image_dir ? image_dir : "",
+                                     base_of(image));
+    if (st != PR_OK)
+        return st;
     int w, h;
-    pr_status st = pr_image_size_read(path, &w, &h);
+    st = pr_image_size_read(path, &w, &h);
     if (st != PR_OK)
         return pr_error_context(st, "Picasa faces need the image size");
     pr_strbuf_puts(b, "faces=");

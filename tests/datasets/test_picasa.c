@@ -1,0 +1,162 @@
+#define _DEFAULT_SOURCE
+/* Picasa: the rect64 example from the issue, [Contacts2] and contacts.xml names, unnamed faces,
+ * malformed entries, and a write/read round trip that keeps unrelated keys of an existing file. */
+#include "datasets/picasa.h"
+#include "tests/test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+}
+
+static char *read_all(const char *path)
+{
+    static char buf[65536];
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = '\0';
+    return buf;
+}
+
+int main(void)
+{
+    double ltrb[4];
+    PR_CHECK(pr_picasa_rect64_decode("3f845bcb59418507", 16, ltrb));
+    PR_CHECK_NEAR(ltrb[0], 0.2481, 5e-5);
+    PR_CHECK_NEAR(ltrb[1], 0.3586, 5e-5);
+    PR_CHECK_NEAR(ltrb[2], 0.3487, 5e-5);
+    PR_CHECK_NEAR(ltrb[3], 0.5196, 5e-5);
+    char hex[17];
+    pr_picasa_rect64_encode(ltrb, hex);
+    PR_CHECK_STR(hex, "3f845bcb59418507");
+    /* Leading zeros are dropped: left = 0 gives a 12-digit number. */
+    double z[4] = {0, 0.5, 0.25, 1};
+    pr_picasa_rect64_encode(z, hex);
+    PR_CHECK_STR(hex, "80004000ffff"); /* 0.5 -> 32768, 0.25 -> 16384 (rounded) */
+    PR_CHECK(pr_picasa_rect64_decode("80004000ffff", 12, ltrb));
+    PR_CHECK_NEAR(ltrb[0], 0, 0);
+    PR_CHECK_NEAR(ltrb[3], 1, 0);
+    PR_CHECK(!pr_picasa_rect64_decode("12345678901234567", 17, ltrb));
+    PR_CHECK(!pr_picasa_rect64_decode("12g4", 4, ltrb));
+    PR_CHECK(!pr_picasa_rect64_decode("", 0, ltrb));
+
+    const char *ini = "[Picasa]\nname=Holiday\n"
+                      "[a.jpg]\nstar=yes\n"
+                      "faces=rect64(3f845bcb59418507),8e62398ebda8c1a5;rect64(80003fffffff),"
+                      "ffffffffffffffff;rect64(1000100020002),1234\n"
+                      "[Contacts2]\n8e62398ebda8c1a5=Ann Smith;ann@example.org;\n";
+    pr_picasa_contacts *c = NULL;
+    PR_CHECK_OK(pr_picasa_contacts_new(&c));
+    const char *xml = "<contacts><contact id=\"1234\" name=\"Bob &amp; Co\" "
+                      "modified_time=\"x\"/><contact id=\"8e62398ebda8c1a5\" name=\"Other\"/>"
+                      "</contacts>";
+    PR_CHECK_OK(pr_picasa_contacts_parse_xml(c, xml, strlen(xml), "contacts.xml"));
+    pr_face_labels *s = NULL;
+    PR_CHECK_OK(pr_picasa_parse_ini(ini, strlen(ini), "t.ini", "", c, &s));
+    if (s) {
+        PR_CHECK_EQ_INT(s->count, 3);
+        PR_CHECK_STR(s->items[0].image, "a.jpg");
+        PR_CHECK_STR(s->items[0].person, "Ann Smith"); /* the ini's own table wins */
+        PR_CHECK_NEAR(s->items[0].box.x, 0.2481, 5e-5);
+        PR_CHECK_NEAR(s->items[0].box.w, 0.3487 - 0.2481, 1e-4);
+        PR_CHECK(s->items[1].person == NULL);
+        PR_CHECK(s->items[1].extra == NULL);
+        PR_CHECK_STR(s->items[2].person, "Bob & Co");
+    }
+    pr_face_labels_delete(s);
+    /* Without contacts.xml the id is kept. */
+    s = NULL;
+    PR_CHECK_OK(pr_picasa_parse_ini(ini, strlen(ini), "t.ini", "", NULL, &s));
+    if (s)
+        PR_CHECK_STR(s->items[2].extra, "contact=1234");
+    pr_face_labels_delete(s);
+    pr_picasa_contacts_delete(c);
+
+    static const char *const bad[] = {
+        "[a.jpg]\nfaces=rect(1234),ffffffffffffffff\n",
+        "[a.jpg]\nfaces=rect64(12345,ffffffffffffffff\n",
+        "[a.jpg]\nfaces=rect64(zz),ffffffffffffffff\n",
+        "[a.jpg]\nfaces=rect64(3f845bcb59418507)\n",
+        "[a.jpg]\nfaces=rect64(85075bcb59413f84),ffffffffffffffff\n", /* right < left */
+        "[a.jpg\nfaces=rect64(1),1\n",
+        "[a.jpg]\nfaces=rect64(3f845bcb59418507),\n",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        s = NULL;
+        pr_status st = pr_picasa_parse_ini(bad[i], strlen(bad[i]), "t.ini", "", NULL, &s);
+        PR_CHECK_MSG(st == PR_ERR_FORMAT, "case %zu gave %d", i, (int)st);
+        PR_CHECK_MSG(strncmp(pr_last_error(), "t.ini:2:", 8) == 0 || i == 5, "case %zu: %s", i,
+                     pr_last_error());
+        PR_CHECK(s == NULL);
+    }
+
+    /* Round trip through files with a 200 x 100 image. */
+    char dir[] = "/tmp/pr_test_picasa_XXXXXX";
+    PR_CHECK(mkdtemp(dir) != NULL);
+    char path[512], sub[512];
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    mkdir(sub, 0777);
+    snprintf(path, sizeof path, "%s/sub/p.pgm", dir);
+    FILE *f = fopen(path, "wb");
+    if (f) {
+        fprintf(f, "P5\n# c\n200 100\n255\n");
+        for (int i = 0; i < 200 * 100; i++)
+            fputc(0, f);
+        fclose(f);
+    }
+    snprintf(path, sizeof path, "%s/sub/.picasa.ini", dir);
+    write_file(path, "[p.pgm]\nstar=yes\nfaces=rect64(1),ffffffffffffffff\n[other.jpg]\n"
+                     "faces=rect64(3f845bcb59418507),ffffffffffffffff\n[Contacts2]\nabc=Keep;;\n");
+    pr_face_labels *w = NULL;
+    PR_CHECK_OK(pr_face_labels_new(dir, &w));
+    pr_box b1 = {10, 20, 30, 40}, b2 = {100.5, 0, 99.5, 100};
+    PR_CHECK_OK(pr_face_labels_add(w, "sub/p.pgm", b1, "Ann", NULL, 0));
+    PR_CHECK_OK(pr_face_labels_add(w, "sub/p.pgm", b2, NULL, NULL, 0));
+    PR_CHECK_OK(pr_picasa_save(w, dir, NULL));
+    const char *text = read_all(path);
+    PR_CHECK(strstr(text, "star=yes") != NULL);
+    PR_CHECK(strstr(text, "[other.jpg]\nfaces=rect64(3f845bcb59418507)") != NULL);
+    PR_CHECK(strstr(text, "abc=Keep;;") != NULL);
+    PR_CHECK(strstr(text, "rect64(1),") == NULL);
+    PR_CHECK(strstr(text, "=Ann;;") != NULL);
+    pr_face_labels *r = NULL;
+    /* other.jpg has no image file here, so loading needs its size and fails cleanly. */
+    PR_CHECK_EQ_INT(pr_face_labels_load(dir, &r), PR_ERR_IO);
+    PR_CHECK(r == NULL);
+    write_file(path, "[p.pgm]\nfaces=rect64(1),ffffffffffffffff\n");
+    PR_CHECK_OK(pr_picasa_save(w, dir, NULL));
+    PR_CHECK_OK(pr_face_labels_load(dir, &r));
+    if (r) {
+        PR_CHECK_EQ_INT(r->count, 2);
+        if (r->count != 2)
+            fprintf(stderr, "%s\n", read_all(path));
+        for (size_t i = 0; i < 2 && i < r->count; i++) {
+            PR_CHECK_STR(r->items[i].image, w->items[i].image);
+            PR_CHECK_NEAR(r->items[i].box.x, w->items[i].box.x, 0.01);
+            PR_CHECK_NEAR(r->items[i].box.y, w->items[i].box.y, 0.01);
+            PR_CHECK_NEAR(r->items[i].box.w, w->items[i].box.w, 0.01);
+            PR_CHECK_NEAR(r->items[i].box.h, w->items[i].box.h, 0.01);
+        }
+        if (r->count == 2) {
+            PR_CHECK_STR(r->items[0].person, "Ann");
+            PR_CHECK(r->items[1].person == NULL);
+        }
+    }
+    pr_face_labels_delete(r);
+    pr_face_labels_delete(w);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    PR_CHECK(system(cmd) == 0);
+    return pr_test_finish();
+}
