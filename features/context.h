@@ -1,0 +1,44 @@
+/* Context cues of a person instance: the event the photo belongs to (from EXIF DateTimeOriginal)
+ * and the colour of the photo's background outside every person region. */
+#ifndef PR_FEATURES_CONTEXT_H
+#define PR_FEATURES_CONTEXT_H
+
+#include "core/box.h"
+#include "core/image.h"
+#include "core/status.h"
+#include "features/color_hist.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* "YYYY:MM:DD HH:MM:SS" (EXIF) to seconds on a proleptic Gregorian timeline (no time zone: EXIF
+ * has none, and only differences matter). Returns 0 and sets *seconds, or -1 when malformed
+ * (including the "0000:00:00 00:00:00" that some cameras write). */
+int pr_exif_time_seconds(const char *text, double *seconds);
+
+typedef struct pr_event_params {
+    double log_k;   /* new event where log(gap) >= log_k + mean log(gap) of the window
+                       (default log(17), Graham et al. 2002) */
+    int window;     /* d: gaps on each side averaged (default 10) */
+    double min_gap; /* gaps below this many seconds never split (default 60) */
+    double max_gap; /* gaps above this always split (default 86400 * 2) */
+} pr_event_params;
+
+pr_event_params pr_event_params_default(void);
+
+/* Event ids for n photos with times in seconds (NAN = unknown). Photos with a time are ordered by
+ * time (ties by index) and split where a gap is large relative to its neighbourhood; ids count
+ * from 0 in time order. Photos without a time get -1. event_ids is caller-owned (n ints).
+ * Returns the number of events through *n_events (may be NULL). */
+pr_status pr_events_from_times(const double *times, int n, const pr_event_params *params,
+                               int *event_ids, int *n_events);
+
+/* Background histogram: the pixels of img outside every box in exclude (faces, bodies). */
+pr_status pr_background_hist(const pr_image *img, const pr_box *exclude, int n_exclude,
+                             const pr_color_hist_params *params, pr_color_hist *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
