@@ -44,8 +44,9 @@
  * 7. pr_fh_relabel: labels numbered 0, 1, 2, ... in order of first appearance in raster order
  *    (canonical), so two implementations can be compared byte for byte.
  *
- * The forest is an int32_t array uf of width*height entries: uf[p] >= 0 is p's parent, uf[p] < 0
- * marks a root whose component has -uf[p] pixels; thr holds a root's threshold. */
+ * The forest is an array of width*height pr_fh_node: parent >= 0 is the pixel's parent, parent < 0
+ * marks a root whose component has -parent pixels; thr is meaningful at roots only. Parent and
+ * threshold share one 8-byte node so that visiting a root costs one cache line. */
 #ifndef PR_SEGMENT_FELZENSZWALB_H
 #define PR_SEGMENT_FELZENSZWALB_H
 
@@ -123,20 +124,26 @@ static inline float pr_fh_edge_weight(uint64_t edge)
 /* Stage 4. scratch: caller-provided, count entries (may be NULL: then it is allocated here). */
 pr_status pr_fh_sort_edges(uint64_t *edges, size_t count, uint64_t *scratch);
 
-/* Stage 5. uf, thr: caller-provided, width * height entries each; initialised here. */
-void pr_fh_merge(const uint64_t *sorted, size_t count, int width, int height, double k,
-                 int32_t *uf, float *thr);
+typedef struct pr_fh_node {
+    int32_t parent; /* >= 0: parent pixel; < 0: root of a component of -parent pixels */
+    float thr;      /* a root's threshold (stage 5) */
+} pr_fh_node;
 
-/* Stage 6. Works on the forest left by pr_fh_merge. */
-void pr_fh_min_size(const uint64_t *sorted, size_t count, int width, int height, int min_size,
-                    int32_t *uf);
+/* Stage 5. forest: caller-provided, width * height nodes; initialised here. */
+void pr_fh_merge(const uint64_t *sorted, size_t count, int width, int height, double k,
+                 pr_fh_node *forest);
+
+/* Stage 6. Works on the forest left by pr_fh_merge (any forest with correct root sizes). Allocates a
+ * small bitmap (width*height/2 bytes): PR_ERR_NOMEM is possible. */
+pr_status pr_fh_min_size(const uint64_t *sorted, size_t count, int width, int height,
+                         int min_size, pr_fh_node *forest);
 
 /* Stage 7. labels->width * labels->height must be the forest's size; *count (may be NULL) gets the
- * number of segments. The forest is consumed: uf is overwritten (used as the root -> label map). */
-void pr_fh_relabel(int32_t *uf, pr_labels *labels, int *count);
+ * number of segments. The forest is consumed: it is overwritten (reused as the root -> label map). */
+void pr_fh_relabel(pr_fh_node *forest, pr_labels *labels, int *count);
 
 /* The root of p (path halving). */
-int32_t pr_fh_find(int32_t *uf, int32_t p);
+int32_t pr_fh_find(pr_fh_node *forest, int32_t p);
 
 #ifdef __cplusplus
 }

@@ -214,6 +214,8 @@ static int is_canonical(const pr_labels *l, int *count)
 static int all_connected(const pr_labels *l, int count)
 {
     const int w = l->width, h = l->height, n = w * h;
+    if (n <= 0 || count <= 0)
+        return 0;
     unsigned char *seen = calloc((size_t)n, 1);
     int *stack = malloc(sizeof(int) * (size_t)n);
     int *first = malloc(sizeof(int) * (size_t)count);
@@ -471,8 +473,7 @@ static void test_stages(void)
     float *planes = malloc(sizeof(float) * 3 * n);
     size_t m = pr_fh_edge_count(w, h);
     uint64_t *edges = malloc(sizeof(uint64_t) * m);
-    int32_t *uf = malloc(sizeof(int32_t) * n);
-    float *thr = malloc(sizeof(float) * n);
+    pr_fh_node *forest = malloc(sizeof(pr_fh_node) * n);
     PR_CHECK_OK(pr_fh_smooth(img, 0.8, planes));
     pr_fh_build_edges(planes, w, h, edges);
     for (size_t i = 1; i < m; i++)
@@ -482,12 +483,12 @@ static void test_stages(void)
     for (size_t i = 1; i < m; i++)
         sorted &= edges[i] > edges[i - 1];
     PR_CHECK(sorted);
-    pr_fh_merge(edges, m, w, h, 300, uf, thr);
-    pr_fh_min_size(edges, m, w, h, 20, uf);
+    pr_fh_merge(edges, m, w, h, 300, forest);
+    PR_CHECK_OK(pr_fh_min_size(edges, m, w, h, 20, forest));
     pr_labels *mine = NULL, *whole = NULL;
     PR_CHECK_OK(pr_labels_new(w, h, &mine));
     int count = 0;
-    pr_fh_relabel(uf, mine, &count);
+    pr_fh_relabel(forest, mine, &count);
     pr_fh_stats st;
     PR_CHECK_OK(pr_fh_segment(img, NULL, &whole, &st));
     PR_CHECK(mine && whole && memcmp(mine->data, whole->data, sizeof(int32_t) * n) == 0);
@@ -506,8 +507,7 @@ static void test_stages(void)
     pr_labels_delete(whole);
     free(planes);
     free(edges);
-    free(uf);
-    free(thr);
+    free(forest);
     pr_image_delete(img);
 }
 
