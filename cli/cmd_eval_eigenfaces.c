@@ -19,9 +19,9 @@ const pr_command pr_cmd_eval_eigenfaces = {
     "usage: personrec eval eigenfaces --labels LABELS.csv [options]\n"
     "\n"
     "LABELS.csv has lines `path,person[,...]` (an optional header line, '#' comments); paths are\n"
-    "relative to the CSV's folder. Each image is taken whole as the face, made grey, resized,\n"
-    "equalised. The first --train-per-person images of every person (file order) train the PCA;\n"
-    "every other image is classified by its nearest training image in face space. Prints one\n"
+    "relative to the CSV's folder. Each image is taken whole as the face, made grey and resized\n"
+    "(optionally equalised). The first --train-per-person images of every person (file order)\n"
+    "train the PCA; every other image is classified by its nearest training image in face space. Prints one\n"
     "result per component count: with --components N just N, else a sweep.\n"
     "\n"
     "options:\n"
@@ -32,7 +32,7 @@ const pr_command pr_cmd_eval_eigenfaces = {
     "  --distance NAME          l2 (default), cos, or wcos (whitened cosine)\n"
     "  --size N                 preprocessed side in pixels (default 64)\n"
     "  --width N, --height N    preprocessed size when not square (override --size)\n"
-    "  --no-equalize            skip histogram equalisation\n"
+    "  --equalize               histogram-equalise the crops (helps on Yale B only)\n"
     "  --save FILE              write the trained model (all components)\n"
     "  --json                   one JSON object per line\n",
     run,
@@ -117,7 +117,7 @@ static int read_labels(const char *file, sample **out, int *count, char ***names
 static int run(int argc, char **argv)
 {
     const char *labels = NULL, *distance = "l2", *save = NULL;
-    int per_person = 5, components = 0, skip = 0, size = 64, no_eq = 0, json = 0;
+    int per_person = 5, components = 0, skip = 0, size = 64, eq = 0, json = 0;
     int width = 0, height = 0;
     const pr_option opts[] = {
         {"labels", PR_OPT_STRING, &labels},
@@ -128,7 +128,7 @@ static int run(int argc, char **argv)
         {"size", PR_OPT_INT, &size},
         {"width", PR_OPT_INT, &width},
         {"height", PR_OPT_INT, &height},
-        {"no-equalize", PR_OPT_FLAG, &no_eq},
+        {"equalize", PR_OPT_FLAG, &eq},
         {"save", PR_OPT_STRING, &save},
         {"json", PR_OPT_FLAG, &json},
         {NULL, PR_OPT_FLAG, NULL},
@@ -162,7 +162,7 @@ static int run(int argc, char **argv)
     pr_eigenfaces_params p = pr_eigenfaces_params_default();
     p.width = width;
     p.height = height;
-    p.equalize = !no_eq;
+    p.equalize = eq;
     int dim = width * height;
     if (read_labels(labels, &samples, &n, &names, &n_names) != 0)
         goto done;
@@ -265,7 +265,7 @@ static int run(int argc, char **argv)
             printf(",\"components\":%d,\"skip\":%d,\"distance\":\"%s\",\"train\":%d,\"test\":%d,"
                    "\"people\":%d,\"width\":%d,\"height\":%d,\"equalize\":%s,\"train_seconds\":",
                    k, skip, distance, ntr, nte, n_names, width, height,
-                   no_eq ? "false" : "true");
+                   eq ? "true" : "false");
             pr_json_number(stdout, train_s);
             printf("}\n");
         } else {

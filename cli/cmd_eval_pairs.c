@@ -39,7 +39,7 @@ const pr_command pr_cmd_eval_pairs = {
     "  --truth FILE      face labels with names (CSV, XML, .picasa.ini, folder)\n"
     "  --threads N       worker threads (default: all cores)\n"
     "  --components N    eigenfaces kept (default 50)\n"
-    "  --no-equalize     eigenface crops without histogram equalisation\n"
+    "  --equalize        histogram-equalise the eigenface crops\n"
     "  --json            one JSON object\n",
     run,
 };
@@ -257,12 +257,12 @@ static int by_image(const void *pa, const void *pb)
 static int run(int argc, char **argv)
 {
     const char *truth = NULL;
-    int threads = 0, components = 50, no_eq = 0, json = 0;
+    int threads = 0, components = 50, eq = 0, json = 0;
     const pr_option opts[] = {
         {"truth", PR_OPT_STRING, &truth},
         {"threads", PR_OPT_INT, &threads},
         {"components", PR_OPT_INT, &components},
-        {"no-equalize", PR_OPT_FLAG, &no_eq},
+        {"equalize", PR_OPT_FLAG, &eq},
         {"json", PR_OPT_FLAG, &json},
         {NULL, PR_OPT_FLAG, NULL},
     };
@@ -295,7 +295,7 @@ static int run(int argc, char **argv)
     size_t nl = set->count;
     c.set = set;
     c.ep = pr_eigenfaces_params_default();
-    c.ep.equalize = !no_eq;
+    c.ep.equalize = eq;
     c.order = (size_t *)pr_malloc_array(nl ? nl : 1, sizeof(size_t));
     c.photos = (photo *)pr_calloc(nl ? nl : 1, sizeof(photo));
     c.inst_of_label = (int *)pr_malloc_array(nl ? nl : 1, sizeof(int));
@@ -407,7 +407,7 @@ static int run(int argc, char **argv)
                "\"same_pairs\":%ld,\"same_photo_pairs\":%ld,\"face_boxes\":\"truth\",\"body\":\"prior box 3x4 face "
                "sizes below the face\",\"eigen_components\":%d,\"eigen_equalize\":%s,\"threads\":%d,"
                "\"cues\":[",
-               nphotos, with_time, n, pc.npairs, same, same_photo, pc.k, no_eq ? "false" : "true", nthreads);
+               nphotos, with_time, n, pc.npairs, same, same_photo, pc.k, eq ? "true" : "false", nthreads);
     } else {
         printf("truth %s: %d photos (%ld with capture time), %d named instances, %zu pairs (%ld "
                "same person, %ld within one photo)\nface boxes: truth; body: prior box (3 face widths x 4 face heights "

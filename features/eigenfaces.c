@@ -39,7 +39,7 @@ pr_eigenfaces_params pr_eigenfaces_params_default(void)
     pr_eigenfaces_params p;
     p.width = 64;
     p.height = 64;
-    p.equalize = 1;
+    p.equalize = 0;
     p.components = 0;
     p.energy = 0.95;
     return p;

@@ -19,7 +19,8 @@ extern "C" {
 typedef struct pr_eigenfaces_params {
     int width;       /* preprocessed face size (default 64 x 64) */
     int height;
-    int equalize;    /* histogram-equalise the grey crop (default 1) */
+    int equalize;    /* histogram-equalise the grey crop (default 0: measured worse on ORL
+                        and album, better only on Yale B; thesis/results/features.md) */
     int components;  /* keep this many components (0 = choose by energy; default 0) */
     double energy;   /* with components == 0: smallest count whose eigenvalues reach this share
                         of the total variance (default 0.95) */

@@ -137,6 +137,7 @@ static void preprocess(void)
             for (int c = 0; c < 3; c++)
                 pr_image_row(img, y)[3 * x + c] = (uint8_t)(x + y + 20 * c);
     pr_eigenfaces_params p = pr_eigenfaces_params_default();
+    p.equalize = 1;
     float *row = (float *)pr_malloc(sizeof(float) * 64 * 64);
     pr_box box = {-10, 10, 60, 50}; /* partly outside: clipped */
     PR_CHECK_OK(pr_eigenfaces_preprocess(img, &box, &p, row));
