@@ -4,7 +4,8 @@
  * as its own matrix with its own units. Each is first mapped to [0, 1] by its distribution over the
  * pairs of this album (the pairs the cue applies to):
  *   PR_FUSION_RANK    the pair's mid-rank among the cue's values, (less + equal / 2) / count
- *                     (an empirical CDF; exact up to max_samples values, sampled beyond)
+ *                     (an empirical CDF; exact up to max_samples values, a regular sample
+ *                     beyond)
  *   PR_FUSION_ZSCORE  standardise by the album's mean and standard deviation, then the normal CDF
  * and then fused(i, j) = sum_c w_c s_c(i, j) / sum_c w_c over the cues that apply to the pair: a
  * missing value (NaN: no body, profile face) drops that cue for that pair and the remaining weights
@@ -24,7 +25,8 @@ extern "C" {
 
 typedef struct pr_cue_matrix {
     const char *name;    /* for messages and reports; borrowed */
-    const float *d;      /* n x n, row-major, symmetric; NaN = missing; borrowed for the call */
+    const float *d;      /* n x n, row-major, symmetric (the upper triangle is read); NaN =
+                            missing; borrowed for the call */
     double weight;       /* >= 0; 0 switches the cue off */
     int same_event_only; /* 1: counts only between instances of the same event */
 } pr_cue_matrix;
@@ -39,7 +41,7 @@ typedef struct pr_fusion_params {
     const int32_t *event;  /* n event ids (negative = unknown), borrowed; required when a cue
                               is same_event_only */
     float missing;         /* fused value where no cue applies (default 1: nothing says alike) */
-    int max_samples;       /* RANK: CDF from at most this many pair values (default 1 << 20) */
+    int max_samples;       /* RANK: CDF from at most this many pair values (default 1 << 17) */
     int threads;           /* <= 0 = all online CPUs (default 0) */
 } pr_fusion_params;
 

@@ -30,6 +30,7 @@
 
 #include "core/alloc.h"
 #include "core/rng.h"
+#include "core/threadpool.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -356,8 +357,6 @@ static pr_status parkjun(const float *d, int n, int k, int max_iter, int *medoid
     return PR_OK;
 }
 
-/* --- driver ------------------------------------------------------------------------------------ */
-
 static pr_status random_init(int n, int k, pr_rng *rng, int *medoids)
 {
     int *perm = pr_malloc_array((size_t)n, sizeof *perm);
@@ -375,6 +374,116 @@ static pr_status random_init(int n, int k, pr_rng *rng, int *medoids)
     pr_free(perm);
     return PR_OK;
 }
+
+/* --- FasterPAM from several starts, in parallel -------------------------------------------------- */
+
+typedef struct start_job {
+    const float *d;
+    int n, k, max_passes, parkjun_last, starts;
+    int *medoids;   /* starts x k: initial, then final medoids */
+    int *labels;    /* n scratch for the Park-Jun start */
+    double *loss;
+    int *passes, *swaps;
+    pr_status *status;
+} start_job;
+
+static void run_start(void *ctx, long r, int worker)
+{
+    (void)worker;
+    start_job *J = ctx;
+    const int n = J->n, k = J->k;
+    int *med = J->medoids + (size_t)r * k;
+    int pj_passes = 0;
+    pr_status st = PR_OK;
+    if (J->parkjun_last && r == J->starts - 1) {
+        /* FasterPAM only descends, so this start guarantees a loss no higher than Park-Jun's. */
+        if ((st = parkjun_init(J->d, n, k, med)) == PR_OK)
+            st = parkjun(J->d, n, k, J->max_passes, med, J->labels, &pj_passes);
+    }
+    if (st == PR_OK)
+        st = fasterpam(J->d, n, k, J->max_passes, med, &J->passes[r], &J->swaps[r]);
+    J->passes[r] += pj_passes;
+    J->status[r] = st;
+    if (st != PR_OK)
+        return;
+    double loss = 0;
+    for (int i = 0; i < n; i++) {
+        const float *row = ROW(J->d, n, i);
+        float m = INFINITY;
+        for (int c = 0; c < k; c++)
+            if (row[med[c]] < m)
+                m = row[med[c]];
+        loss += m;
+    }
+    J->loss[r] = loss;
+}
+
+/* The random starts are drawn in order from one seeded stream before anything runs, and the
+ * lowest loss wins (ties: the earliest start), so threads change the time, not the answer. */
+static pr_status fasterpam_starts(const float *d, int n, const pr_kmedoids_params *p,
+                                  pr_kmedoids_result *out)
+{
+    const int k = p->k;
+    int randoms = p->restarts < 1 ? 1 : p->restarts;
+    int starts = randoms + (p->parkjun_start ? 1 : 0);
+    pr_status st = PR_OK;
+    pr_pool *pool = NULL;
+    start_job J;
+    memset(&J, 0, sizeof J);
+    J.d = d;
+    J.n = n;
+    J.k = k;
+    J.max_passes = p->max_passes;
+    J.parkjun_last = p->parkjun_start != 0;
+    J.starts = starts;
+    J.medoids = pr_malloc_array((size_t)starts * (size_t)k, sizeof *J.medoids);
+    J.labels = pr_malloc_array((size_t)n, sizeof *J.labels);
+    J.loss = pr_malloc_array((size_t)starts, sizeof *J.loss);
+    J.passes = pr_calloc((size_t)starts, sizeof *J.passes);
+    J.swaps = pr_calloc((size_t)starts, sizeof *J.swaps);
+    J.status = pr_calloc((size_t)starts, sizeof *J.status);
+    if (!J.medoids || !J.labels || !J.loss || !J.passes || !J.swaps || !J.status) {
+        st = pr_set_error(PR_ERR_NOMEM, "out of memory clustering %d instances", n);
+        goto done;
+    }
+    pr_rng rng;
+    pr_rng_seed(&rng, p->seed);
+    for (int r = 0; r < randoms; r++)
+        if ((st = random_init(n, k, &rng, J.medoids + (size_t)r * k)) != PR_OK)
+            goto done;
+    int threads = p->threads;
+    if (threads <= 0)
+        threads = pr_cpu_count();
+    if (threads > starts)
+        threads = starts;
+    if ((st = pr_pool_new(threads, &pool)) != PR_OK)
+        goto done;
+    pr_pool_for(pool, starts, run_start, &J);
+    int best = -1;
+    for (int r = 0; r < starts; r++) {
+        if (J.status[r] != PR_OK) {
+            st = pr_set_error(J.status[r], "FasterPAM start %d failed (out of memory)", r);
+            goto done;
+        }
+        out->passes += J.passes[r];
+        out->swaps += J.swaps[r];
+        if (best < 0 || J.loss[r] < J.loss[best])
+            best = r;
+    }
+    memcpy(out->medoids, J.medoids + (size_t)best * k, (size_t)k * sizeof *out->medoids);
+done:
+    pr_pool_delete(pool);
+    pr_free(J.medoids);
+    pr_free(J.labels);
+    pr_free(J.loss);
+    pr_free(J.passes);
+    pr_free(J.swaps);
+    pr_free(J.status);
+    return st;
+}
+
+/* --- driver ------------------------------------------------------------------------------------ */
+
 
 pr_status pr_kmedoids(const float *d, int n, const pr_kmedoids_params *params,
                       pr_kmedoids_result *out)
@@ -443,49 +552,8 @@ pr_status pr_kmedoids(const float *d, int n, const pr_kmedoids_params *params,
             if ((st = fasterpam(d, n, k, p.max_passes, out->medoids, &out->passes,
                                 &out->swaps)) != PR_OK)
                 goto fail;
-        } else {
-            int *trial = pr_malloc_array((size_t)k, sizeof *trial);
-            if (!trial) {
-                st = pr_set_error(PR_ERR_NOMEM, "out of memory clustering %d instances", n);
-                goto fail;
-            }
-            pr_rng rng;
-            pr_rng_seed(&rng, p.seed);
-            double best = INFINITY;
-            int starts = (p.restarts < 1 ? 1 : p.restarts) + (p.parkjun_start ? 1 : 0);
-            for (int r = 0; r < starts; r++) {
-                int passes = 0, swaps = 0, fp_passes = 0;
-                if (p.parkjun_start && r == starts - 1) {
-                    /* FasterPAM only descends, so this start guarantees a loss no higher than
-                     * Park-Jun's; it costs about one extra FasterPAM pass. */
-                    if ((st = parkjun_init(d, n, k, trial)) != PR_OK ||
-                        (st = parkjun(d, n, k, p.max_passes, trial, out->labels, &passes)) !=
-                            PR_OK)
-                        break;
-                } else if ((st = random_init(n, k, &rng, trial)) != PR_OK) {
-                    break;
-                }
-                if ((st = fasterpam(d, n, k, p.max_passes, trial, &fp_passes, &swaps)) != PR_OK)
-                    break;
-                passes += fp_passes;
-                out->passes += passes;
-                out->swaps += swaps;
-                double loss = 0;
-                for (int i = 0; i < n; i++) {
-                    float m = INFINITY;
-                    for (int c = 0; c < k; c++)
-                        if (ROW(d, n, i)[trial[c]] < m)
-                            m = ROW(d, n, i)[trial[c]];
-                    loss += m;
-                }
-                if (loss < best) {
-                    best = loss;
-                    memcpy(out->medoids, trial, (size_t)k * sizeof *trial);
-                }
-            }
-            pr_free(trial);
-            if (st != PR_OK)
-                goto fail;
+        } else if ((st = fasterpam_starts(d, n, &p, out)) != PR_OK) {
+            goto fail;
         }
     } else {
         if (!p.init && (st = parkjun_init(d, n, k, out->medoids)) != PR_OK)

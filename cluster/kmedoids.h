@@ -47,6 +47,8 @@ typedef struct pr_kmedoids_params {
                               (default 3; ignored with init) */
     int parkjun_start;     /* FasterPAM: one more start from Park-Jun's solution, so the result
                               is never worse than Park-Jun's (default 1; ignored with init) */
+    int threads;           /* FasterPAM starts run in parallel on this many threads (<= 0: all
+                              online CPUs; default 0); the result does not depend on it */
     const int32_t *group;  /* n photo ids or NULL (no constraint); a negative id = alone.
                               Borrowed for the call. */
     const int *init;       /* k distinct initial medoids or NULL (FasterPAM only; Park-Jun

@@ -136,7 +136,9 @@ int main(void)
         p.k = k;
         p.seed = 99;
         pr_kmedoids_result a, b;
+        p.threads = 1;
         PR_CHECK_OK(pr_kmedoids(d, n, &p, &a));
+        p.threads = 3; /* parallel starts: same answer */
         PR_CHECK_OK(pr_kmedoids(d, n, &p, &b));
         PR_CHECK(memcmp(a.medoids, b.medoids, (size_t)k * sizeof(int)) == 0);
         PR_CHECK(memcmp(a.labels, b.labels, (size_t)n * sizeof(int)) == 0);
