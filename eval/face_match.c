@@ -168,7 +168,8 @@ pr_status pr_face_match_compute(const pr_face_labels *truth, const pr_face_label
             }
             c = d;
         }
-        qsort(cands, nc, sizeof *cands, cmp_cand);
+        if (nc > 1)
+            qsort(cands, nc, sizeof *cands, cmp_cand);
         /* Real faces first, then ignore faces soak up what is left. */
         for (int pass = 0; pass < 2; pass++) {
             for (size_t k = 0; k < nc; k++) {
