@@ -191,6 +191,8 @@ static void mean_std(const double *v, int n, double *mean, double *sd)
     for (int i = 0; i < n; i++)
         q += (v[i] - *mean) * (v[i] - *mean);
     *sd = n > 1 ? sqrt(q / (n - 1)) : 0;
+    if (*sd < 1e-12) /* identical runs: rounding noise, not spread */
+        *sd = 0;
 }
 
 pr_status pr_naming_eval(const pr_face_labels *truth, const pr_face_labels *pred,
