@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { PR_STORE_SCHEMA_VERSION = 1 };
+enum { PR_STORE_SCHEMA_VERSION = 2 };
 
 struct pr_store {
     sqlite3 *db;
@@ -36,7 +36,8 @@ static const char SCHEMA[] =
     "  id INTEGER PRIMARY KEY,"
     "  photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,"
     "  x REAL NOT NULL, y REAL NOT NULL, w REAL NOT NULL, h REAL NOT NULL,"
-    "  score REAL NOT NULL, pose INTEGER NOT NULL, features BLOB);"
+    "  score REAL NOT NULL, pose INTEGER NOT NULL, features BLOB,"
+    "  crop BLOB, ignored INTEGER NOT NULL DEFAULT 0);"
     "CREATE INDEX IF NOT EXISTS faces_photo ON faces(photo_id);"
     "CREATE TABLE IF NOT EXISTS people ("
     "  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
@@ -44,7 +45,14 @@ static const char SCHEMA[] =
     "  face_id INTEGER PRIMARY KEY REFERENCES faces(id) ON DELETE CASCADE,"
     "  person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,"
     "  confidence REAL NOT NULL,"
-    "  source INTEGER NOT NULL CHECK (source IN (0, 1, 2)));";
+    "  source INTEGER NOT NULL CHECK (source IN (0, 1, 2)));"
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);";
+
+/* Version 1 stores (before the album pipeline) lack the face crop, the forgotten flag and meta;
+ * meta comes with SCHEMA's IF NOT EXISTS, the columns are added here. */
+static const char MIGRATE_1_TO_2[] =
+    "ALTER TABLE faces ADD COLUMN crop BLOB;"
+    "ALTER TABLE faces ADD COLUMN ignored INTEGER NOT NULL DEFAULT 0;";
 
 const char *pr_source_name(pr_source source)
 {
@@ -179,7 +187,9 @@ pr_status pr_store_open(const char *db_path, pr_store **out)
     if ((st = exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                       "PRAGMA foreign_keys=ON;")) != PR_OK)
         goto fail;
-    if ((st = exec(s, SCHEMA)) != PR_OK || (st = exec(s, "PRAGMA user_version=1")) != PR_OK)
+    if (version == 1 && (st = exec(s, MIGRATE_1_TO_2)) != PR_OK)
+        goto fail;
+    if ((st = exec(s, SCHEMA)) != PR_OK || (st = exec(s, "PRAGMA user_version=2")) != PR_OK)
         goto fail;
     *out = s;
     return PR_OK;
@@ -224,6 +234,13 @@ pr_status pr_store_classify(pr_store *s, const char *album_root, const char *pat
 {
     char full[4096];
     snprintf(full, sizeof full, "%s/%s", album_root, path);
+    return pr_store_classify_file(s, album_root, full, path, stat_io, state, photo_id);
+}
+
+pr_status pr_store_classify_file(pr_store *s, const char *album_root, const char *full,
+                                 const char *path, pr_photo_stat *stat_io, pr_photo_state *state,
+                                 int64_t *photo_id)
+{
     *photo_id = 0;
     sqlite3_stmt *q = NULL;
     pr_status st = prepare(s, "SELECT id, size, mtime FROM photos WHERE path = ?", &q);
@@ -246,8 +263,14 @@ pr_status pr_store_classify(pr_store *s, const char *album_root, const char *pat
         *state = PR_PHOTO_CHANGED;
         return PR_OK;
     }
+    /* Photos outside the album ('@' keys) never take part in move detection either way. */
+    if (!album_root || path[0] == '@') {
+        *state = PR_PHOTO_NEW;
+        return PR_OK;
+    }
     /* A known hash under a path that is gone: the photo moved. */
-    if ((st = prepare(s, "SELECT id, path FROM photos WHERE hash = ? AND size = ?", &q)) != PR_OK)
+    if ((st = prepare(s, "SELECT id, path FROM photos WHERE hash = ? AND size = ? AND "
+                         "substr(path, 1, 1) <> '@'", &q)) != PR_OK)
         return st;
     sqlite3_bind_int64(q, 1, (sqlite3_int64)stat_io->hash);
     sqlite3_bind_int64(q, 2, stat_io->size);
@@ -282,6 +305,7 @@ pr_status pr_store_classify(pr_store *s, const char *album_root, const char *pat
 
 pr_status pr_store_begin(pr_store *s) { return exec(s, "BEGIN IMMEDIATE"); }
 pr_status pr_store_commit(pr_store *s) { return exec(s, "COMMIT"); }
+pr_status pr_store_rollback(pr_store *s) { return exec(s, "ROLLBACK"); }
 
 pr_status pr_store_put_photo(pr_store *s, const char *path, const pr_photo_stat *stat,
                              const char *exif_time, int width, int height, const char *reason,
@@ -328,8 +352,8 @@ pr_status pr_store_put_photo(pr_store *s, const char *path, const pr_photo_stat 
     }
     sqlite3_finalize(q);
     q = NULL;
-    if ((st = prepare(s, "INSERT INTO faces (photo_id, x, y, w, h, score, pose, features) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    if ((st = prepare(s, "INSERT INTO faces (photo_id, x, y, w, h, score, pose, features, crop) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       &q)) != PR_OK)
         goto fail;
     for (size_t i = 0; i < face_count; i++) {
@@ -346,6 +370,10 @@ pr_status pr_store_put_photo(pr_store *s, const char *path, const pr_photo_stat 
                               SQLITE_STATIC);
         else
             sqlite3_bind_null(q, 8);
+        if (faces[i].crop && faces[i].crop_size)
+            sqlite3_bind_blob(q, 9, faces[i].crop, (int)faces[i].crop_size, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(q, 9);
         if (sqlite3_step(q) != SQLITE_DONE) {
             st = db_error(s, "storing a face");
             goto fail;
@@ -444,10 +472,11 @@ pr_status pr_store_each_face(pr_store *s, pr_store_face_fn fn, void *ctx)
     sqlite3_stmt *q = NULL;
     pr_status st = prepare(s,
                            "SELECT f.id, p.id, p.path, f.x, f.y, f.w, f.h, f.score, f.features, "
-                           "pe.name, a.confidence, a.source FROM faces f JOIN photos p ON "
+                           "pe.name, a.confidence, a.source, f.crop, f.pose, p.exif_time, "
+                           "p.width, p.height FROM faces f JOIN photos p ON "
                            "p.id = f.photo_id LEFT JOIN assignments a ON a.face_id = f.id LEFT "
                            "JOIN people pe ON pe.id = a.person_id WHERE p.skip_reason IS NULL "
-                           "ORDER BY p.path, f.id",
+                           "AND f.ignored = 0 ORDER BY p.path, f.id",
                            &q);
     if (st != PR_OK)
         return st;
@@ -467,6 +496,12 @@ pr_status pr_store_each_face(pr_store *s, pr_store_face_fn fn, void *ctx)
         row.person = (const char *)sqlite3_column_text(q, 9);
         row.confidence = sqlite3_column_double(q, 10);
         row.source = (pr_source)sqlite3_column_int(q, 11);
+        row.crop = sqlite3_column_blob(q, 12);
+        row.crop_size = (size_t)sqlite3_column_bytes(q, 12);
+        row.pose = sqlite3_column_int(q, 13);
+        row.exif_time = (const char *)sqlite3_column_text(q, 14);
+        row.width = sqlite3_column_int(q, 15);
+        row.height = sqlite3_column_int(q, 16);
         if (fn(ctx, &row))
             break;
     }
@@ -482,7 +517,7 @@ pr_status pr_store_count(pr_store *s, pr_store_counts *c)
     pr_status st = prepare(s,
                            "SELECT (SELECT count(*) FROM photos WHERE skip_reason IS NULL),"
                            " (SELECT count(*) FROM photos WHERE skip_reason IS NOT NULL),"
-                           " (SELECT count(*) FROM faces),"
+                           " (SELECT count(*) FROM faces WHERE ignored = 0),"
                            " (SELECT count(DISTINCT person_id) FROM assignments),"
                            " (SELECT count(*) FROM assignments)",
                            &q);
@@ -497,6 +532,191 @@ pr_status pr_store_count(pr_store *s, pr_store_counts *c)
     } else {
         st = db_error(s, "counting");
     }
+    sqlite3_finalize(q);
+    return st;
+}
+
+pr_status pr_store_meta_get(pr_store *s, const char *key, char **value)
+{
+    *value = NULL;
+    sqlite3_stmt *q = NULL;
+    pr_status st = prepare(s, "SELECT value FROM meta WHERE key = ?", &q);
+    if (st != PR_OK)
+        return st;
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *value = pr_strdup((const char *)sqlite3_column_text(q, 0));
+        if (!*value)
+            st = pr_set_error(PR_ERR_NOMEM, "out of memory");
+    } else if (rc != SQLITE_DONE) {
+        st = db_error(s, "reading a setting");
+    }
+    sqlite3_finalize(q);
+    return st;
+}
+
+pr_status pr_store_meta_set(pr_store *s, const char *key, const char *value)
+{
+    sqlite3_stmt *q = NULL;
+    pr_status st = prepare(s, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO "
+                              "UPDATE SET value = excluded.value",
+                           &q);
+    if (st != PR_OK)
+        return st;
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, value, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_DONE)
+        st = db_error(s, "writing a setting");
+    sqlite3_finalize(q);
+    return st;
+}
+
+/* Id of an existing person, 0 when there is none. */
+static pr_status find_person(pr_store *s, const char *name, int64_t *id)
+{
+    *id = 0;
+    sqlite3_stmt *q = NULL;
+    pr_status st = prepare(s, "SELECT id FROM people WHERE name = ?", &q);
+    if (st != PR_OK)
+        return st;
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(q, 0);
+    else if (rc != SQLITE_DONE)
+        st = db_error(s, "finding a person");
+    sqlite3_finalize(q);
+    return st;
+}
+
+static pr_status exec_two_ids(pr_store *s, const char *sql, int64_t a, int64_t b, const char *what)
+{
+    sqlite3_stmt *q = NULL;
+    pr_status st = prepare(s, sql, &q);
+    if (st != PR_OK)
+        return st;
+    sqlite3_bind_int64(q, 1, a);
+    sqlite3_bind_int64(q, 2, b);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? PR_OK : db_error(s, what);
+}
+
+pr_status pr_store_rename_person(pr_store *s, const char *old_name, const char *new_name)
+{
+    if (!old_name || !new_name || !new_name[0])
+        return pr_set_error(PR_ERR_ARG, "a person needs a non-empty name");
+    int64_t from = 0, to = 0;
+    pr_status st = find_person(s, old_name, &from);
+    if (st != PR_OK)
+        return st;
+    if (!from)
+        return pr_set_error(PR_ERR_ARG, "no person named '%s'", old_name);
+    if (strcmp(old_name, new_name) == 0)
+        return PR_OK;
+    if ((st = exec(s, "SAVEPOINT rename")) != PR_OK)
+        return st;
+    if ((st = find_person(s, new_name, &to)) != PR_OK)
+        goto fail;
+    if (to) {
+        /* A merge: every face of the old person joins the existing one. */
+        if ((st = exec_two_ids(s, "UPDATE assignments SET person_id = ?, source = 2 "
+                                  "WHERE person_id = ?",
+                               to, from, "merging people")) != PR_OK ||
+            (st = exec_id(s, "DELETE FROM people WHERE id = ?", from, "merging people")) != PR_OK)
+            goto fail;
+    } else {
+        sqlite3_stmt *q = NULL;
+        if ((st = prepare(s, "UPDATE people SET name = ? WHERE id = ?", &q)) != PR_OK)
+            goto fail;
+        sqlite3_bind_text(q, 1, new_name, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 2, from);
+        int rc = sqlite3_step(q);
+        sqlite3_finalize(q);
+        if (rc != SQLITE_DONE) {
+            st = db_error(s, "renaming a person");
+            goto fail;
+        }
+        to = from;
+    }
+    /* The person's faces are now named by a person: manual, so re-clustering keeps them. */
+    if ((st = exec_id(s, "UPDATE assignments SET source = 2, confidence = 1 WHERE person_id = ?",
+                      to, "renaming a person")) != PR_OK)
+        goto fail;
+    return exec(s, "RELEASE rename");
+fail:
+    exec(s, "ROLLBACK TO rename; RELEASE rename");
+    return st;
+}
+
+static pr_status face_exists(pr_store *s, int64_t face_id)
+{
+    sqlite3_stmt *q = NULL;
+    pr_status st = prepare(s, "SELECT 1 FROM faces WHERE id = ?", &q);
+    if (st != PR_OK)
+        return st;
+    sqlite3_bind_int64(q, 1, face_id);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc == SQLITE_ROW)
+        return PR_OK;
+    if (rc == SQLITE_DONE)
+        return pr_set_error(PR_ERR_ARG, "no face with id %lld", (long long)face_id);
+    return db_error(s, "finding a face");
+}
+
+pr_status pr_store_move_face(pr_store *s, int64_t face_id, const char *person_name)
+{
+    if (!person_name || !person_name[0])
+        return pr_set_error(PR_ERR_ARG, "a person needs a non-empty name");
+    pr_status st = face_exists(s, face_id);
+    int64_t pid = 0;
+    if (st == PR_OK)
+        st = pr_store_person_id(s, person_name, &pid);
+    if (st == PR_OK)
+        st = pr_store_assign(s, face_id, pid, 1.0, PR_SOURCE_MANUAL);
+    if (st == PR_OK) /* the old person may be left without faces */
+        st = exec(s, "DELETE FROM people WHERE id NOT IN (SELECT person_id FROM assignments)");
+    return st;
+}
+
+pr_status pr_store_forget_face(pr_store *s, int64_t face_id)
+{
+    pr_status st = face_exists(s, face_id);
+    if (st == PR_OK)
+        st = exec_id(s, "UPDATE faces SET ignored = 1 WHERE id = ?", face_id, "forgetting a face");
+    if (st == PR_OK)
+        st = exec_id(s, "DELETE FROM assignments WHERE face_id = ?", face_id, "forgetting a face");
+    if (st == PR_OK)
+        st = exec(s, "DELETE FROM people WHERE id NOT IN (SELECT person_id FROM assignments)");
+    return st;
+}
+
+pr_status pr_store_each_person(pr_store *s, pr_store_person_fn fn, void *ctx)
+{
+    sqlite3_stmt *q = NULL;
+    pr_status st = prepare(s,
+                           "SELECT pe.id, pe.name, count(a.face_id), "
+                           "coalesce(sum(a.source = 2), 0), coalesce(sum(a.source = 1), 0) "
+                           "FROM people pe LEFT JOIN assignments a ON a.person_id = pe.id "
+                           "GROUP BY pe.id ORDER BY pe.name",
+                           &q);
+    if (st != PR_OK)
+        return st;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        pr_store_person_row row;
+        row.person_id = sqlite3_column_int64(q, 0);
+        row.name = (const char *)sqlite3_column_text(q, 1);
+        row.faces = sqlite3_column_int(q, 2);
+        row.manual = sqlite3_column_int(q, 3);
+        row.seed = sqlite3_column_int(q, 4);
+        if (fn(ctx, &row))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        st = db_error(s, "reading people");
     sqlite3_finalize(q);
     return st;
 }

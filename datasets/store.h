@@ -60,12 +60,23 @@ typedef enum pr_photo_state {
 pr_status pr_store_classify(pr_store *store, const char *album_root, const char *path,
                             pr_photo_stat *stat, pr_photo_state *state, int64_t *photo_id);
 
+/* The same for a file that lives outside the album (e.g. --known photos): the file is at full,
+ * its key in the store is path. Keys starting with '@' are reserved for such files: they are never
+ * recognised as moved, and album photos are never taken for moved copies of them. album_root
+ * may be NULL (no move detection). */
+pr_status pr_store_classify_file(pr_store *store, const char *album_root, const char *full,
+                                 const char *path, pr_photo_stat *stat, pr_photo_state *state,
+                                 int64_t *photo_id);
+
 typedef struct pr_store_face {
     pr_box box;
     double score;
     int pose;
     const void *features; /* blob, borrowed; may be NULL */
     size_t features_size;
+    const void *crop;     /* the face's pixels for album-wide models (eigenfaces); borrowed; may
+                             be NULL */
+    size_t crop_size;
 } pr_store_face;
 
 /* Replaces the photo's row and all its faces in one transaction. exif_time may be NULL. skipped
@@ -89,7 +100,8 @@ pr_status pr_store_assign(pr_store *store, int64_t face_id, int64_t person_id, d
 /* Removes automatic assignments (before re-clustering). */
 pr_status pr_store_clear_auto(pr_store *store);
 
-/* Iteration over all faces of photos that were processed (not skipped), in (path, face id) order. */
+/* Iteration over all faces of photos that were processed (not skipped) and not forgotten, in
+ * (path, face id) order. */
 typedef struct pr_store_face_row {
     int64_t face_id;
     int64_t photo_id;
@@ -101,6 +113,11 @@ typedef struct pr_store_face_row {
     const char *person;    /* NULL when unassigned */
     double confidence;
     pr_source source;
+    const void *crop;      /* borrowed until the callback returns; may be NULL */
+    size_t crop_size;
+    int pose;
+    const char *exif_time; /* the photo's, NULL when unknown; borrowed */
+    int width, height;     /* the photo's */
 } pr_store_face_row;
 
 typedef int (*pr_store_face_fn)(void *ctx, const pr_store_face_row *row); /* nonzero stops */
@@ -112,9 +129,34 @@ typedef struct pr_store_counts {
 } pr_store_counts;
 pr_status pr_store_count(pr_store *store, pr_store_counts *counts);
 
+/* Small key/value settings of the album (e.g. whether the clustering is out of date). *value is
+ * a caller-owned pr_malloc string, NULL when the key is absent. */
+pr_status pr_store_meta_get(pr_store *store, const char *key, char **value);
+pr_status pr_store_meta_set(pr_store *store, const char *key, const char *value);
+
+/* Corrections (`personrec people`): every face they touch ends up with a manual assignment,
+ * so re-runs keep it. Unknown names/faces give PR_ERR_ARG with a message naming them. */
+/* Renames a person; when new_name already exists the two become one (a merge). */
+pr_status pr_store_rename_person(pr_store *store, const char *old_name, const char *new_name);
+/* Puts the face under person_name (created when missing). */
+pr_status pr_store_move_face(pr_store *store, int64_t face_id, const char *person_name);
+/* The face is not a face / not to be named: hidden from iteration, outputs and counts until its
+ * photo changes. */
+pr_status pr_store_forget_face(pr_store *store, int64_t face_id);
+
+/* People with their face counts, by name. */
+typedef struct pr_store_person_row {
+    int64_t person_id;
+    const char *name; /* borrowed until the callback returns */
+    int faces, manual, seed;
+} pr_store_person_row;
+typedef int (*pr_store_person_fn)(void *ctx, const pr_store_person_row *row); /* nonzero stops */
+pr_status pr_store_each_person(pr_store *store, pr_store_person_fn fn, void *ctx);
+
 /* Transactions around a batch of calls (the put functions are atomic on their own). */
 pr_status pr_store_begin(pr_store *store);
 pr_status pr_store_commit(pr_store *store);
+pr_status pr_store_rollback(pr_store *store);
 
 #ifdef __cplusplus
 }

@@ -67,7 +67,7 @@ int main(void)
     PR_CHECK_OK(pr_store_classify(s, root, "a.jpg", &sa, &state, &id));
     PR_CHECK_EQ_INT(state, PR_PHOTO_NEW);
     PR_CHECK(sa.hash != 0);
-    pr_store_face faces[2] = {{{10, 20, 30, 40}, 0.9, 0, "blob", 4}, {{50, 20, 30, 40}, 0.8, 0, NULL, 0}};
+    pr_store_face faces[2] = {{{10, 20, 30, 40}, 0.9, 0, "blob", 4, NULL, 0}, {{50, 20, 30, 40}, 0.8, 0, NULL, 0, NULL, 0}};
     PR_CHECK_OK(pr_store_put_photo(s, "a.jpg", &sa, "2020:01:02 03:04:05", 640, 480, NULL, faces, 2,
                                    &id_a));
     PR_CHECK_OK(pr_store_classify(s, root, "b.jpg", &sb, &state, &id));

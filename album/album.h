@@ -1,0 +1,112 @@
+/* The album labelling pipeline behind `personrec label ALBUM`:
+ *
+ *     scan (core/files) -> classify against the store (new / changed / moved / unchanged)
+ *       -> for new and changed photos: decode, detect, describe every face (features/person),
+ *          keep a 64x64 grey face crop for the album's eigenfaces, store the photo atomically
+ *       -> drop photos that are gone
+ *       -> seeds: faces of --known DIR/<person>/ photos, names in existing Picasa / XMP labels
+ *       -> cluster all stored faces (fused cue distances, k-medoids with the same-photo
+ *          cannot-link), name clusters from seeds and manual corrections
+ *       -> outputs: people.csv always, .picasa.ini / XMP sidecars on request, an HTML sheet.
+ *
+ * Every stage is also callable alone (scan, cluster, outputs) so tests and tools can drive them.
+ * The store (datasets/store.h) keeps all state; nothing here is remembered between runs. */
+#ifndef PR_ALBUM_ALBUM_H
+#define PR_ALBUM_ALBUM_H
+
+#include "core/status.h"
+#include "datasets/store.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Side length of the stored grey face crop (bytes = PR_ALBUM_CROP * PR_ALBUM_CROP). */
+#define PR_ALBUM_CROP 64
+
+typedef struct pr_album_params {
+    const char *album;     /* the album folder; borrowed */
+    const char *db;        /* store path; NULL = <out>/album.db */
+    const char *out;       /* where outputs go; NULL = <album>/.personrec */
+    const char *known;     /* --known DIR (one sub-folder per person), or NULL; borrowed */
+    int threads;           /* <= 0 = all CPUs */
+    int k;                 /* number of people; 0 = chosen from the data */
+    int write_picasa;      /* write .picasa.ini files (into the album, or under out when out is
+                              given and differs from the default) */
+    int write_xmp;         /* write XMP sidecars (same rule) */
+    int read_labels;       /* take existing Picasa/XMP names in the album as seeds (default 1) */
+    const char *report;    /* HTML report path, or NULL; borrowed */
+    int progress;          /* pr_progress_mode: 0 auto, 1 quiet, 2 bar */
+    uint64_t max_pixels;   /* photos above this are skipped (default 100 MP) */
+    int64_t max_bytes;     /* files above this are skipped (default 512 MiB) */
+    int chunk;             /* photos processed in parallel between store commits (0 = 4 x threads) */
+    int max_photos;        /* stop processing after this many new photos (0 = all; tests) */
+} pr_album_params;
+
+pr_album_params pr_album_params_default(void);
+
+/* Why photos were skipped, counted by kind. */
+enum {
+    PR_ALBUM_SKIP_EMPTY = 0,   /* zero-byte file */
+    PR_ALBUM_SKIP_TOO_BIG,     /* file or pixel count over the limits */
+    PR_ALBUM_SKIP_UNREADABLE,  /* cannot open / read */
+    PR_ALBUM_SKIP_CORRUPT,     /* not a decodable image */
+    PR_ALBUM_SKIP_KINDS
+};
+
+typedef struct pr_album_summary {
+    int photos;          /* images found this run */
+    int not_images;      /* other files found (not looked at) */
+    int processed;       /* new + changed photos decoded and detected this run */
+    int unchanged, moved, dropped;
+    int skipped;         /* photos in the store with a skip reason (all runs) */
+    int skipped_now;     /* of which skipped in this run */
+    int skip_kind[PR_ALBUM_SKIP_KINDS]; /* this run's skips by kind */
+    int faces;           /* faces in the store */
+    int people;          /* people with at least one face */
+    int named;           /* faces with a seed or manual name, or a confident suggestion */
+    int seeds;           /* seed faces found this run (known folder + existing labels) */
+    int clustered;       /* 1 when the clustering ran (0: nothing changed since the last one) */
+    double seconds, seconds_process, seconds_cluster, seconds_outputs;
+} pr_album_summary;
+
+/* The whole run. Errors only for what stops the run (album missing, store locked or unwritable,
+ * output unwritable); bad photos are skipped and counted. */
+pr_status pr_album_label(const pr_album_params *params, pr_album_summary *summary);
+
+/* Resolved paths for an album: db and out as pr_album_label uses them. Caller-owned pr_malloc
+ * strings. */
+pr_status pr_album_paths(const pr_album_params *params, char **db, char **out);
+
+/* --- stages (album/scan.c, album/cluster.c, album/outputs.c, album/seeds.c) --- */
+
+/* Scans the album and processes new or changed photos into the store; fills the scan part of
+ * summary. */
+pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album_summary *summary);
+
+/* Seeds: names from --known and from existing Picasa/XMP labels, as seed assignments. */
+pr_status pr_album_seeds(const pr_album_params *params, pr_store *store, pr_album_summary *summary);
+
+/* Clears automatic assignments, clusters every stored face and names the clusters. */
+pr_status pr_album_cluster(const pr_album_params *params, pr_store *store,
+                           pr_album_summary *summary);
+
+/* Writes people.csv (always) and the requested sidecars / report. */
+pr_status pr_album_outputs(const pr_album_params *params, pr_store *store, const char *out_dir);
+
+/* people.csv: image,x,y,w,h,person,confidence,source (image relative to the album). */
+pr_status pr_album_write_csv(pr_store *store, const char *path);
+
+/* The HTML sheet: one row per person with face thumbnails (data: URIs). */
+pr_status pr_album_write_report(pr_store *store, const char *album, const char *path);
+
+/* Marks the clustering out of date (after corrections), so the next run re-clusters. */
+pr_status pr_album_mark_dirty(pr_store *store);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,29 @@
+/* Helpers shared by the album/ files. */
+#ifndef PR_ALBUM_ALBUM_INTERNAL_H
+#define PR_ALBUM_ALBUM_INTERNAL_H
+
+#include "album/album.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The PR_ALBUM_SKIP_* kind for a load/detect failure status. */
+int pr_album_skip_kind(pr_status st);
+
+/* a + "/" + b into a new pr_malloc string (NULL when out of memory). */
+char *pr_album_join(const char *a, const char *b);
+
+/* Store keys of --known photos: "@known/<person>/<file>". */
+#define PR_ALBUM_KNOWN_PREFIX "@known/"
+
+/* 1 when a store key is a --known photo (not part of the album's outputs). */
+int pr_album_is_known(const char *path);
+
+/* Meta key set when the clustering must run again. */
+#define PR_ALBUM_META_DIRTY "cluster_dirty"
+
+#ifdef __cplusplus
+}
+#endif
+#endif

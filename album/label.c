@@ -1,0 +1,87 @@
+/* pr_album_label: the whole run, in the order of album.h, with timings for the summary.
+ * Re-clustering is skipped when nothing changed since the last clustering (no photo processed,
+ * moved or dropped, no new seed, no correction), so a re-run of an unchanged album costs one stat
+ * per photo plus rewriting the outputs. */
+#define _POSIX_C_SOURCE 200809L
+#include "album/album_internal.h"
+
+#include "core/alloc.h"
+#include "core/progress.h"
+
+#include <string.h>
+
+pr_album_params pr_album_params_default(void)
+{
+    pr_album_params p;
+    memset(&p, 0, sizeof p);
+    p.read_labels = 1;
+    p.max_pixels = 100u * 1000u * 1000u;
+    p.max_bytes = (int64_t)512 << 20;
+    return p;
+}
+
+pr_status pr_album_paths(const pr_album_params *params, char **db, char **out)
+{
+    *db = *out = NULL;
+    if (!params || !params->album)
+        return pr_set_error(PR_ERR_ARG, "no album given");
+    *out = params->out ? pr_strdup(params->out) : pr_album_join(params->album, ".personrec");
+    if (*out)
+        *db = params->db ? pr_strdup(params->db) : pr_album_join(*out, "album.db");
+    if (!*out || !*db) {
+        pr_free(*out);
+        pr_free(*db);
+        *db = *out = NULL;
+        return pr_set_error(PR_ERR_NOMEM, "out of memory");
+    }
+    return PR_OK;
+}
+
+pr_status pr_album_mark_dirty(pr_store *store)
+{
+    return pr_store_meta_set(store, PR_ALBUM_META_DIRTY, "1");
+}
+
+pr_status pr_album_label(const pr_album_params *params, pr_album_summary *sum)
+{
+    memset(sum, 0, sizeof *sum);
+    double t0 = pr_now_seconds();
+    char *db = NULL, *out = NULL, *dirty = NULL;
+    pr_store *store = NULL;
+    pr_status st = pr_album_paths(params, &db, &out);
+    if (st != PR_OK)
+        return st;
+    if ((st = pr_store_open(db, &store)) != PR_OK)
+        goto done;
+    if ((st = pr_album_scan(params, store, sum)) != PR_OK)
+        goto done;
+    sum->seconds_process = pr_now_seconds() - t0;
+    if ((st = pr_album_seeds(params, store, sum)) != PR_OK)
+        goto done;
+    if ((st = pr_store_meta_get(store, PR_ALBUM_META_DIRTY, &dirty)) != PR_OK)
+        goto done;
+    int changed = sum->processed || sum->skipped_now || sum->moved || sum->dropped ||
+                  !dirty || strcmp(dirty, "0") != 0;
+    double t1 = pr_now_seconds();
+    if (changed && (st = pr_album_cluster(params, store, sum)) != PR_OK)
+        goto done;
+    double t2 = pr_now_seconds();
+    sum->seconds_cluster = t2 - t1;
+    if ((st = pr_album_outputs(params, store, out)) != PR_OK)
+        goto done;
+    sum->seconds_outputs = pr_now_seconds() - t2;
+    pr_store_counts counts;
+    if ((st = pr_store_count(store, &counts)) != PR_OK)
+        goto done;
+    sum->skipped = counts.skipped;
+    sum->faces = counts.faces;
+    sum->people = counts.people;
+    sum->named = counts.named_faces;
+done:
+    sum->seconds = pr_now_seconds() - t0;
+    pr_free(dirty);
+    pr_store_close(store);
+    pr_free(db);
+    pr_free(out);
+    return st;
+}

@@ -1,0 +1,201 @@
+/* Seeds: names a person already gave, which clustering and naming start from.
+ *
+ * --known DIR: photos in DIR/<person>/ (the face_recognition convention) are processed like album
+ * photos (stored under "@known/<person>/<file>", so a re-run skips them) and their largest face
+ * becomes a seed of <person>; their other faces are forgotten (a known photo is about one
+ * person). They never appear in the outputs.
+ *
+ * Existing labels: names in the album's .picasa.ini files and XMP sidecars that match a stored
+ * face (IoU >= 0.3) become seeds, unless the face already carries that name (e.g. our own
+ * --write-picasa output read back), so a name typed in Picasa or digiKam wins over clustering. */
+#define _POSIX_C_SOURCE 200809L
+#include "album/album_internal.h"
+
+#include "core/alloc.h"
+#include "datasets/face_labels.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct face_ref {
+    int64_t face_id, photo_id;
+    char *path;
+    char *person; /* current name or NULL */
+    pr_source source;
+    pr_box box;
+} face_ref;
+
+typedef struct faces_ctx {
+    face_ref *items;
+    size_t n, cap;
+    int known_only;
+    pr_status st;
+} faces_ctx;
+
+static int collect(void *vctx, const pr_store_face_row *row)
+{
+    faces_ctx *c = vctx;
+    int known = strncmp(row->path, PR_ALBUM_KNOWN_PREFIX, strlen(PR_ALBUM_KNOWN_PREFIX)) == 0;
+    if (known != c->known_only)
+        return 0;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 64;
+        face_ref *items = pr_malloc(sizeof *items * cap);
+        if (!items)
+            goto nomem;
+        if (c->n)
+            memcpy(items, c->items, sizeof *items * c->n);
+        pr_free(c->items);
+        c->items = items;
+        c->cap = cap;
+    }
+    face_ref *f = &c->items[c->n];
+    memset(f, 0, sizeof *f);
+    f->face_id = row->face_id;
+    f->photo_id = row->photo_id;
+    f->box = row->box;
+    f->source = row->source;
+    f->path = pr_strdup(row->path);
+    f->person = row->person ? pr_strdup(row->person) : NULL;
+    c->n++;
+    if (!f->path || (row->person && !f->person))
+        goto nomem;
+    return 0;
+nomem:
+    c->st = pr_set_error(PR_ERR_NOMEM, "out of memory");
+    return 1;
+}
+
+static void faces_free(faces_ctx *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        pr_free(c->items[i].path);
+        pr_free(c->items[i].person);
+    }
+    pr_free(c->items);
+    memset(c, 0, sizeof *c);
+}
+
+static pr_status collect_faces(pr_store *store, int known_only, faces_ctx *c)
+{
+    memset(c, 0, sizeof *c);
+    c->known_only = known_only;
+    pr_status st = pr_store_each_face(store, collect, c);
+    return st != PR_OK ? st : c->st;
+}
+
+/* Largest face of every unnamed known photo -> seed; the photo's other faces are forgotten. */
+static pr_status known_seeds(pr_store *store, pr_album_summary *sum)
+{
+    faces_ctx c;
+    pr_status st = collect_faces(store, 1, &c);
+    for (size_t from = 0; st == PR_OK && from < c.n;) {
+        size_t to = from, best = from;
+        int named = 0;
+        while (to < c.n && c.items[to].photo_id == c.items[from].photo_id) {
+            named |= c.items[to].person != NULL;
+            if (c.items[to].box.w * c.items[to].box.h > c.items[best].box.w * c.items[best].box.h)
+                best = to;
+            to++;
+        }
+        if (!named) {
+            /* "@known/<person>/...": the person is the first folder. */
+            const char *rel = c.items[from].path + strlen(PR_ALBUM_KNOWN_PREFIX);
+            const char *slash = strchr(rel, '/');
+            char name[256];
+            size_t len = slash ? (size_t)(slash - rel) : 0;
+            for (size_t i = from; st == PR_OK && i < to; i++) {
+                if (i == best && len > 0 && len < sizeof name) {
+                    memcpy(name, rel, len);
+                    name[len] = '\0';
+                    int64_t pid = 0;
+                    st = pr_store_person_id(store, name, &pid);
+                    if (st == PR_OK)
+                        st = pr_store_assign(store, c.items[i].face_id, pid, 1.0, PR_SOURCE_SEED);
+                    if (st == PR_OK && sum)
+                        sum->seeds++;
+                } else {
+                    st = pr_store_forget_face(store, c.items[i].face_id);
+                }
+            }
+            if (st == PR_OK)
+                st = pr_album_mark_dirty(store);
+        }
+        from = to;
+    }
+    faces_free(&c);
+    return st;
+}
+
+static int by_path(const void *pa, const void *pb)
+{
+    return strcmp(((const face_ref *)pa)->path, ((const face_ref *)pb)->path);
+}
+
+/* Names from the album's Picasa / XMP files. */
+static pr_status label_seeds(const pr_album_params *params, pr_store *store, pr_album_summary *sum)
+{
+    pr_face_labels *set = NULL;
+    pr_face_labels_load_params lp = pr_face_labels_load_params_default();
+    lp.image_dir = params->album;
+    if (pr_face_labels_load_ex(params->album, &lp, &set) != PR_OK) {
+        /* A damaged sidecar must not stop the labelling; its names are simply not used. */
+        fprintf(stderr, "personrec: existing labels not used: %s\n", pr_last_error());
+        return PR_OK;
+    }
+    faces_ctx c;
+    pr_status st = collect_faces(store, 0, &c);
+    if (st == PR_OK && c.n)
+        qsort(c.items, c.n, sizeof *c.items, by_path); /* stable enough: only lookups follow */
+    int changed = 0;
+    for (size_t i = 0; st == PR_OK && i < set->count; i++) {
+        const pr_face_label *l = &set->items[i];
+        if (!l->person || !l->person[0] || strcmp(l->person, "unknown") == 0)
+            continue;
+        face_ref key;
+        memset(&key, 0, sizeof key);
+        key.path = l->image;
+        face_ref *hit = c.n ? bsearch(&key, c.items, c.n, sizeof *c.items, by_path) : NULL;
+        if (!hit)
+            continue;
+        while (hit > c.items && strcmp(hit[-1].path, l->image) == 0)
+            hit--;
+        face_ref *best = NULL;
+        double best_iou = 0.3;
+        for (face_ref *f = hit; f < c.items + c.n && strcmp(f->path, l->image) == 0; f++) {
+            double iou = pr_box_iou(f->box, l->box);
+            if (iou >= best_iou) {
+                best_iou = iou;
+                best = f;
+            }
+        }
+        if (!best || (best->person && strcmp(best->person, l->person) == 0) ||
+            best->source == PR_SOURCE_MANUAL)
+            continue;
+        int64_t pid = 0;
+        st = pr_store_person_id(store, l->person, &pid);
+        if (st == PR_OK)
+            st = pr_store_assign(store, best->face_id, pid, 1.0, PR_SOURCE_SEED);
+        if (st == PR_OK) {
+            changed = 1;
+            if (sum)
+                sum->seeds++;
+        }
+    }
+    if (st == PR_OK && changed)
+        st = pr_album_mark_dirty(store);
+    faces_free(&c);
+    pr_face_labels_delete(set);
+    return st;
+}
+
+pr_status pr_album_seeds(const pr_album_params *params, pr_store *store, pr_album_summary *sum)
+{
+    pr_status st = PR_OK;
+    if (params->known)
+        st = known_seeds(store, sum);
+    if (st == PR_OK && params->read_labels)
+        st = label_seeds(params, store, sum);
+    return st;
+}

@@ -1,0 +1,121 @@
+/* requires: core datasets detect features cluster album
+ * personrec label ALBUM: find the people in a photo album and say who is who. */
+#include "album/album.h"
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int run(int argc, char **argv);
+
+const pr_command pr_cmd_label = {
+    "label",
+    "label the people in a photo album (incremental; outputs CSV, Picasa, XMP, HTML)",
+    "usage: personrec label ALBUM [--known DIR] [--write-picasa] [--write-xmp]\n"
+    "                       [--report OUT.html] [--k auto|N] [--threads N] [--out DIR]\n"
+    "                       [--db FILE] [--device auto|cpu|gpu] [--quiet]\n"
+    "\n"
+    "Scans ALBUM recursively (JPEG, PNG, PNM; other files are counted and skipped), detects the\n"
+    "faces of every new or changed photo, describes each person (face, clothing, context),\n"
+    "groups the faces into people and names them from the seeds. State lives in\n"
+    "ALBUM/.personrec/album.db: a second run only processes new or changed photos, keeps every\n"
+    "name given with 'personrec people', and a run that was killed continues where it stopped.\n"
+    "Photos are never modified. Always writes ALBUM/.personrec/people.csv\n"
+    "(image,x,y,w,h,person,confidence,source).\n"
+    "\n"
+    "options:\n"
+    "  --known DIR       seeds: DIR/<person>/ holds photos of <person>\n"
+    "  --no-labels       do not take names from existing .picasa.ini / XMP files as seeds\n"
+    "  --write-picasa    write .picasa.ini files (merged with existing ones)\n"
+    "  --write-xmp       write XMP sidecars (MWG + MP face regions)\n"
+    "  --report FILE     write an HTML sheet: one row per person with face thumbnails\n"
+    "  --k auto|N        number of people (default auto)\n"
+    "  --threads N       worker threads (default: all cores)\n"
+    "  --out DIR         outputs and store go to DIR (for a read-only album); sidecars too\n"
+    "  --db FILE         store path (default ALBUM/.personrec/album.db or DIR/album.db)\n"
+    "  --device D        auto, cpu or gpu (the labelling stages currently all run on the CPU)\n"
+    "  --quiet           no progress bar and no summary\n"
+    "  --progress        always draw the progress bar, even when stderr is not a terminal\n"
+    "  --max-photos N    process at most N new photos this run (the rest on the next run)\n",
+    run,
+};
+
+static int run(int argc, char **argv)
+{
+    const char *known = NULL, *report = NULL, *k_text = "auto", *out = NULL, *db = NULL;
+    const char *device = "auto";
+    int write_picasa = 0, write_xmp = 0, threads = 0, quiet = 0, progress = 0, no_labels = 0;
+    int max_photos = 0;
+    const pr_option opts[] = {
+        {"known", PR_OPT_STRING, &known},
+        {"no-labels", PR_OPT_FLAG, &no_labels},
+        {"write-picasa", PR_OPT_FLAG, &write_picasa},
+        {"write-xmp", PR_OPT_FLAG, &write_xmp},
+        {"report", PR_OPT_STRING, &report},
+        {"k", PR_OPT_STRING, &k_text},
+        {"threads", PR_OPT_INT, &threads},
+        {"out", PR_OPT_STRING, &out},
+        {"db", PR_OPT_STRING, &db},
+        {"device", PR_OPT_STRING, &device},
+        {"quiet", PR_OPT_FLAG, &quiet},
+        {"progress", PR_OPT_FLAG, &progress},
+        {"max-photos", PR_OPT_INT, &max_photos},
+        {NULL, PR_OPT_FLAG, NULL},
+    };
+    int n = 0;
+    int rc = pr_cli_parse(&pr_cmd_label, argc, argv, opts, &n);
+    if (rc)
+        return rc < 0 ? PR_EXIT_OK : rc;
+    if (n != 1)
+        return pr_cli_usage_error(&pr_cmd_label, n ? "one ALBUM only" : "which ALBUM?");
+    if (pr_cli_parse_device(device) < 0)
+        return pr_cli_usage_error(&pr_cmd_label, "--device must be auto, cpu or gpu");
+    int k = 0;
+    if (strcmp(k_text, "auto") != 0) {
+        char *end = NULL;
+        long v = strtol(k_text, &end, 10);
+        if (!end || *end || v < 1 || v > 1000000)
+            return pr_cli_usage_error(&pr_cmd_label, "--k must be auto or a positive number");
+        k = (int)v;
+    }
+    if (threads < 0 || max_photos < 0)
+        return pr_cli_usage_error(&pr_cmd_label, "--threads and --max-photos must be >= 0");
+
+    pr_album_params p = pr_album_params_default();
+    p.album = argv[1];
+    p.known = known;
+    p.read_labels = !no_labels;
+    p.write_picasa = write_picasa;
+    p.write_xmp = write_xmp;
+    p.report = report;
+    p.k = k;
+    p.threads = threads;
+    p.out = out;
+    p.db = db;
+    p.max_photos = max_photos;
+    p.progress = quiet ? 1 : progress ? 2 : 0;
+    pr_album_summary s;
+    if (pr_album_label(&p, &s) != PR_OK) {
+        pr_cli_report_error(argv[1]);
+        return PR_EXIT_FAIL;
+    }
+    if (!quiet) {
+        fprintf(stderr,
+                "%s: %d photos (%d processed, %d unchanged, %d moved, %d dropped), %d faces, "
+                "%d people, %d named faces, %d seeds; %.1f s (processing %.1f s, clustering "
+                "%.1f s%s, outputs %.1f s)\n",
+                argv[1], s.photos, s.processed, s.unchanged, s.moved, s.dropped, s.faces,
+                s.people, s.named, s.seeds, s.seconds, s.seconds_process, s.seconds_cluster,
+                s.clustered ? "" : ", nothing changed", s.seconds_outputs);
+        if (s.skipped || s.not_images)
+            fprintf(stderr,
+                    "skipped: %d photos in the store (this run: %d empty, %d too large, %d "
+                    "unreadable, %d not decodable); %d files that are not images\n",
+                    s.skipped, s.skip_kind[PR_ALBUM_SKIP_EMPTY],
+                    s.skip_kind[PR_ALBUM_SKIP_TOO_BIG], s.skip_kind[PR_ALBUM_SKIP_UNREADABLE],
+                    s.skip_kind[PR_ALBUM_SKIP_CORRUPT], s.not_images);
+    }
+    return PR_EXIT_OK;
+}
