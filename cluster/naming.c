@@ -8,19 +8,19 @@
 #include <math.h>
 #include <string.h>
 
-pr_naming_params pr_naming_params_default(void)
+pr_suggest_params pr_suggest_params_default(void)
 {
-    pr_naming_params p;
+    pr_suggest_params p;
     memset(&p, 0, sizeof p);
     p.threshold = 0.6;
     return p;
 }
 
 pr_status pr_suggest_names(const float *d, int n, const int *labels, int k, const int *seed_name,
-                           const pr_naming_params *params, int *name_out, double *confidence_out,
+                           const pr_suggest_params *params, int *name_out, double *confidence_out,
                            int *cluster_name)
 {
-    pr_naming_params p = params ? *params : pr_naming_params_default();
+    pr_suggest_params p = params ? *params : pr_suggest_params_default();
     if (!d || !labels || !seed_name || !name_out || !confidence_out || n < 1 || k < 1)
         return pr_set_error(PR_ERR_ARG, "pr_suggest_names: bad arguments");
     int names = 0;

@@ -18,18 +18,18 @@
 extern "C" {
 #endif
 
-typedef struct pr_naming_params {
+typedef struct pr_suggest_params {
     double threshold; /* suggest only at confidence >= threshold (default 0.6) */
-} pr_naming_params;
+} pr_suggest_params;
 
-pr_naming_params pr_naming_params_default(void);
+pr_suggest_params pr_suggest_params_default(void);
 
 /* d: n x n distances; labels: n cluster indices in [0, k); seed_name: n name indices (>= 0) or -1
  * for unnamed; all borrowed for the call. Writes name_out[n] (name index or -1) and
  * confidence_out[n] (in [0, 1], also for instances below the threshold); cluster_name (k, may be
  * NULL) receives each cluster's name or -1. All outputs are caller-owned arrays. */
 pr_status pr_suggest_names(const float *d, int n, const int *labels, int k, const int *seed_name,
-                           const pr_naming_params *params, int *name_out, double *confidence_out,
+                           const pr_suggest_params *params, int *name_out, double *confidence_out,
                            int *cluster_name);
 
 #ifdef __cplusplus

@@ -20,7 +20,7 @@ int main(void)
     seeds[0] = 0;
     seeds[3] = 0;
     seeds[1] = 1;
-    pr_naming_params p = pr_naming_params_default();
+    pr_suggest_params p = pr_suggest_params_default();
     PR_CHECK_OK(pr_suggest_names(d, n, labels, 3, seeds, &p, name, conf, cname));
     PR_CHECK_EQ_INT(cname[0], 0);
     PR_CHECK_EQ_INT(cname[1], 1);
