@@ -1,0 +1,74 @@
+/* The exact-mode parallel merge (CPU emulation of cuda/fh.cu) against pr_fh_segment on BSDS500
+ * images at (sigma 0.8, k 300, min 20) and (0.5, 500, 50), with the GPU's default window; also
+ * reports the number of rounds (the GPU's sequential depth) and, for fast mode, how many labels
+ * differ. PR_EMUL_STRIDE=N checks every N-th image (default 1: all 500). */
+#define _POSIX_C_SOURCE 200809L
+
+#include "tests/cuda_fh/emul_common.h"
+#include "tests/test.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int main(void)
+{
+    const char *dir = pr_test_data_dir("bsds500/images");
+    DIR *d = opendir(dir);
+    if (!d) {
+        fprintf(stderr, "skipped: cannot open %s\n", dir);
+        return PR_TEST_SKIP;
+    }
+    char *names[1024];
+    int nn = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) && nn < 1024) {
+        const size_t l = strlen(de->d_name);
+        if (l > 4 && strcmp(de->d_name + l - 4, ".jpg") == 0)
+            names[nn++] = pr_strdup(de->d_name);
+    }
+    closedir(d);
+    qsort(names, (size_t)nn, sizeof names[0], cmp_name);
+    const char *stride_env = getenv("PR_EMUL_STRIDE");
+    const int stride = stride_env && atoi(stride_env) > 0 ? atoi(stride_env) : 1;
+    static const double params[2][3] = {{0.8, 300, 20}, {0.5, 500, 50}};
+    const size_t window = (size_t)1 << 20; /* the GPU default (cuda/fh.cu) */
+    long max_merge = 0, max_min = 0, sum_merge = 0, sum_min = 0, images = 0;
+    for (int i = 0; i < nn; i += stride) {
+        char path[8192];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        pr_image *img = NULL;
+        if (pr_image_load(path, NULL, &img, NULL) != PR_OK) {
+            PR_CHECK_MSG(0, "%s: %s", path, pr_last_error());
+            continue;
+        }
+        for (int pi = 0; pi < 2; pi++) {
+            pr_fh_params p = pr_fh_params_default();
+            p.sigma = params[pi][0];
+            p.k = params[pi][1];
+            p.min_size = (int)params[pi][2];
+            pr_emul_stats st;
+            PR_CHECK_MSG(emul_matches(img, &p, PR_EMUL_EXACT, window, &st, NULL), "%s params %d",
+                         names[i], pi);
+            sum_merge += st.rounds_merge;
+            sum_min += st.rounds_min_size;
+            if (st.rounds_merge > max_merge)
+                max_merge = st.rounds_merge;
+            if (st.rounds_min_size > max_min)
+                max_min = st.rounds_min_size;
+        }
+        images++;
+        pr_image_delete(img);
+    }
+    for (int i = 0; i < nn; i++)
+        pr_free(names[i]);
+    if (images)
+        fprintf(stderr, "%ld images x 2 settings: rounds merge mean %.1f max %ld, min_size mean %.1f "
+                        "max %ld\n", images, (double)sum_merge / (2.0 * images), max_merge,
+                (double)sum_min / (2.0 * images), max_min);
+    return pr_test_finish();
+}
