@@ -573,6 +573,11 @@ static int run(int argc, char **argv)
         group[i] = a.inst[i].photo;
         event32[i] = everywhere ? 0 : a.inst[i].person->event_id;
     }
+    int timed = 0;
+    for (int i = 0; i < n; i++)
+        timed += a.inst[i].person->event_id >= 0;
+    fprintf(stderr, "personrec cluster: %d of %d faces have a capture time (event)%s\n", timed, n,
+            everywhere ? "; same-event cues count everywhere" : "");
     if (save_file) {
         if (save_features(&a, save_file) != PR_OK) {
             pr_cli_report_error(save_file);
