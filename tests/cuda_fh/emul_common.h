@@ -97,4 +97,55 @@ done:
     return ok;
 }
 
+/* Achievable segmentation accuracy of labels `a` against the partition `ref` (both canonical,
+ * n pixels): each segment of a counts its largest overlap with one ref segment; the sum over n.
+ * 1.0 when a refines ref. -1 on allocation failure. */
+static inline double emul_asa(const int32_t *a, const int32_t *ref, size_t n)
+{
+    int32_t na = 0, nr = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (a[i] + 1 > na)
+            na = a[i] + 1;
+        if (ref[i] + 1 > nr)
+            nr = ref[i] + 1;
+    }
+    /* sparse overlap counting: sort pixel pairs (a, ref) packed in 64 bits */
+    uint64_t *pairs = pr_malloc_array(n ? n : 1, sizeof(uint64_t));
+    int32_t *best = pr_calloc((size_t)na + 1, sizeof(int32_t));
+    if (!pairs || !best) {
+        pr_free(pairs);
+        pr_free(best);
+        return -1.0;
+    }
+    for (size_t i = 0; i < n; i++)
+        pairs[i] = (uint64_t)(uint32_t)a[i] << 32 | (uint32_t)ref[i];
+    pr_fh_sort_edges(pairs, n, NULL); /* sorts by the high 32 bits (a), stable */
+    /* within one a-segment the ref labels are not sorted: count with a small open hash per run */
+    size_t i = 0, total = 0;
+    int32_t *cnt = pr_calloc((size_t)nr + 1, sizeof(int32_t));
+    if (!cnt) {
+        pr_free(pairs);
+        pr_free(best);
+        return -1.0;
+    }
+    while (i < n) {
+        size_t j = i;
+        int32_t mx = 0;
+        while (j < n && pairs[j] >> 32 == pairs[i] >> 32) {
+            const int32_t c = ++cnt[(uint32_t)pairs[j]];
+            if (c > mx)
+                mx = c;
+            j++;
+        }
+        for (size_t q = i; q < j; q++)
+            cnt[(uint32_t)pairs[q]] = 0;
+        total += (size_t)mx;
+        i = j;
+    }
+    pr_free(cnt);
+    pr_free(pairs);
+    pr_free(best);
+    return n ? (double)total / (double)n : 1.0;
+}
+
 #endif
