@@ -63,15 +63,20 @@ static int in_box(pr_box b, double x, double y)
     return x >= b.x && x < b.x + b.w && y >= b.y && y < b.y + b.h;
 }
 
-/* 1 when the photo point (x, y) belongs to face i: inside its prior, outside its face box, and no
- * other face whose prior also holds the point is nearer horizontally (in face widths). */
+/* 1 when the photo point (x, y) belongs to face i: inside its prior, outside every face box (a face
+ * is never anyone's body), and no other face whose prior also holds the point is nearer
+ * horizontally (in face widths). */
 static int owned(const pr_box *faces, const pr_box *priors, size_t n, size_t i, double x, double y)
 {
     if (!in_box(priors[i], x, y) || in_box(faces[i], x, y))
         return 0;
     const double di = fabs(x - (faces[i].x + faces[i].w / 2)) / faces[i].w;
     for (size_t j = 0; j < n; j++) {
-        if (j == i || !in_box(priors[j], x, y))
+        if (j == i)
+            continue;
+        if (in_box(faces[j], x, y))
+            return 0;
+        if (!in_box(priors[j], x, y))
             continue;
         const double dj = fabs(x - (faces[j].x + faces[j].w / 2)) / faces[j].w;
         if (dj < di || (dj == di && j < i))

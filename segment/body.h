@@ -11,7 +11,7 @@
  * clothing tends to form segments inside the prior, while walls, floor and sky run out of it. The
  * kept pixels inside the prior form the mask. Where the priors of several faces overlap, a pixel
  * belongs to the face whose centre is nearest horizontally (in face widths), so two people side by
- * side split the overlap instead of both claiming it. A face's own box is never part of its mask.
+ * side split the overlap instead of both claiming it. No face box is ever part of any mask.
  * When no segment qualifies (a face at the bottom edge, a uniform shirt that merged with the
  * background), the mask falls back to the chest box (one face width, one face height, starting
  * chest_faces below the face's top) inside the prior, so the caller always gets a sane, possibly

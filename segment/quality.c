@@ -8,24 +8,37 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Renumbers into a fresh array (0..count-1, first appearance) without touching the input. */
+/* Renumbers into a fresh array (0..count-1, first appearance) without touching the input. Any
+ * label value in [0, 2^26) is accepted (truth files need not be compact or 0-based). */
 static pr_status compact(const pr_labels *l, int32_t **out, int *count)
 {
-    pr_labels copy;
     const size_t n = (size_t)l->width * (size_t)l->height;
-    int32_t *data = pr_malloc_array(n, sizeof(int32_t));
-    if (!data)
-        return pr_set_error(PR_ERR_NOMEM, "segment quality: out of memory");
-    memcpy(data, l->data, n * sizeof(int32_t));
-    copy.width = l->width;
-    copy.height = l->height;
-    copy.data = data;
-    pr_status st = pr_labels_canonicalize(&copy, count);
-    if (st != PR_OK) {
-        pr_free(data);
-        return st;
+    int32_t mx = 0;
+    for (size_t p = 0; p < n; p++) {
+        if (l->data[p] < 0 || l->data[p] >= (1 << 26))
+            return pr_set_error(PR_ERR_FORMAT, "segment quality: label %ld out of range",
+                                (long)l->data[p]);
+        mx = l->data[p] > mx ? l->data[p] : mx;
     }
+    int32_t *data = pr_malloc_array(n, sizeof(int32_t));
+    int32_t *map = pr_malloc_array((size_t)mx + 1, sizeof(int32_t));
+    if (!data || !map) {
+        pr_free(data);
+        pr_free(map);
+        return pr_set_error(PR_ERR_NOMEM, "segment quality: out of memory");
+    }
+    for (int32_t i = 0; i <= mx; i++)
+        map[i] = -1;
+    int next = 0;
+    for (size_t p = 0; p < n; p++) {
+        const int32_t v = l->data[p];
+        if (map[v] < 0)
+            map[v] = next++;
+        data[p] = map[v];
+    }
+    pr_free(map);
     *out = data;
+    *count = next;
     return PR_OK;
 }
 

@@ -9,7 +9,7 @@
  *   `tolerance` pixels (Euclidean). A pixel is a boundary pixel when its right or lower neighbour
  *   has another label. 1 is best; more segments make it easier, so it is read with the count.
  *
- * Labels may be any non-negative int32 values; they are compacted internally. */
+ * Labels may be any values in [0, 2^26) (PR_ERR_FORMAT otherwise); they are compacted internally. */
 #ifndef PR_SEGMENT_QUALITY_H
 #define PR_SEGMENT_QUALITY_H
 

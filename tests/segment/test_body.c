@@ -130,6 +130,13 @@ int main(void)
         for (int x = 0; x < 400; x++)
             both += mask_at(m2[0], x, y) && mask_at(m2[1], x, y);
     PR_CHECK_EQ_INT(both, 0);
+    long on_faces = 0;
+    for (int k = 0; k < 2; k++)
+        for (int f = 0; f < 2; f++)
+            for (int y = (int)two[f].y; y < (int)(two[f].y + two[f].h); y++)
+                for (int x = (int)two[f].x; x < (int)(two[f].x + two[f].w); x++)
+                    on_faces += mask_at(m2[k], x, y);
+    PR_CHECK_EQ_INT(on_faces, 0);
     overlap(m2[0], 90, 110, 100, 190, &prec, &cov);
     PR_CHECK(prec > 0.9 && cov > 0.4);
     overlap(m2[1], 210, 110, 100, 190, &prec, &cov);
