@@ -350,6 +350,9 @@ pr_status pr_album_cluster(const pr_album_params *params, pr_store *store, pr_al
         pr_choose_k_params cp = pr_choose_k_params_default();
         cp.kmedoids.group = group;
         cp.kmedoids.threads = params->threads;
+        cp.method = params->choose_radius ? PR_CHOOSE_K_RADIUS : PR_CHOOSE_K_SILHOUETTE;
+        if (params->radius > 0)
+            cp.radius = params->radius;
         cp.k_min = kmin > 2 ? kmin : 2;
         if (cp.k_min > n)
             cp.k_min = n;

@@ -6,8 +6,10 @@
 #include "album/album_internal.h"
 
 #include "core/alloc.h"
+#include "cluster/choose_k.h"
 #include "core/progress.h"
 
+#include <stdio.h>
 #include <string.h>
 
 pr_album_params pr_album_params_default(void)
@@ -15,6 +17,8 @@ pr_album_params pr_album_params_default(void)
     pr_album_params p;
     memset(&p, 0, sizeof p);
     p.read_labels = 1;
+    p.choose_radius = 1;
+    p.radius = pr_choose_k_params_default().radius;
     p.max_pixels = 100u * 1000u * 1000u;
     p.max_bytes = (int64_t)512 << 20;
     return p;
@@ -46,7 +50,7 @@ pr_status pr_album_label(const pr_album_params *params, pr_album_summary *sum)
 {
     memset(sum, 0, sizeof *sum);
     double t0 = pr_now_seconds();
-    char *db = NULL, *out = NULL, *dirty = NULL;
+    char *db = NULL, *out = NULL, *dirty = NULL, *last = NULL;
     pr_store *store = NULL;
     pr_status st = pr_album_paths(params, &db, &out);
     if (st != PR_OK)
@@ -60,10 +64,17 @@ pr_status pr_album_label(const pr_album_params *params, pr_album_summary *sum)
         goto done;
     if ((st = pr_store_meta_get(store, PR_ALBUM_META_DIRTY, &dirty)) != PR_OK)
         goto done;
+    /* Other clustering settings than last time also mean a new clustering. */
+    char settings[128];
+    snprintf(settings, sizeof settings, "k=%d choose=%s radius=%.6g", params->k,
+             params->choose_radius ? "radius" : "silhouette", params->radius);
+    if ((st = pr_store_meta_get(store, "cluster_settings", &last)) != PR_OK)
+        goto done;
     int changed = sum->processed || sum->skipped_now || sum->moved || sum->dropped ||
-                  !dirty || strcmp(dirty, "0") != 0;
+                  !dirty || strcmp(dirty, "0") != 0 || !last || strcmp(last, settings) != 0;
     double t1 = pr_now_seconds();
-    if (changed && (st = pr_album_cluster(params, store, sum)) != PR_OK)
+    if (changed && ((st = pr_album_cluster(params, store, sum)) != PR_OK ||
+                    (st = pr_store_meta_set(store, "cluster_settings", settings)) != PR_OK))
         goto done;
     double t2 = pr_now_seconds();
     sum->seconds_cluster = t2 - t1;
@@ -80,6 +91,7 @@ pr_status pr_album_label(const pr_album_params *params, pr_album_summary *sum)
 done:
     sum->seconds = pr_now_seconds() - t0;
     pr_free(dirty);
+    pr_free(last);
     pr_store_close(store);
     pr_free(db);
     pr_free(out);

@@ -32,6 +32,8 @@ const pr_command pr_cmd_label = {
     "  --write-xmp       write XMP sidecars (MWG + MP face regions)\n"
     "  --report FILE     write an HTML sheet: one row per person with face thumbnails\n"
     "  --k auto|N        number of people (default auto)\n"
+    "  --choose M        how auto k is found: radius (default) or silhouette\n"
+    "  --radius X        radius method: fused distance (0..1) within one person (default 0.25)\n"
     "  --threads N       worker threads (default: all cores)\n"
     "  --out DIR         outputs and store go to DIR (for a read-only album); sidecars too\n"
     "  --db FILE         store path (default ALBUM/.personrec/album.db or DIR/album.db)\n"
@@ -48,6 +50,8 @@ static int run(int argc, char **argv)
     const char *device = "auto";
     int write_picasa = 0, write_xmp = 0, threads = 0, quiet = 0, progress = 0, no_labels = 0;
     int max_photos = 0;
+    const char *choose = "radius";
+    double radius = 0;
     const pr_option opts[] = {
         {"known", PR_OPT_STRING, &known},
         {"no-labels", PR_OPT_FLAG, &no_labels},
@@ -62,6 +66,8 @@ static int run(int argc, char **argv)
         {"quiet", PR_OPT_FLAG, &quiet},
         {"progress", PR_OPT_FLAG, &progress},
         {"max-photos", PR_OPT_INT, &max_photos},
+        {"choose", PR_OPT_STRING, &choose},
+        {"radius", PR_OPT_DOUBLE, &radius},
         {NULL, PR_OPT_FLAG, NULL},
     };
     int n = 0;
@@ -95,6 +101,13 @@ static int run(int argc, char **argv)
     p.out = out;
     p.db = db;
     p.max_photos = max_photos;
+    if (strcmp(choose, "radius") != 0 && strcmp(choose, "silhouette") != 0)
+        return pr_cli_usage_error(&pr_cmd_label, "--choose must be radius or silhouette");
+    p.choose_radius = strcmp(choose, "radius") == 0;
+    if (radius < 0 || radius > 1)
+        return pr_cli_usage_error(&pr_cmd_label, "--radius must be in [0, 1]");
+    if (radius > 0)
+        p.radius = radius;
     p.progress = quiet ? 1 : progress ? 2 : 0;
     pr_album_summary s;
     if (pr_album_label(&p, &s) != PR_OK) {

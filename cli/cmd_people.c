@@ -1,0 +1,187 @@
+/* requires: core datasets detect features cluster album
+ * personrec people ALBUM ...: list the people of a labelled album and correct them. */
+#include "album/album.h"
+#include "cli/cli.h"
+#include "core/alloc.h"
+#include "datasets/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int run(int argc, char **argv);
+
+const pr_command pr_cmd_people = {
+    "people",
+    "list the people of a labelled album and correct them (rename, merge, split, move, forget)",
+    "usage: personrec people ALBUM list [--faces]\n"
+    "       personrec people ALBUM rename OLD NEW\n"
+    "       personrec people ALBUM merge A B          (A's faces join B)\n"
+    "       personrec people ALBUM split PERSON --faces ID,ID,... [--name NEW]\n"
+    "       personrec people ALBUM move FACE PERSON\n"
+    "       personrec people ALBUM forget FACE\n"
+    "\n"
+    "Corrections are recorded as manual: every later 'personrec label' run keeps them, and uses\n"
+    "them as seeds for naming the other faces. Face ids are shown by 'list --faces' and in the\n"
+    "HTML report. The album must have been labelled first.\n"
+    "\n"
+    "options:\n"
+    "  --faces LIST   list: show every face; split: the face ids that leave PERSON\n"
+    "  --name NEW     split: the name of the new person (default PERSON-2)\n"
+    "  --out DIR      the folder given to 'label --out'\n"
+    "  --db FILE      the store (default ALBUM/.personrec/album.db)\n",
+    run,
+};
+
+static int print_person(void *ctx, const pr_store_person_row *r)
+{
+    (void)ctx;
+    printf("%-32s %5d faces  (%d manual, %d seed)\n", r->name, r->faces, r->manual, r->seed);
+    return 0;
+}
+
+static int print_face(void *ctx, const pr_store_face_row *r)
+{
+    (void)ctx;
+    if (strncmp(r->path, "@known/", 7) == 0)
+        return 0;
+    printf("%lld\t%s\t%.0f,%.0f,%.0f,%.0f\t%s\t%s\n", (long long)r->face_id, r->path, r->box.x,
+           r->box.y, r->box.w, r->box.h, r->person ? r->person : "-",
+           r->person ? pr_source_name(r->source) : "-");
+    return 0;
+}
+
+static int parse_id(const char *text, int64_t *id)
+{
+    char *end = NULL;
+    long long v = strtoll(text, &end, 10);
+    if (!end || end == text || *end || v <= 0)
+        return 0;
+    *id = v;
+    return 1;
+}
+
+static int run(int argc, char **argv)
+{
+    const char *faces = NULL, *name = NULL, *out = NULL, *db = NULL;
+    int list_faces = 0;
+    /* "--faces" is a flag for list and takes a value for split: look before parsing. */
+    int is_list = argc > 2 && strcmp(argv[2], "list") == 0;
+    const pr_option opts_list[] = {
+        {"faces", PR_OPT_FLAG, &list_faces},
+        {"out", PR_OPT_STRING, &out},
+        {"db", PR_OPT_STRING, &db},
+        {NULL, PR_OPT_FLAG, NULL},
+    };
+    const pr_option opts[] = {
+        {"faces", PR_OPT_STRING, &faces},
+        {"name", PR_OPT_STRING, &name},
+        {"out", PR_OPT_STRING, &out},
+        {"db", PR_OPT_STRING, &db},
+        {NULL, PR_OPT_FLAG, NULL},
+    };
+    int n = 0;
+    int rc = pr_cli_parse(&pr_cmd_people, argc, argv, is_list ? opts_list : opts, &n);
+    if (rc)
+        return rc < 0 ? PR_EXIT_OK : rc;
+    if (n < 2)
+        return pr_cli_usage_error(&pr_cmd_people, "need ALBUM and an action");
+    const char *album = argv[1], *action = argv[2];
+    int want = strcmp(action, "list") == 0     ? 2
+               : strcmp(action, "rename") == 0 ? 4
+               : strcmp(action, "merge") == 0  ? 4
+               : strcmp(action, "split") == 0  ? 3
+               : strcmp(action, "move") == 0   ? 4
+               : strcmp(action, "forget") == 0 ? 3
+                                               : -1;
+    if (want < 0)
+        return pr_cli_usage_error(&pr_cmd_people, "unknown action '%s'", action);
+    if (n != want)
+        return pr_cli_usage_error(&pr_cmd_people, "wrong number of arguments for '%s'", action);
+    if (strcmp(action, "split") == 0 && !faces)
+        return pr_cli_usage_error(&pr_cmd_people, "split needs --faces ID,ID,...");
+    int64_t face = 0;
+    if ((strcmp(action, "move") == 0 || strcmp(action, "forget") == 0) && !parse_id(argv[3], &face))
+        return pr_cli_usage_error(&pr_cmd_people, "'%s' is not a face id", argv[3]);
+
+    pr_album_params p = pr_album_params_default();
+    p.album = album;
+    p.out = out;
+    p.db = db;
+    char *db_path = NULL, *out_dir = NULL;
+    pr_store *store = NULL;
+    int status = PR_EXIT_FAIL;
+    pr_status st = pr_album_paths(&p, &db_path, &out_dir);
+    if (st == PR_OK) {
+        FILE *f = fopen(db_path, "rb"); /* never create a store here */
+        if (!f)
+            st = pr_set_error(PR_ERR_IO, "%s: no labelled album here (run 'personrec label %s')",
+                              db_path, album);
+        else
+            fclose(f);
+    }
+    if (st == PR_OK)
+        st = pr_store_open(db_path, &store);
+    if (st != PR_OK) {
+        pr_cli_report_error(album);
+        goto done;
+    }
+    if (strcmp(action, "list") == 0) {
+        st = list_faces ? pr_store_each_face(store, print_face, NULL)
+                        : pr_store_each_person(store, print_person, NULL);
+    } else if (strcmp(action, "rename") == 0) {
+        st = pr_store_rename_person(store, argv[3], argv[4]);
+    } else if (strcmp(action, "merge") == 0) {
+        int64_t pid = 0;
+        st = pr_store_person_id(store, argv[4], &pid); /* merge needs both; B may be new */
+        if (st == PR_OK)
+            st = pr_store_rename_person(store, argv[3], argv[4]);
+    } else if (strcmp(action, "split") == 0) {
+        char fallback[512];
+        snprintf(fallback, sizeof fallback, "%s-2", argv[3]);
+        const char *to = name ? name : fallback;
+        st = pr_store_begin(store);
+        for (const char *s = faces; st == PR_OK && *s;) {
+            char item[32];
+            size_t len = strcspn(s, ",");
+            if (len == 0 || len >= sizeof item || (memcpy(item, s, len), item[len] = '\0', 0) ||
+                !parse_id(item, &face)) {
+                st = pr_set_error(PR_ERR_ARG, "--faces: '%.*s' is not a face id", (int)len, s);
+                break;
+            }
+            st = pr_store_move_face(store, face, to);
+            s += len + (s[len] == ',');
+        }
+        if (st == PR_OK)
+            st = pr_store_commit(store);
+        else
+            pr_store_rollback(store);
+    } else if (strcmp(action, "move") == 0) {
+        st = pr_store_move_face(store, face, argv[4]);
+    } else {
+        st = pr_store_forget_face(store, face);
+    }
+    if (st == PR_OK && strcmp(action, "list") != 0)
+        st = pr_album_mark_dirty(store);
+    if (st == PR_OK && strcmp(action, "list") != 0) {
+        /* people.csv follows the correction at once; sidecars on the next label run. */
+        char *csv = pr_malloc(strlen(out_dir) + 12);
+        if (!csv)
+            st = pr_set_error(PR_ERR_NOMEM, "out of memory");
+        else {
+            snprintf(csv, strlen(out_dir) + 12, "%s/people.csv", out_dir);
+            st = pr_album_write_csv(store, csv);
+            pr_free(csv);
+        }
+    }
+    if (st != PR_OK) {
+        pr_cli_report_error(album);
+        goto done;
+    }
+    status = PR_EXIT_OK;
+done:
+    pr_store_close(store);
+    pr_free(db_path);
+    pr_free(out_dir);
+    return status;
+}
