@@ -1,9 +1,11 @@
 /* The album store on a real SQLite file: schema, incremental classification (new, unchanged,
  * changed, moved), face replacement, dropped photos, source precedence, the lock. */
 #define _POSIX_C_SOURCE 200809L
+#include "core/alloc.h"
 #include "datasets/store.h"
 #include "tests/test.h"
 
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -141,6 +143,52 @@ int main(void)
     PR_CHECK_OK(pr_store_count(s, &c));
     PR_CHECK_EQ_INT(c.skipped, 0);
     PR_CHECK_EQ_INT(c.photos, 1);
+    pr_store_close(s);
+
+    /* Corrections and settings on a fresh store. */
+    snprintf(db, sizeof db, "%s/corrections.db", root);
+    remove(db);
+    PR_CHECK_OK(pr_store_open(db, &s));
+    if (!s)
+        return pr_test_finish();
+    char *v = NULL;
+    PR_CHECK_OK(pr_store_meta_get(s, "k", &v));
+    PR_CHECK(v == NULL);
+    PR_CHECK_OK(pr_store_meta_set(s, "k", "1"));
+    PR_CHECK_OK(pr_store_meta_set(s, "k", "2"));
+    PR_CHECK_OK(pr_store_meta_get(s, "k", &v));
+    PR_CHECK_STR(v ? v : "", "2");
+    pr_free(v);
+    pr_store_face three[3] = {{{0, 0, 10, 10}, 1, 0, NULL, 0, "crop", 4},
+                              {{20, 0, 10, 10}, 1, 0, NULL, 0, NULL, 0},
+                              {{40, 0, 10, 10}, 1, 0, NULL, 0, NULL, 0}};
+    pr_photo_stat sd = {1, 2, 3};
+    PR_CHECK_OK(pr_store_put_photo(s, "d.jpg", &sd, NULL, 64, 48, NULL, three, 3, NULL));
+    /* Faces get ids 1, 2, 3 in a fresh store. */
+    int64_t p1 = 0, p2 = 0;
+    PR_CHECK_OK(pr_store_person_id(s, "person_1", &p1));
+    PR_CHECK_OK(pr_store_person_id(s, "person_2", &p2));
+    PR_CHECK_OK(pr_store_assign(s, 1, p1, 0.5, PR_SOURCE_AUTO));
+    PR_CHECK_OK(pr_store_assign(s, 2, p1, 0.5, PR_SOURCE_AUTO));
+    PR_CHECK_OK(pr_store_assign(s, 3, p2, 0.5, PR_SOURCE_AUTO));
+    PR_CHECK_OK(pr_store_rename_person(s, "person_1", "Carol"));
+    PR_CHECK(pr_store_rename_person(s, "nobody", "x") == PR_ERR_ARG);
+    PR_CHECK_OK(pr_store_clear_auto(s)); /* a re-run: Carol's faces are manual now */
+    PR_CHECK_OK(pr_store_count(s, &c));
+    PR_CHECK_EQ_INT(c.named_faces, 2);
+    PR_CHECK_OK(pr_store_move_face(s, 2, "Dave"));
+    PR_CHECK(pr_store_move_face(s, 99, "Dave") == PR_ERR_ARG);
+    PR_CHECK_OK(pr_store_rename_person(s, "Dave", "Carol")); /* a merge */
+    PR_CHECK_OK(pr_store_count(s, &c));
+    PR_CHECK_EQ_INT(c.people, 1);
+    PR_CHECK_EQ_INT(c.named_faces, 2);
+    PR_CHECK_OK(pr_store_forget_face(s, 3));
+    PR_CHECK_OK(pr_store_count(s, &c));
+    PR_CHECK_EQ_INT(c.faces, 2);
+    face_tally t2;
+    memset(&t2, 0, sizeof t2);
+    PR_CHECK_OK(pr_store_each_face(s, tally, &t2));
+    PR_CHECK_EQ_INT(t2.count, 2);
     pr_store_close(s);
 
     /* Not a database: a clear error, not a crash. */
