@@ -29,6 +29,7 @@ const pr_command pr_cmd_detect = {
     "  --cascades LIST     default,alt,alt2,alt_tree,profile; one name = that cascade alone;\n"
     "                      default: the fused detector (see thesis/results/detect.md)\n"
     "  --long-side PX      working resolution (default 1600; 0 = native)\n"
+    "  --min-neighbors N   OpenCV minNeighbors of each cascade (single: 3, fused: see above)\n"
     "  --threads N         photos in parallel (default: all CPUs)\n",
     run,
 };
@@ -106,7 +107,7 @@ static void print_face(const char *path, const pr_face *f, int json)
 
 static int run(int argc, char **argv)
 {
-    int json = 0, min_size = -1, long_side = -1, threads = 0;
+    int json = 0, min_size = -1, long_side = -1, threads = 0, min_nb = -1;
     const char *draw = NULL, *cascades = NULL;
     const pr_option opts[] = {
         {"json", PR_OPT_FLAG, &json},
@@ -115,6 +116,7 @@ static int run(int argc, char **argv)
         {"cascades", PR_OPT_STRING, &cascades},
         {"long-side", PR_OPT_INT, &long_side},
         {"threads", PR_OPT_INT, &threads},
+        {"min-neighbors", PR_OPT_INT, &min_nb},
         {NULL, PR_OPT_FLAG, NULL},
     };
     const pr_command *cmd = &pr_cmd_detect;
@@ -138,6 +140,8 @@ static int run(int argc, char **argv)
         dp.min_face_px = min_size;
     if (long_side >= 0)
         dp.working_long_side = long_side;
+    if (min_nb >= 1)
+        dp.min_neighbors = dp.fuse_min_neighbors = min_nb;
 
     pr_detect_item *items = (pr_detect_item *)pr_calloc((size_t)n, sizeof *items);
     if (!items) {

@@ -1,6 +1,6 @@
 /* requires: core detect datasets eval
  * personrec eval detect: face detection precision / recall / F1 / AP against a truth file. */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "cli/cli.h"
 #include "core/alloc.h"
 #include "core/json.h"
@@ -33,6 +33,7 @@ const pr_command pr_cmd_eval_detect = {
     "  --iou T               match threshold (default 0.5)\n"
     "  --json                one JSON object\n"
     "  --pr-curve OUT.csv    write the P/R curve over score\n"
+    "  --save-pred OUT.csv   write the detections (absolute image paths), for a later --pred\n"
     "  --cascades LIST       full-image cascades: default,alt,alt2,alt_tree,profile (one name =\n"
     "                        that cascade alone, as OpenCV runs it); default: the fused detector\n"
     "  --verifiers LIST      cascades run only around found faces (fused mode)\n"
@@ -57,9 +58,34 @@ static int by_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Predictions as CSV with a header, readable by pr_face_labels_load (score column by name). */
+static int write_pred(const char *path, const pr_detect_item *items, size_t n)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "image,x,y,w,h,person,score,pose\n");
+    for (size_t i = 0; i < n; i++) {
+        if (items[i].status != PR_OK)
+            continue;
+        char *real = realpath(items[i].path, NULL);
+        for (size_t k = 0; k < items[i].faces.count; k++) {
+            const pr_face *face = &items[i].faces.items[k];
+            fprintf(f, "%s,%.2f,%.2f,%.2f,%.2f,,%.6g,%s\n", real ? real : items[i].path,
+                    face->box.x, face->box.y, face->box.w, face->box.h, face->score,
+                    pr_pose_name(face->pose));
+        }
+        free(real); /* realpath allocates with malloc */
+    }
+    int bad = ferror(f);
+    if (fclose(f) != 0)
+        bad = 1;
+    return bad ? -1 : 0;
+}
+
 static int run(int argc, char **argv)
 {
-    const char *truth_path = NULL, *pred_path = NULL, *curve_path = NULL;
+    const char *truth_path = NULL, *pred_path = NULL, *curve_path = NULL, *save_path = NULL;
     const char *cascades = NULL, *verifiers = NULL;
     int json = 0, eye = 0, threads = 0, min_votes = -1, fuse_nb = -1, min_nb = -1, min_size = -1;
     int long_side = -1;
@@ -70,6 +96,7 @@ static int run(int argc, char **argv)
         {"iou", PR_OPT_DOUBLE, &iou},
         {"json", PR_OPT_FLAG, &json},
         {"pr-curve", PR_OPT_STRING, &curve_path},
+        {"save-pred", PR_OPT_STRING, &save_path},
         {"cascades", PR_OPT_STRING, &cascades},
         {"verifiers", PR_OPT_STRING, &verifiers},
         {"min-score", PR_OPT_DOUBLE, &min_score},
@@ -192,6 +219,11 @@ static int run(int argc, char **argv)
                     goto nomem;
             }
         }
+    }
+
+    if (save_path && !pred_path && write_pred(save_path, items, npaths) != 0) {
+        fprintf(stderr, "personrec eval detect: cannot write %s\n", save_path);
+        status = PR_EXIT_FAIL;
     }
 
     pr_detect_eval_params ep = pr_detect_eval_params_default();

@@ -1,0 +1,365 @@
+/* Detection P/R/AP (see detect_eval.h for the protocol). Average precision follows PASCAL VOC
+ * 2010+ (Everingham et al., "The PASCAL Visual Object Classes Challenge", IJCV 2010): precision
+ * made monotone from the right, then summed over the recall steps, no 11-point sampling, so small
+ * truth sets (dlib_faces has 43 faces) are not quantised. Detections with equal scores are taken
+ * as one threshold step: a curve point between them would depend on input order. */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include "eval/detect_eval.h"
+
+#include "core/alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct scored {
+    double score;
+    int tp; /* 1 true positive, 0 false positive */
+} scored;
+
+struct pr_detect_eval {
+    pr_detect_eval_params params;
+    scored *dets; /* every judged (non-ignored) detection of every image */
+    size_t ndets, capdets;
+    long truth, ignored, images;
+};
+
+pr_detect_eval_params pr_detect_eval_params_default(void)
+{
+    pr_detect_eval_params p = {0.5, "unknown"};
+    return p;
+}
+
+pr_status pr_detect_eval_new(const pr_detect_eval_params *params, pr_detect_eval **out)
+{
+    if (!params || !out)
+        return pr_set_error(PR_ERR_ARG, "pr_detect_eval_new: NULL argument");
+    *out = NULL;
+    if (!(params->iou > 0 && params->iou <= 1))
+        return pr_set_error(PR_ERR_ARG, "IoU threshold %g outside (0, 1]", params->iou);
+    pr_detect_eval *ev = (pr_detect_eval *)pr_calloc(1, sizeof *ev);
+    if (!ev)
+        return pr_set_error(PR_ERR_NOMEM, "out of memory for an evaluator");
+    ev->params = *params;
+    *out = ev;
+    return PR_OK;
+}
+
+void pr_detect_eval_delete(pr_detect_eval *ev)
+{
+    if (!ev)
+        return;
+    pr_free(ev->dets);
+    pr_free(ev);
+}
+
+typedef struct order_item {
+    double score;
+    size_t index;
+} order_item;
+
+static int by_score_desc(const void *a, const void *b)
+{
+    const order_item *x = (const order_item *)a, *y = (const order_item *)b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return x->index < y->index ? -1 : (x->index > y->index);
+}
+
+pr_status pr_detect_eval_add_image(pr_detect_eval *ev, const pr_box *truth,
+                                   const unsigned char *ignore, size_t ntruth, const pr_box *det,
+                                   const double *score, size_t ndet)
+{
+    if (!ev || (ntruth && !truth) || (ndet && (!det || !score)))
+        return pr_set_error(PR_ERR_ARG, "pr_detect_eval_add_image: NULL argument");
+    pr_status st = PR_OK;
+    order_item *order = NULL;
+    unsigned char *taken = NULL;
+    if (ndet) {
+        order = (order_item *)pr_malloc_array(ndet, sizeof *order);
+        taken = (unsigned char *)pr_calloc(ntruth ? ntruth : 1, 1);
+        if (!order || !taken) {
+            st = pr_set_error(PR_ERR_NOMEM, "out of memory matching %zu detections", ndet);
+            goto fail;
+        }
+        if (ev->ndets + ndet > ev->capdets) {
+            size_t cap = ev->capdets ? ev->capdets : 256;
+            while (cap < ev->ndets + ndet)
+                cap *= 2;
+            scored *d = (scored *)pr_realloc(ev->dets, cap * sizeof *d);
+            if (!d) {
+                st = pr_set_error(PR_ERR_NOMEM, "out of memory for %zu detections", cap);
+                goto fail;
+            }
+            ev->dets = d;
+            ev->capdets = cap;
+        }
+    }
+    for (size_t i = 0; i < ndet; i++) {
+        order[i].score = score[i];
+        order[i].index = i;
+    }
+    if (ndet > 1)
+        qsort(order, ndet, sizeof *order, by_score_desc);
+    for (size_t k = 0; k < ndet; k++) {
+        pr_box d = det[order[k].index];
+        double best = 0;
+        size_t best_t = (size_t)-1;
+        int on_ignore = 0;
+        for (size_t t = 0; t < ntruth; t++) {
+            double iou = pr_box_iou(d, truth[t]);
+            if (iou < ev->params.iou)
+                continue;
+            if (ignore && ignore[t]) {
+                on_ignore = 1;
+                continue;
+            }
+            if (!taken[t] && iou > best) {
+                best = iou;
+                best_t = t;
+            }
+        }
+        if (best_t != (size_t)-1) {
+            taken[best_t] = 1;
+            ev->dets[ev->ndets].score = order[k].score;
+            ev->dets[ev->ndets++].tp = 1;
+        } else if (on_ignore) {
+            ev->ignored++;
+        } else {
+            ev->dets[ev->ndets].score = order[k].score;
+            ev->dets[ev->ndets++].tp = 0;
+        }
+    }
+    for (size_t t = 0; t < ntruth; t++)
+        if (!(ignore && ignore[t]))
+            ev->truth++;
+    ev->images++;
+fail:
+    pr_free(order);
+    pr_free(taken);
+    return st;
+}
+
+/* Image path of label i joined with its set's base_dir, into buf. */
+static pr_status label_path(const pr_face_labels *set, size_t i, char *buf, size_t size)
+{
+    return pr_face_labels_image_path(set, i, buf, size);
+}
+
+typedef struct path_index {
+    char *path;
+    size_t label;
+} path_index;
+
+static int by_path(const void *a, const void *b)
+{
+    const path_index *x = (const path_index *)a, *y = (const path_index *)b;
+    int c = strcmp(x->path, y->path);
+    if (c)
+        return c;
+    return x->label < y->label ? -1 : (x->label > y->label);
+}
+
+/* All labels of a set, sorted by resolved image path (caller frees with free_index). */
+static pr_status build_index(const pr_face_labels *set, path_index **out)
+{
+    *out = NULL;
+    if (!set->count)
+        return PR_OK;
+    path_index *idx = (path_index *)pr_calloc(set->count, sizeof *idx);
+    if (!idx)
+        return pr_set_error(PR_ERR_NOMEM, "out of memory indexing %zu labels", set->count);
+    char buf[4096], *real = NULL;
+    for (size_t i = 0; i < set->count; i++) {
+        pr_status st = label_path(set, i, buf, sizeof buf);
+        /* Truth and predictions may spell one file differently ("a/./b.jpg", relative to other
+         * folders): compare canonical paths where the file exists. */
+        if (st == PR_OK && (real = realpath(buf, NULL)) != NULL) {
+            if (strlen(real) < sizeof buf)
+                memcpy(buf, real, strlen(real) + 1);
+            free(real); /* realpath allocates with malloc */
+        }
+        if (st == PR_OK && !(idx[i].path = pr_strdup(buf)))
+            st = pr_set_error(PR_ERR_NOMEM, "out of memory indexing labels");
+        if (st != PR_OK) {
+            for (size_t k = 0; k < i; k++)
+                pr_free(idx[k].path);
+            pr_free(idx);
+            return st;
+        }
+        idx[i].label = i;
+    }
+    qsort(idx, set->count, sizeof *idx, by_path);
+    *out = idx;
+    return PR_OK;
+}
+
+static void free_index(path_index *idx, size_t n)
+{
+    if (!idx)
+        return;
+    for (size_t i = 0; i < n; i++)
+        pr_free(idx[i].path);
+    pr_free(idx);
+}
+
+pr_status pr_detect_eval_add_labels(pr_detect_eval *ev, const pr_face_labels *truth,
+                                    const pr_face_labels *pred)
+{
+    if (!ev || !truth || !pred)
+        return pr_set_error(PR_ERR_ARG, "pr_detect_eval_add_labels: NULL argument");
+    path_index *ti = NULL, *pi = NULL;
+    pr_box *tb = NULL, *pb = NULL;
+    unsigned char *tig = NULL;
+    double *ps = NULL;
+    pr_status st;
+    if ((st = build_index(truth, &ti)) != PR_OK || (st = build_index(pred, &pi)) != PR_OK)
+        goto fail;
+    tb = (pr_box *)pr_malloc_array(truth->count + 1, sizeof *tb);
+    tig = (unsigned char *)pr_malloc(truth->count + 1);
+    pb = (pr_box *)pr_malloc_array(pred->count + 1, sizeof *pb);
+    ps = (double *)pr_malloc_array(pred->count + 1, sizeof *ps);
+    if (!tb || !tig || !pb || !ps) {
+        st = pr_set_error(PR_ERR_NOMEM, "out of memory for labels");
+        goto fail;
+    }
+    size_t p = 0;
+    for (size_t t = 0; t < truth->count;) {
+        const char *image = ti[t].path;
+        size_t nt = 0, np = 0;
+        for (; t < truth->count && strcmp(ti[t].path, image) == 0; t++, nt++) {
+            const pr_face_label *l = &truth->items[ti[t].label];
+            tb[nt] = l->box;
+            tig[nt] = ev->params.ignore_name && l->person &&
+                      strcmp(l->person, ev->params.ignore_name) == 0;
+        }
+        while (p < pred->count && strcmp(pi[p].path, image) < 0)
+            p++;
+        for (; p < pred->count && strcmp(pi[p].path, image) == 0; p++, np++) {
+            const pr_face_label *l = &pred->items[pi[p].label];
+            pb[np] = l->box;
+            ps[np] = l->score;
+        }
+        if ((st = pr_detect_eval_add_image(ev, tb, tig, nt, pb, ps, np)) != PR_OK)
+            goto fail;
+    }
+fail:
+    free_index(ti, truth->count);
+    free_index(pi, pred->count);
+    pr_free(tb);
+    pr_free(tig);
+    pr_free(pb);
+    pr_free(ps);
+    return st;
+}
+
+static int scored_desc(const void *a, const void *b)
+{
+    const scored *x = (const scored *)a, *y = (const scored *)b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return y->tp - x->tp;
+}
+
+/* Sorted copy of the judged detections (caller frees). */
+static pr_status sorted_dets(const pr_detect_eval *ev, scored **out)
+{
+    *out = NULL;
+    if (!ev->ndets)
+        return PR_OK;
+    scored *s = (scored *)pr_malloc_array(ev->ndets, sizeof *s);
+    if (!s)
+        return pr_set_error(PR_ERR_NOMEM, "out of memory sorting detections");
+    memcpy(s, ev->dets, ev->ndets * sizeof *s);
+    qsort(s, ev->ndets, sizeof *s, scored_desc);
+    *out = s;
+    return PR_OK;
+}
+
+pr_status pr_detect_eval_summary(const pr_detect_eval *ev, pr_detect_eval_result *out)
+{
+    if (!ev || !out)
+        return pr_set_error(PR_ERR_ARG, "pr_detect_eval_summary: NULL argument");
+    memset(out, 0, sizeof *out);
+    scored *s = NULL;
+    pr_status st = sorted_dets(ev, &s);
+    if (st != PR_OK)
+        return st;
+    for (size_t i = 0; i < ev->ndets; i++) {
+        if (ev->dets[i].tp)
+            out->tp++;
+        else
+            out->fp++;
+    }
+    out->truth = ev->truth;
+    out->fn = ev->truth - out->tp;
+    out->ignored = ev->ignored;
+    out->images = ev->images;
+    out->precision = out->tp + out->fp ? (double)out->tp / (double)(out->tp + out->fp) : 0;
+    out->recall = ev->truth ? (double)out->tp / (double)ev->truth : 0;
+    out->f1 = out->precision + out->recall > 0
+                  ? 2 * out->precision * out->recall / (out->precision + out->recall)
+                  : 0;
+    /* Points at each distinct score (ties form one step), then the monotone envelope. */
+    if (ev->truth && ev->ndets) {
+        size_t npts = 0;
+        double *prec = (double *)pr_malloc_array(ev->ndets, sizeof *prec);
+        double *rec = (double *)pr_malloc_array(ev->ndets, sizeof *rec);
+        if (!prec || !rec) {
+            pr_free(prec);
+            pr_free(rec);
+            pr_free(s);
+            return pr_set_error(PR_ERR_NOMEM, "out of memory for the P/R curve");
+        }
+        long tp = 0, fp = 0;
+        for (size_t i = 0; i < ev->ndets; i++) {
+            if (s[i].tp)
+                tp++;
+            else
+                fp++;
+            if (i + 1 < ev->ndets && s[i + 1].score == s[i].score)
+                continue;
+            prec[npts] = (double)tp / (double)(tp + fp);
+            rec[npts] = (double)tp / (double)ev->truth;
+            npts++;
+        }
+        for (size_t i = npts - 1; i > 0; i--)
+            if (prec[i - 1] < prec[i])
+                prec[i - 1] = prec[i];
+        double ap = 0, last_rec = 0;
+        for (size_t i = 0; i < npts; i++) {
+            ap += (rec[i] - last_rec) * prec[i];
+            last_rec = rec[i];
+        }
+        out->ap = ap;
+        pr_free(prec);
+        pr_free(rec);
+    }
+    pr_free(s);
+    return PR_OK;
+}
+
+pr_status pr_detect_eval_write_curve(const pr_detect_eval *ev, FILE *out)
+{
+    if (!ev || !out)
+        return pr_set_error(PR_ERR_ARG, "pr_detect_eval_write_curve: NULL argument");
+    scored *s = NULL;
+    pr_status st = sorted_dets(ev, &s);
+    if (st != PR_OK)
+        return st;
+    fprintf(out, "score,precision,recall,tp,fp\n");
+    long tp = 0, fp = 0;
+    for (size_t i = 0; i < ev->ndets; i++) {
+        if (s[i].tp)
+            tp++;
+        else
+            fp++;
+        if (i + 1 < ev->ndets && s[i + 1].score == s[i].score)
+            continue;
+        fprintf(out, "%.6g,%.6f,%.6f,%ld,%ld\n", s[i].score, (double)tp / (double)(tp + fp),
+                ev->truth ? (double)tp / (double)ev->truth : 0.0, tp, fp);
+    }
+    pr_free(s);
+    if (ferror(out))
+        return pr_set_error(PR_ERR_IO, "writing the P/R curve failed");
+    return PR_OK;
+}
