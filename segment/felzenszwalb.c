@@ -131,7 +131,8 @@ static void convolve_padded(const float *restrict pad, int n, const float *mask,
     }
 }
 
-pr_status pr_fh_smooth(const pr_image *rgb, double sigma, float *planes)
+/* tmp_buf: width*height floats of scratch, or NULL to allocate them here. */
+static pr_status smooth_impl(const pr_image *rgb, double sigma, float *planes, float *tmp_buf)
 {
     if (!rgb || !planes || !rgb->data || rgb->width <= 0 || rgb->height <= 0 ||
         (rgb->channels != 1 && rgb->channels != 3))
@@ -145,10 +146,11 @@ pr_status pr_fh_smooth(const pr_image *rgb, double sigma, float *planes)
     const size_t n = (size_t)w * (size_t)h;
     const int padn = (w > h ? w : h) + 2 * (len - 1);
     float *pad = pr_malloc_array((size_t)padn, sizeof(float));
-    float *tmp = big_alloc(n, sizeof(float));
+    float *own = tmp_buf ? NULL : big_alloc(n, sizeof(float));
+    float *tmp = tmp_buf ? tmp_buf : own;
     if (!pad || !tmp) {
         pr_free(pad);
-        pr_free(tmp);
+        pr_free(own);
         return pr_set_error(PR_ERR_NOMEM, "pr_fh_smooth: out of memory (%dx%d)", w, h);
     }
     for (int c = 0; c < 3; c++) {
@@ -185,8 +187,13 @@ pr_status pr_fh_smooth(const pr_image *rgb, double sigma, float *planes)
         }
     }
     pr_free(pad);
-    pr_free(tmp);
+    pr_free(own);
     return PR_OK;
+}
+
+pr_status pr_fh_smooth(const pr_image *rgb, double sigma, float *planes)
+{
+    return smooth_impl(rgb, sigma, planes, NULL);
 }
 
 /* ---- stage 3: edges ---- */
@@ -428,8 +435,9 @@ static inline int32_t root_of(const pr_fh_node *f, int32_t p)
     return f[p].parent < 0 ? p : f[p].parent;
 }
 
-pr_status pr_fh_min_size(const uint64_t *sorted, size_t count, int width, int height,
-                         int min_size, pr_fh_node *forest)
+/* cand_buf: width*height/2 + 1 bytes of scratch, or NULL to allocate them here. */
+static pr_status min_size_impl(const uint64_t *sorted, size_t count, int width, int height,
+                               int min_size, pr_fh_node *forest, uint8_t *cand_buf)
 {
     if (min_size <= 1 || count == 0)
         return PR_OK;
@@ -448,8 +456,10 @@ pr_status pr_fh_min_size(const uint64_t *sorted, size_t count, int width, int he
     /* Only an edge between two different components, one of them small, can ever join (sizes only
      * grow). Mark those slots in raster order, where the forest is read sequentially, so the pass
      * in weight order (random in space) touches the forest only for them. */
-    uint8_t *cand = pr_calloc(n / 2 + 1, 1);
-    if (!cand)
+    uint8_t *own = NULL, *cand = cand_buf;
+    if (cand)
+        memset(cand, 0, n / 2 + 1);
+    else if (!(cand = own = pr_calloc(n / 2 + 1, 1)))
         return pr_set_error(PR_ERR_NOMEM, "pr_fh_min_size: out of memory (%dx%d)", w, h);
     for (int y = 0; y < h; y++) {
         for (int x = 0; x < w; x++) {
@@ -492,8 +502,14 @@ pr_status pr_fh_min_size(const uint64_t *sorted, size_t count, int width, int he
         f[a].parent += f[b].parent;
         f[b].parent = a;
     }
-    pr_free(cand);
+    pr_free(own);
     return PR_OK;
+}
+
+pr_status pr_fh_min_size(const uint64_t *sorted, size_t count, int width, int height,
+                         int min_size, pr_fh_node *forest)
+{
+    return min_size_impl(sorted, count, width, height, min_size, forest, NULL);
 }
 
 void pr_fh_relabel(pr_fh_node *forest, pr_labels *labels, int *count)
@@ -523,9 +539,7 @@ pr_status pr_fh_segment(const pr_image *rgb, const pr_fh_params *params, pr_labe
 {
     pr_fh_params def = pr_fh_params_default();
     const pr_fh_params *p = params ? params : &def;
-    float *planes = NULL;
     uint64_t *edges = NULL, *scratch = NULL;
-    pr_fh_node *forest = NULL;
     pr_labels *labels = NULL;
     pr_status st;
     pr_fh_stats s;
@@ -547,40 +561,32 @@ pr_status pr_fh_segment(const pr_image *rgb, const pr_fh_params *params, pr_labe
     const size_t m = pr_fh_edge_count(w, h);
     const double t0 = now_ms();
 
-    planes = big_alloc(3 * n, sizeof(float));
+    /* Two big buffers for the whole run: the edges, and one scratch area that holds in turn the
+     * smoothed planes (16 bytes a pixel), the radix sort's second array (8 bytes an edge, about
+     * 32 a pixel) and the forest plus the min-size bitmap (8.5 bytes a pixel). Fresh pages are
+     * expensive (a fault each, and in a VM a host fault too), so they are not asked for twice. */
+    const size_t scratch_count = m > 2 * n + 2 ? m : 2 * n + 2;
     edges = big_alloc(m ? m : 1, sizeof(uint64_t));
-    if (!planes || !edges) {
+    scratch = big_alloc(scratch_count, sizeof(uint64_t));
+    if (!edges || !scratch) {
         st = pr_set_error(PR_ERR_NOMEM, "pr_fh_segment: out of memory (%dx%d)", w, h);
         goto fail;
     }
-    if ((st = pr_fh_smooth(rgb, p->sigma, planes)) != PR_OK)
+    float *planes = (float *)(void *)scratch;
+    if ((st = smooth_impl(rgb, p->sigma, planes, planes + 3 * n)) != PR_OK)
         goto fail;
     const double t1 = now_ms();
     pr_fh_build_edges(planes, w, h, edges);
-    pr_free(planes);
-    planes = NULL;
     const double t2 = now_ms();
-    if (m > 1) {
-        scratch = big_alloc(m, sizeof(uint64_t));
-        if (!scratch) {
-            st = pr_set_error(PR_ERR_NOMEM, "pr_fh_segment: out of memory (%zu edges)", m);
-            goto fail;
-        }
-        if ((st = pr_fh_sort_edges(edges, m, scratch)) != PR_OK)
-            goto fail;
-        pr_free(scratch);
-        scratch = NULL;
-    }
-    const double t3 = now_ms();
-    forest = big_alloc(n, sizeof(pr_fh_node));
-    if (!forest) {
-        st = pr_set_error(PR_ERR_NOMEM, "pr_fh_segment: out of memory (%dx%d)", w, h);
+    if ((st = pr_fh_sort_edges(edges, m, scratch)) != PR_OK)
         goto fail;
-    }
+    const double t3 = now_ms();
     if ((st = pr_labels_new(w, h, &labels)) != PR_OK)
         goto fail;
+    pr_fh_node *forest = (pr_fh_node *)(void *)scratch;
     pr_fh_merge(edges, m, w, h, p->k, forest);
-    if ((st = pr_fh_min_size(edges, m, w, h, p->min_size, forest)) != PR_OK)
+    if ((st = min_size_impl(edges, m, w, h, p->min_size, forest, (uint8_t *)(forest + n))) !=
+        PR_OK)
         goto fail;
     pr_fh_relabel(forest, labels, &s.segments);
     const double t4 = now_ms();
@@ -594,15 +600,13 @@ pr_status pr_fh_segment(const pr_image *rgb, const pr_fh_params *params, pr_labe
     if (stats)
         *stats = s;
     pr_free(edges);
-    pr_free(forest);
+    pr_free(scratch);
     *out = labels;
     return PR_OK;
 
 fail:
-    pr_free(planes);
     pr_free(edges);
     pr_free(scratch);
-    pr_free(forest);
     pr_labels_delete(labels);
     return st;
 }
