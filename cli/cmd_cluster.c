@@ -15,6 +15,7 @@
 #include "core/threadpool.h"
 #include "datasets/face_labels.h"
 #include "detect/detect.h"
+#include "features/blas.h"
 #include "features/context.h"
 #include "features/eigenfaces.h"
 #include "features/person.h"
@@ -586,7 +587,8 @@ static int run(int argc, char **argv)
         fprintf(stderr, "personrec cluster: saved %d faces to %s\n", n, save_file);
     }
 
-    /* Per-cue matrices, then the fusion. */
+    /* Per-cue matrices, then the fusion. Our pool parallelises over pairs: one BLAS thread each. */
+    pr_blas_set_threads(1);
     pr_distance_params dp = pr_distance_params_default();
     dp.device = (pr_distance_device)dev;
     dp.threads = threads;

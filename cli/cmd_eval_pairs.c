@@ -9,6 +9,7 @@
 #include "core/threadpool.h"
 #include "datasets/face_labels.h"
 #include "eval/roc.h"
+#include "features/blas.h"
 #include "features/body.h"
 #include "features/color_hist.h"
 #include "features/context.h"
@@ -307,6 +308,7 @@ static int run(int argc, char **argv)
         goto done;
     }
     int nthreads = pr_pool_size(pool);
+    pr_blas_set_threads(1); /* the pool parallelises over photos and pairs */
     c.timing = (double (*)[T_COUNT])pr_calloc((size_t)nthreads, sizeof *c.timing);
     if (!c.timing)
         goto done;
