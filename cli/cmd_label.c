@@ -33,7 +33,7 @@ const pr_command pr_cmd_label = {
     "  --report FILE     write an HTML sheet: one row per person with face thumbnails\n"
     "  --k auto|N        number of people (default auto)\n"
     "  --choose M        how auto k is found: radius (default) or silhouette\n"
-    "  --radius X        radius method: fused distance (0..1) within one person (default 0.25)\n"
+    "  --radius X        radius method: fused distance (0..1) within one person (default 0.15)\n"
     "  --threads N       worker threads (default: all cores)\n"
     "  --out DIR         outputs and store go to DIR (for a read-only album); sidecars too\n"
     "  --db FILE         store path (default ALBUM/.personrec/album.db or DIR/album.db)\n"

@@ -60,6 +60,20 @@ check "Picasa and XMP read back with the CSV's faces and names" test $rc -eq 0
 check "report written" test -s "$scratch/report.html"
 check "report has person rows" test "$(grep -c 'class="person"' "$scratch/report.html")" -ge 2
 check "report thumbnails embedded" grep -q 'src="data:image/jpeg;base64,' "$scratch/report.html"
+# The report as a browser sees it (Debian's chromium, headless), when installed.
+if command -v chromium > /dev/null; then
+    timeout 120 chromium --headless --no-sandbox --disable-gpu --dump-dom \
+        "file://$scratch/report.html" > "$scratch/report.dom" 2> /dev/null
+    check "chromium loads the report" test -s "$scratch/report.dom"
+    check "chromium sees one row per person" test \
+        "$(grep -o 'class="person" data-person="[^"]*"' "$scratch/report.dom" | sort -u | wc -l)" \
+        -eq "$(tail -n +2 "$csv" | cut -d, -f6 | sort -u | wc -l)"
+    first=$(tail -n +2 "$csv" | head -1 | cut -d, -f6)
+    check "the report names the people of people.csv" grep -q "data-person=\"$first\"" \
+        "$scratch/report.dom"
+else
+    echo "chromium not installed: report not checked in a browser"
+fi
 check "photos untouched" cmp -s "$A/lfw/Ariel_Sharon_0001.jpg" \
     "$data/lfw10x10/Ariel_Sharon/Ariel_Sharon_0001.jpg"
 cp "$csv" "$scratch/first.csv"
