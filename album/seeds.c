@@ -6,8 +6,9 @@
  * person). They never appear in the outputs.
  *
  * Existing labels: names in the album's .picasa.ini files and XMP sidecars that match a stored
- * face (IoU >= 0.3) become seeds, unless the face already carries that name (e.g. our own
- * --write-picasa output read back), so a name typed in Picasa or digiKam wins over clustering. */
+ * face (IoU >= 0.3) become seeds, unless the face already carries that name or the name is one
+ * we made up ("person_<n>", e.g. our own --write-picasa output read back), so a name typed in
+ * Picasa or digiKam wins over clustering. */
 #define _POSIX_C_SOURCE 200809L
 #include "album/album_internal.h"
 
@@ -128,6 +129,18 @@ static pr_status known_seeds(pr_store *store, pr_album_summary *sum)
     return st;
 }
 
+/* "person_<digits>": a name this pipeline made up for an unnamed cluster (e.g. read back from our
+ * own --write-picasa output). Never a seed, or old clusterings would freeze into names. */
+static int is_auto_name(const char *name)
+{
+    if (strncmp(name, "person_", 7) != 0 || !name[7])
+        return 0;
+    for (const char *p = name + 7; *p; p++)
+        if (*p < '0' || *p > '9')
+            return 0;
+    return 1;
+}
+
 static int by_path(const void *pa, const void *pb)
 {
     return strcmp(((const face_ref *)pa)->path, ((const face_ref *)pb)->path);
@@ -151,7 +164,8 @@ static pr_status label_seeds(const pr_album_params *params, pr_store *store, pr_
     int changed = 0;
     for (size_t i = 0; st == PR_OK && i < set->count; i++) {
         const pr_face_label *l = &set->items[i];
-        if (!l->person || !l->person[0] || strcmp(l->person, "unknown") == 0)
+        if (!l->person || !l->person[0] || strcmp(l->person, "unknown") == 0 ||
+            is_auto_name(l->person))
             continue;
         face_ref key;
         memset(&key, 0, sizeof key);

@@ -138,6 +138,19 @@ check "a correction makes the next run re-cluster" bash -c "! grep -q 'nothing c
 check "rename survives" grep -q '^lfw/Ariel_Sharon_0001.jpg,.*,Ariel Sharon,1.000,manual$' "$csv"
 check "move survives" grep -q '^group/bbt3.jpg,.*,Sheldon,1.000,manual$' "$csv"
 check "forgotten face stays out" test "$(rows "$csv")" -eq "$nrows_before"
+# A name typed in Picasa (here: edited into the .picasa.ini written by the first run) is a seed.
+old=$(grep '^lfw/Colin_Powell_0002.jpg,' "$scratch/first.csv" | head -1 | cut -d, -f6)
+if grep -q '^lfw/Colin_Powell_0002.jpg,.*,manual$' "$csv"; then
+    echo "Colin_Powell_0002 was corrected by hand above: Picasa seed not checked"
+else
+    sed -i "s/=$old;/=Colin Powell;/" "$A/lfw/.picasa.ini"
+    rm -f "$A/lfw/Colin_Powell_0002.jpg.xmp" # an XMP sidecar would win over the .picasa.ini
+    "$bin" label "$A" --threads 2 2> "$scratch/run6.err"
+    cat "$scratch/run6.err"
+    check "a Picasa name becomes a seed" grep -q '^lfw/Colin_Powell_0002.jpg,.*,Colin Powell,1.000,seed$' "$csv"
+    "$bin" label "$A" --threads 2 2> "$scratch/run7.err"
+    check "our own Picasa names are not taken as seeds" grep -q " 0 seeds" "$scratch/run7.err"
+fi
 "$bin" people "$A" rename nobody somebody 2> /dev/null
 check "renaming an unknown person fails with 1" test $? -eq 1
 "$bin" people "$A" move notanumber x 2> /dev/null
