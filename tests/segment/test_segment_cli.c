@@ -47,6 +47,13 @@ int main(void)
     PR_CHECK_EQ_INT(run("segment --k -1 seg_cli_in.ppm", out, sizeof out), 2);
     PR_CHECK_EQ_INT(run("segment --labels x.txt seg_cli_in.ppm", out, sizeof out), 2);
     PR_CHECK_EQ_INT(run("segment no_such_file.jpg", out, sizeof out), 1);
+    /* `personrec body` (built only with detect/): a given face box gets a mask below it. */
+    if (run("body --help", out, sizeof out) == 0) {
+        PR_CHECK_EQ_INT(run("body --faces 15,2,10,8 --json --overlay seg_cli_body.png seg_cli_in.ppm",
+                            out, sizeof out), 0);
+        PR_CHECK(strstr(out, "\"mask_area\":") != NULL && strstr(out, "\"mask_area\":0,") == NULL);
+        PR_CHECK_EQ_INT(run("body --faces 1,2,3 seg_cli_in.ppm", out, sizeof out), 2);
+    }
     pr_labels_delete(l);
     pr_image_delete(ov);
     pr_image_delete(img);
