@@ -4,7 +4,10 @@
  * 2004. This is both the fast CPU path and the specification the CUDA kernels must reproduce bit
  * for bit. The result is fully defined by the rules below; every float operation is single
  * precision, in the order written, with no fused multiply-add (segment/ is compiled with
- * -ffp-contract=off; CUDA code must use __fmul_rn/__fadd_rn or -fmad=false).
+ * -ffp-contract=off; CUDA code must use __fmul_rn/__fadd_rn or -fmad=false, and keep the
+ * IEEE-rounded sqrtf and division, i.e. -prec-sqrt=true -prec-div=true, no --use_fast_math).
+ * The Gaussian mask involves exp() in double, whose last bit may differ between libms: a GPU
+ * implementation should take the mask computed on the host by pr_fh_gauss_mask.
  *
  * Stages (each a public function, so a GPU implementation can replace any of them and be checked
  * against the others):
