@@ -1,4 +1,4 @@
-/* requires: core segment
+/* requires: core segment cuda
  * personrec segment: Felzenszwalb-Huttenlocher segmentation of one image. */
 #define _POSIX_C_SOURCE 200809L
 
@@ -6,6 +6,7 @@
 #include "core/image.h"
 #include "core/json.h"
 #include "core/labels.h"
+#include "segment/dispatch.h"
 #include "segment/draw.h"
 #include "segment/felzenszwalb.h"
 
@@ -27,7 +28,9 @@ const pr_command pr_cmd_segment = {
     "  --sigma S          pre-smoothing (default 0.8)\n"
     "  --k K              scale: larger K, larger segments (default 300)\n"
     "  --min-size N       smallest segment in pixels (default 20)\n"
-    "  --device D         cpu, gpu or auto (default auto; this build segments on the CPU)\n"
+    "  --device D         cpu, gpu or auto (default auto: the GPU when one works, else the CPU)\n"
+    "  --mode M           exact (the CPU reference's partition, default) or fast (GPU only;\n"
+    "                     the CPU always runs exact)\n"
     "  --labels OUT       write the label map: .png 16-bit (at most 65536 segments), or\n"
     "                     .pnm/.raw 32-bit\n"
     "  --overlay OUT      write the photo with coloured segments and their boundaries\n"
@@ -53,13 +56,14 @@ static int ends_with(const char *s, const char *suffix)
 static int run(int argc, char **argv)
 {
     pr_fh_params params = pr_fh_params_default();
-    const char *device = "auto", *labels_path = NULL, *overlay_path = NULL;
+    const char *device = "auto", *mode_text = "exact", *labels_path = NULL, *overlay_path = NULL;
     int json = 0;
     const pr_option opts[] = {
         {"sigma", PR_OPT_DOUBLE, &params.sigma},
         {"k", PR_OPT_DOUBLE, &params.k},
         {"min-size", PR_OPT_INT, &params.min_size},
         {"device", PR_OPT_STRING, &device},
+        {"mode", PR_OPT_STRING, &mode_text},
         {"labels", PR_OPT_STRING, &labels_path},
         {"overlay", PR_OPT_STRING, &overlay_path},
         {"json", PR_OPT_FLAG, &json},
@@ -73,14 +77,12 @@ static int run(int argc, char **argv)
         return pr_cli_usage_error(&pr_cmd_segment, n == 0 ? "missing IMAGE" : "one IMAGE only");
     if (pr_fh_params_check(&params) != PR_OK)
         return pr_cli_usage_error(&pr_cmd_segment, "%s", pr_last_error());
-    const int dev = pr_cli_parse_device(device);
+    const int dev = pr_device_parse(device);
     if (dev < 0)
         return pr_cli_usage_error(&pr_cmd_segment, "--device must be cpu, gpu or auto");
-    if (dev == 2) {
-        fprintf(stderr, "personrec segment: --device gpu: GPU segmentation is not built into this "
-                        "personrec (use cpu or auto)\n");
-        return PR_EXIT_FAIL;
-    }
+    const int mode = pr_fh_mode_parse(mode_text);
+    if (mode < 0)
+        return pr_cli_usage_error(&pr_cmd_segment, "--mode must be exact or fast");
     if (labels_path && !ends_with(labels_path, ".png") && !ends_with(labels_path, ".pnm") &&
         !ends_with(labels_path, ".raw"))
         return pr_cli_usage_error(&pr_cmd_segment, "--labels must end in .png, .pnm or .raw");
@@ -88,7 +90,7 @@ static int run(int argc, char **argv)
     const char *path = argv[1];
     pr_image *img = NULL, *overlay = NULL;
     pr_labels *labels = NULL;
-    pr_fh_stats st;
+    pr_segment_report st;
     int status = PR_EXIT_FAIL;
     pr_image_load_params lp = pr_image_load_params_default();
     lp.channels = 3;
@@ -96,7 +98,7 @@ static int run(int argc, char **argv)
         pr_cli_report_error(path);
         goto done;
     }
-    if (pr_fh_segment(img, &params, &labels, &st) != PR_OK) {
+    if (pr_segment_run(img, &params, (pr_device)dev, (pr_fh_mode)mode, &labels, &st) != PR_OK) {
         pr_cli_report_error(path);
         goto done;
     }
@@ -126,12 +128,12 @@ static int run(int argc, char **argv)
         printf(",\"width\":%d,\"height\":%d,\"segments\":%d,\"ms\":", img->width, img->height,
                st.segments);
         pr_json_number(stdout, st.ms_total);
-        printf(",\"device\":\"cpu\",\"mode\":\"exact\"}\n");
+        printf(",\"device\":\"%s\",\"mode\":\"%s\"}\n", pr_device_name(st.device),
+               st.device == PR_DEVICE_GPU ? mode_text : "exact");
     } else {
-        printf("%s: %dx%d, %d segments in %.1f ms (cpu, exact; smooth %.1f, edges %.1f, sort "
-               "%.1f, merge %.1f)\n",
-               path, img->width, img->height, st.segments, st.ms_total, st.ms_smooth, st.ms_edges,
-               st.ms_sort, st.ms_merge);
+        printf("%s: %dx%d, %d segments in %.1f ms (%s, %s)\n", path, img->width, img->height,
+               st.segments, st.ms_total, pr_device_name(st.device),
+               st.device == PR_DEVICE_GPU ? mode_text : "exact");
     }
     status = PR_EXIT_OK;
 done:
