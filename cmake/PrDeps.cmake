@@ -63,9 +63,12 @@ if(LAPACKE_INCLUDE_DIR AND LAPACKE_LIBRARY AND CBLAS_INCLUDE_DIR AND OPENBLAS_LI
 endif()
 pr_dep_result(LAPACK "${_lapack_found}")
 
-# OpenCV 4: only core, imgproc, objdetect (detection); ximgproc is a benchmark peer when present.
+# OpenCV 4: only core, imgproc, objdetect (detection: PR_OPENCV_LIBS); ximgproc is a benchmark peer
+# when present (PR_OPENCV_XIMGPROC_LIBS). Separate lists so detection never links contrib modules.
 set(PR_HAVE_OPENCV FALSE)
 set(PR_HAVE_XIMGPROC FALSE)
+set(PR_OPENCV_LIBS "")
+set(PR_OPENCV_XIMGPROC_LIBS "")
 if(NOT PR_WITH_OPENCV STREQUAL "OFF")
   if(PR_WITH_OPENCV STREQUAL "ON")
     find_package(OpenCV 4 REQUIRED COMPONENTS core imgproc objdetect)
@@ -74,11 +77,12 @@ if(NOT PR_WITH_OPENCV STREQUAL "OFF")
   endif()
   if(OpenCV_FOUND)
     set(PR_HAVE_OPENCV TRUE)
-    find_package(OpenCV 4 QUIET COMPONENTS ximgproc)
+    set(PR_OPENCV_LIBS ${OpenCV_LIBS})
+    find_package(OpenCV 4 QUIET COMPONENTS core imgproc ximgproc)
     if(OpenCV_FOUND)
       set(PR_HAVE_XIMGPROC TRUE)
+      set(PR_OPENCV_XIMGPROC_LIBS ${OpenCV_LIBS})
     endif()
-    set(OpenCV_FOUND TRUE)
   elseif(PR_REQUIRE_ALL)
     message(FATAL_ERROR "personrec: OpenCV 4 not found (run scripts/install-deps)")
   endif()
