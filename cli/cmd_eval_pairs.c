@@ -30,7 +30,8 @@ const pr_command pr_cmd_eval_pairs = {
     "usage: personrec eval pairs --truth FILE [options]\n"
     "\n"
     "Every named face of the truth file (not `unknown`) is one instance; its face box is the\n"
-    "truth box (no detection), its body the prior box below the face. Each cue's distance is\n"
+    "truth box (no detection), its body the segmentation mask below the face (--body mask, the\n"
+    "default where segment/ is built) or the prior box (--body prior). Each cue's distance is\n"
     "scored over all pairs of instances (same person = positive) and reported as ROC AUC and\n"
     "equal error rate; the clothing cue is also scored over same-event pairs only. Eigenfaces are\n"
     "trained on the instances' own faces (unsupervised, as in the album). Also prints how many\n"
@@ -38,6 +39,7 @@ const pr_command pr_cmd_eval_pairs = {
     "\n"
     "options:\n"
     "  --truth FILE      face labels with names (CSV, XML, .picasa.ini, folder)\n"
+    "  --body SOURCE     prior | mask: the body region (default: as pr_person_params_default)\n"
     "  --threads N       worker threads (default: all cores)\n"
     "  --components N    eigenfaces kept (default 50)\n"
     "  --equalize        histogram-equalise the eigenface crops\n"
@@ -68,10 +70,10 @@ typedef struct photo {
     int event;
 } photo;
 
-enum { T_BODY, T_BAND, T_BACKGROUND, T_SIFT_FACE, T_SIFT_BODY, T_EIGEN, T_LOAD, T_COUNT };
+enum { T_BODY, T_BAND, T_BACKGROUND, T_SIFT_FACE, T_SIFT_BODY, T_EIGEN, T_MASK, T_LOAD, T_COUNT };
 static const char *const timing_names[T_COUNT] = {"body_hist_3spaces", "band_hist_3spaces",
                                                   "background_hist", "sift_face", "sift_body",
-                                                  "eigen_preprocess", "image_load"};
+                                                  "eigen_preprocess", "body_mask", "image_load"};
 
 typedef struct ctx {
     const pr_face_labels *set;
@@ -80,6 +82,7 @@ typedef struct ctx {
     inst *insts;
     int *inst_of_label; /* -1 = not an instance */
     pr_eigenfaces_params ep;
+    int body_mask;   /* 1 = segmentation masks, 0 = prior boxes */
     double (*timing)[T_COUNT]; /* per worker */
     int *failed;     /* per photo: 1 = could not load */
     pr_progress *progress;
@@ -112,18 +115,42 @@ static void photo_job(void *vctx, long index, int worker)
     tm[T_LOAD] += pr_now_seconds() - t0;
     double secs;
     ph->time = info.has_datetime && pr_exif_time_seconds(info.datetime, &secs) == 0 ? secs : NAN;
-    /* Background: outside every face (named or not) of the photo and every body prior box. */
-    pr_box exclude[2 * 64];
+    /* Body masks of every face (named or not) of the photo, so neighbours split overlaps. */
+    enum { MAXF = 64 };
+    int nf = ph->count < MAXF ? ph->count : MAXF;
+    pr_box fboxes[MAXF];
+    pr_image *masks[MAXF] = {NULL};
+    const uint8_t *mdata[MAXF] = {NULL};
+    size_t mstride[MAXF] = {0};
+    for (int k = 0; k < nf; k++)
+        fboxes[k] = c->set->items[c->order[ph->first_label + k]].box;
+    if (c->body_mask) {
+        t0 = pr_now_seconds();
+        if (pr_body_segment_masks(img, fboxes, nf, masks) != PR_OK) {
+            fprintf(stderr, "personrec eval pairs: %s: %s\n", path, pr_last_error());
+            c->failed[index] = 1;
+            pr_image_delete(img);
+            pr_progress_step(c->progress, 1);
+            return;
+        }
+        for (int k = 0; k < nf; k++) {
+            mdata[k] = masks[k]->data;
+            mstride[k] = masks[k]->stride;
+        }
+        tm[T_MASK] += pr_now_seconds() - t0;
+    }
+    /* Background: outside every face band of the photo, every prior box and every mask (as
+     * pr_person_extract_photo does). */
+    pr_box exclude[2 * MAXF];
     int nex = 0;
-    for (int k = 0; k < ph->count && nex + 2 <= 2 * 64; k++) {
-        pr_box f = c->set->items[c->order[ph->first_label + k]].box;
-        exclude[nex++] = pr_face_band_box(f, img->width, img->height);
-        exclude[nex++] = pr_body_prior_box(f, img->width, img->height, NULL);
+    for (int k = 0; k < nf; k++) {
+        exclude[nex++] = pr_face_band_box(fboxes[k], img->width, img->height);
+        exclude[nex++] = pr_body_prior_box(fboxes[k], img->width, img->height, NULL);
     }
     pr_color_hist bg;
     pr_color_hist_params hsv = pr_color_hist_params_for(PR_COLOR_HSV);
     t0 = pr_now_seconds();
-    pr_background_hist(img, exclude, nex, &hsv, &bg);
+    pr_background_hist_masks(img, exclude, nex, mdata, mstride, c->body_mask ? nf : 0, &hsv, &bg);
     tm[T_BACKGROUND] += pr_now_seconds() - t0;
     pr_sift_params sf = pr_sift_params_default(), sb = pr_sift_params_default();
     sb.target_size = 256;
@@ -135,12 +162,16 @@ static void photo_job(void *vctx, long index, int worker)
         inst *in = &c->insts[ii];
         pr_box face = c->set->items[li].box;
         pr_box body = pr_body_prior_box(face, img->width, img->height, NULL);
+        const uint8_t *bm = k < nf ? mdata[k] : NULL;
+        size_t bs = k < nf ? mstride[k] : 0;
+        if (bm)
+            body = pr_mask_bounds(bm, bs, img->width, img->height, NULL);
         pr_box band = pr_face_band_box(face, img->width, img->height);
         in->background = bg;
         t0 = pr_now_seconds();
         for (int s = 0; s < H_SPACES; s++) {
             pr_color_hist_params hp = pr_color_hist_params_for((pr_color_space)s);
-            pr_color_hist_compute(img, body, NULL, 0, &hp, &in->body[s]);
+            pr_color_hist_compute(img, body, bm, bs, &hp, &in->body[s]);
         }
         double t1 = pr_now_seconds();
         tm[T_BODY] += t1 - t0;
@@ -154,7 +185,7 @@ static void photo_job(void *vctx, long index, int worker)
             in->sift_face = NULL;
         double t3 = pr_now_seconds();
         tm[T_SIFT_FACE] += t3 - t2;
-        if (pr_sift_extract(img, body, NULL, 0, &sb, &in->sift_body) != PR_OK)
+        if (pr_sift_extract(img, body, bm, bs, &sb, &in->sift_body) != PR_OK)
             in->sift_body = NULL;
         double t4 = pr_now_seconds();
         tm[T_SIFT_BODY] += t4 - t3;
@@ -165,6 +196,8 @@ static void photo_job(void *vctx, long index, int worker)
         }
         tm[T_EIGEN] += pr_now_seconds() - t4;
     }
+    for (int k = 0; k < nf; k++)
+        pr_image_delete(masks[k]);
     pr_image_delete(img);
     pr_progress_step(c->progress, 1);
 }
@@ -257,10 +290,11 @@ static int by_image(const void *pa, const void *pb)
 
 static int run(int argc, char **argv)
 {
-    const char *truth = NULL;
+    const char *truth = NULL, *body = NULL;
     int threads = 0, components = 50, eq = 0, json = 0;
     const pr_option opts[] = {
         {"truth", PR_OPT_STRING, &truth},
+        {"body", PR_OPT_STRING, &body},
         {"threads", PR_OPT_INT, &threads},
         {"components", PR_OPT_INT, &components},
         {"equalize", PR_OPT_FLAG, &eq},
@@ -277,6 +311,17 @@ static int run(int argc, char **argv)
         return pr_cli_usage_error(&pr_cmd_eval_pairs, "unexpected argument %s", argv[1]);
     if (components < 1 || threads < 0)
         return pr_cli_usage_error(&pr_cmd_eval_pairs, "option out of range");
+    int body_mask = pr_person_params_default().body_segment && pr_body_segment_available();
+    if (body && strcmp(body, "prior") == 0)
+        body_mask = 0;
+    else if (body && strcmp(body, "mask") == 0)
+        body_mask = 1;
+    else if (body)
+        return pr_cli_usage_error(&pr_cmd_eval_pairs, "--body must be prior or mask");
+    if (body_mask && !pr_body_segment_available()) {
+        fprintf(stderr, "personrec eval pairs: --body mask: built without segment/\n");
+        return PR_EXIT_FAIL;
+    }
 
     int status = PR_EXIT_FAIL;
     pr_face_labels *set = NULL;
@@ -297,6 +342,7 @@ static int run(int argc, char **argv)
     c.set = set;
     c.ep = pr_eigenfaces_params_default();
     c.ep.equalize = eq;
+    c.body_mask = body_mask;
     c.order = (size_t *)pr_malloc_array(nl ? nl : 1, sizeof(size_t));
     c.photos = (photo *)pr_calloc(nl ? nl : 1, sizeof(photo));
     c.inst_of_label = (int *)pr_malloc_array(nl ? nl : 1, sizeof(int));
@@ -406,18 +452,21 @@ static int run(int argc, char **argv)
         printf("{\"truth\":");
         pr_json_string(stdout, truth);
         printf(",\"photos\":%d,\"photos_with_time\":%ld,\"instances\":%d,\"pairs\":%zu,"
-               "\"same_pairs\":%ld,\"same_photo_pairs\":%ld,\"face_boxes\":\"truth\",\"body\":\"prior box 3x4 face "
-               "sizes below the face\",\"eigen_components\":%d,\"eigen_equalize\":%s,\"threads\":%d,"
-               "\"cues\":[",
-               nphotos, with_time, n, pc.npairs, same, same_photo, pc.k, eq ? "true" : "false", nthreads);
+               "\"same_pairs\":%ld,\"same_photo_pairs\":%ld,\"face_boxes\":\"truth\",\"body\":\"%s\","
+               "\"eigen_components\":%d,\"eigen_equalize\":%s,\"threads\":%d,\"cues\":[",
+               nphotos, with_time, n, pc.npairs, same, same_photo, body_mask ? "mask" : "prior",
+               pc.k, eq ? "true" : "false", nthreads);
     } else {
         printf("truth %s: %d photos (%ld with capture time), %d named instances, %zu pairs (%ld "
-               "same person, %ld within one photo)\nface boxes: truth; body: prior box (3 face widths x 4 face heights "
-               "below the face); eigenfaces: %d components trained on these faces\n\n"
+               "same person, %ld within one photo)\nface boxes: truth; body: %s; eigenfaces: %d "
+               "components trained on these faces\n\n"
                "%-30s %8s %8s %9s %8s %8s %8s\n"
                "(-x: only pairs from different photos; same-photo pairs are always different\n"
                "people and clustering settles them with the cannot-link constraint)\n",
-               truth, nphotos, with_time, n, pc.npairs, same, same_photo, pc.k, "cue", "AUC",
+               truth, nphotos, with_time, n, pc.npairs, same, same_photo,
+               body_mask ? "segmentation mask (segment/body.h)"
+                         : "prior box (3 face widths x 4 face heights below the face)",
+               pc.k, "cue", "AUC",
                "EER", "pairs", "no-cue", "AUC-x", "EER-x");
     }
     for (int cu = 0; cu < C_COUNT; cu++) {

@@ -7,6 +7,7 @@
 #include "core/json.h"
 #include "datasets/face_labels.h"
 #include "detect/detect.h"
+#include "features/body.h"
 #include "features/context.h"
 #include "features/eigenfaces.h"
 #include "features/person.h"
@@ -20,9 +21,10 @@ static int run(int argc, char **argv);
 const pr_command pr_cmd_features = {
     "features",
     "describe every face of some photos by its cues",
-    "usage: personrec features [--json] [--labels FILE] [--model FILE] IMAGE...\n"
+    "usage: personrec features [--json] [--labels FILE] [--model FILE] [--body SOURCE] IMAGE...\n"
     "\n"
-    "For each face prints its box, the body region's area (prior box below the face), the top\n"
+    "For each face prints its box, the body region's area in pixels (the segmentation mask below\n"
+    "the face, or the prior box with --body prior) and its bounding box, the top\n"
     "bins of the body's colour histogram (HSV 16x4x4), SIFT counts of face and body, the first\n"
     "eigenface coefficients and the event id (from DateTimeOriginal over the photos given).\n"
     "Faces come from the detector, or from a label file (boxes of rows whose image path ends\n"
@@ -32,6 +34,7 @@ const pr_command pr_cmd_features = {
     "options:\n"
     "  --labels FILE   face boxes from this label file instead of detection\n"
     "  --model FILE    eigenface model (from `personrec eval eigenfaces --save`)\n"
+    "  --body SOURCE   mask (segmentation, the default where built) | prior (fixed box)\n"
     "  --json          one JSON object per face\n",
     run,
 };
@@ -52,11 +55,12 @@ static int ends_with_name(const char *path, const char *arg)
 
 static int run(int argc, char **argv)
 {
-    const char *labels_file = NULL, *model_file = NULL;
+    const char *labels_file = NULL, *model_file = NULL, *body = NULL;
     int json = 0;
     const pr_option opts[] = {
         {"labels", PR_OPT_STRING, &labels_file},
         {"model", PR_OPT_STRING, &model_file},
+        {"body", PR_OPT_STRING, &body},
         {"json", PR_OPT_FLAG, &json},
         {NULL, PR_OPT_FLAG, NULL},
     };
@@ -66,6 +70,20 @@ static int run(int argc, char **argv)
         return rc < 0 ? PR_EXIT_OK : rc;
     if (n == 0)
         return pr_cli_usage_error(&pr_cmd_features, "missing IMAGE");
+    pr_person_params pp = pr_person_params_default();
+    if (body && strcmp(body, "prior") == 0)
+        pp.body_segment = 0;
+    else if (body && strcmp(body, "mask") == 0)
+        pp.body_segment = 1;
+    else if (body)
+        return pr_cli_usage_error(&pr_cmd_features, "--body must be mask or prior");
+    if (pp.body_segment && !pr_body_segment_available()) {
+        if (body) {
+            fprintf(stderr, "personrec features: --body mask: built without segment/\n");
+            return PR_EXIT_FAIL;
+        }
+        pp.body_segment = 0;
+    }
 
     int status = PR_EXIT_FAIL, failed = 0;
     pr_face_labels *labels = NULL;
@@ -97,7 +115,6 @@ static int run(int argc, char **argv)
     }
     pr_eigenfaces_params ep = model ? pr_eigenfaces_model_params(model)
                                     : pr_eigenfaces_params_default();
-    pr_person_params pp = pr_person_params_default();
     for (int i = 0; i < n; i++) {
         const char *path = argv[i + 1];
         times[i] = NAN;
@@ -203,8 +220,17 @@ static int run(int argc, char **argv)
             pr_json_number(stdout, p->face.w);
             putchar(',');
             pr_json_number(stdout, p->face.h);
-            printf("],\"body_area\":");
+            printf("],\"body_source\":\"%s\",\"body_area\":", p->body_from_mask ? "mask" : "prior");
             pr_json_number(stdout, p->body_area);
+            printf(",\"body_box\":[");
+            pr_json_number(stdout, p->body.x);
+            putchar(',');
+            pr_json_number(stdout, p->body.y);
+            putchar(',');
+            pr_json_number(stdout, p->body.w);
+            putchar(',');
+            pr_json_number(stdout, p->body.h);
+            putchar(']');
             printf(",\"body_hist_top\":[");
             for (int t = 0; t < nt; t++) {
                 printf("%s{\"bin\":%d,\"weight\":", t ? "," : "", top[t]);
@@ -220,8 +246,10 @@ static int run(int argc, char **argv)
             }
             printf("],\"event\":%d}\n", p->event_id);
         } else {
-            printf("%s: face %.0f,%.0f %.0fx%.0f  body %.0f px  colour", argv[faces[k].image + 1],
-                   p->face.x, p->face.y, p->face.w, p->face.h, p->body_area);
+            printf("%s: face %.0f,%.0f %.0fx%.0f  body %s %.0f px in %.0f,%.0f %.0fx%.0f  colour",
+                   argv[faces[k].image + 1], p->face.x, p->face.y, p->face.w, p->face.h,
+                   p->body_from_mask ? "mask" : "prior", p->body_area, p->body.x, p->body.y,
+                   p->body.w, p->body.h);
             if (!nt)
                 printf(" none");
             for (int t = 0; t < nt; t++)

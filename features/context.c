@@ -128,7 +128,16 @@ pr_status pr_events_from_times(const double *times, int n, const pr_event_params
 pr_status pr_background_hist(const pr_image *img, const pr_box *exclude, int n_exclude,
                              const pr_color_hist_params *params, pr_color_hist *out)
 {
-    if (!img || !out || (n_exclude > 0 && !exclude))
+    return pr_background_hist_masks(img, exclude, n_exclude, NULL, NULL, 0, params, out);
+}
+
+pr_status pr_background_hist_masks(const pr_image *img, const pr_box *exclude, int n_exclude,
+                                   const uint8_t *const *masks, const size_t *strides,
+                                   int n_masks, const pr_color_hist_params *params,
+                                   pr_color_hist *out)
+{
+    if (!img || !out || (n_exclude > 0 && !exclude) || n_masks < 0 ||
+        (n_masks > 0 && (!masks || !strides)))
         return pr_set_error(PR_ERR_ARG, "background histogram: bad arguments");
     size_t w = (size_t)img->width, h = (size_t)img->height;
     uint8_t *mask = (uint8_t *)pr_malloc_array(w > 0 ? w : 1, h > 0 ? h : 1);
@@ -146,6 +155,17 @@ pr_status pr_background_hist(const pr_image *img, const pr_box *exclude, int n_e
         for (int y = y0; y < y1; y++)
             if (x1 > x0)
                 memset(mask + (size_t)y * w + x0, 0, (size_t)(x1 - x0));
+    }
+    for (int k = 0; k < n_masks; k++) {
+        if (!masks[k])
+            continue;
+        for (size_t y = 0; y < h; y++) {
+            const uint8_t *src = masks[k] + y * strides[k];
+            uint8_t *dst = mask + y * w;
+            for (size_t x = 0; x < w; x++)
+                if (src[x])
+                    dst[x] = 0;
+        }
     }
     pr_box all = {0, 0, (double)img->width, (double)img->height};
     pr_status st = pr_color_hist_compute(img, all, mask, w, params, out);

@@ -8,6 +8,9 @@
 #include "core/status.h"
 #include "features/color_hist.h"
 
+#include <stddef.h>
+#include <stdint.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -37,6 +40,14 @@ pr_status pr_events_from_times(const double *times, int n, const pr_event_params
 /* Background histogram: the pixels of img outside every box in exclude (faces, bodies). */
 pr_status pr_background_hist(const pr_image *img, const pr_box *exclude, int n_exclude,
                              const pr_color_hist_params *params, pr_color_hist *out);
+
+/* As pr_background_hist, and also outside the non-zero pixels of n_masks body masks (each
+ * image-sized with row stride strides[k]; masks[k] NULL = none; borrowed): the background of a
+ * photo whose bodies come from segmentation is everything but the face bands and the masks. */
+pr_status pr_background_hist_masks(const pr_image *img, const pr_box *exclude, int n_exclude,
+                                   const uint8_t *const *masks, const size_t *strides,
+                                   int n_masks, const pr_color_hist_params *params,
+                                   pr_color_hist *out);
 
 #ifdef __cplusplus
 }

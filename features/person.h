@@ -28,6 +28,9 @@ typedef struct pr_person_params {
     pr_sift_params sift_face;             /* default: target 128 px */
     pr_sift_params sift_body;             /* default: target 256 px */
     pr_body_prior_params body;            /* prior box when no body mask is given */
+    int body_segment;  /* 1 = faces given no mask get one from segment/body.h (graph-based
+                        * segmentation, pr_body_segment_masks); 0 = the prior box. A build without
+                        * segment/ always uses the prior box. Default: see person.c (measured). */
     int sift;                             /* compute SIFT cues (default 1) */
 } pr_person_params;
 
@@ -52,9 +55,12 @@ typedef struct pr_person {
     int *others;              /* owned */
 } pr_person;
 
-/* Describes the n faces of one photo. body_masks NULL (or body_masks[i] NULL) = the prior body
- * box; else body_masks[i] is an image-sized mask (row stride mask_stride, borrowed) of face i's
- * body. model NULL = no eigenface cue. out[0..n) receive caller-owned records
+/* Describes the n faces of one photo (pass every face of the photo: the background lies outside
+ * all of them, and segmented bodies split overlaps between neighbours). body_masks[i] non-NULL =
+ * an image-sized mask (row stride mask_stride, borrowed) of face i's body; body_masks NULL = masks
+ * from segmentation when params->body_segment (and the build has segment/), else prior boxes;
+ * body_masks[i] NULL = the prior box for face i. The background histogram is taken outside every
+ * face/hair band, every prior box and every mask (all person regions). model NULL = no eigenface cue. out[0..n) receive caller-owned records
  * (pr_person_delete each); on failure none is left allocated. Faces that are empty after clipping
  * still get a record whose cues are all "no cue". */
 pr_status pr_person_extract_photo(const pr_image *img, const pr_box *faces, int n,

@@ -56,6 +56,7 @@ int main(void)
     PR_CHECK_OK(pr_eigenfaces_train(&ep, rows, 4, 256, &model));
 
     pr_person_params pp = pr_person_params_default();
+    pp.body_segment = 0; /* the prior box (masks: test_features_body_mask) */
     pr_person *people[3] = {NULL, NULL, NULL};
     PR_CHECK_OK(pr_person_extract_photo(img, faces, 3, NULL, 0, &pp, model, people));
     if (people[0] && people[1] && people[2]) {
@@ -122,10 +123,12 @@ int main(void)
     for (int i = 0; i < 3; i++)
         pr_person_delete(people[i]);
 
-    /* Allocation failures: PR_ERR_NOMEM and nothing left allocated. */
-    for (long k = 1; k < 60; k += 3) {
+    /* Allocation failures: PR_ERR_NOMEM and nothing left allocated (prior boxes, then masks
+     * from segmentation, whose allocations come first). */
+    for (long k = 1; k < 120; k += 3) {
         pr_person *q[2] = {NULL, NULL};
-        pr_alloc_fail_at(k);
+        pp.body_segment = k >= 60;
+        pr_alloc_fail_at(k >= 60 ? k - 59 : k);
         pr_status st = pr_person_extract_photo(img, faces, 2, NULL, 0, &pp, model, q);
         pr_alloc_fail_at(0);
         PR_CHECK(st == PR_OK || (st == PR_ERR_NOMEM && !q[0] && !q[1]));
