@@ -3,6 +3,7 @@
  * fused distances -> k-medoids with the same-photo constraint), optionally naming them from seeds. */
 #include "cli/cli.h"
 #include "cluster/choose_k.h"
+#include "cluster/cooccur.h"
 #include "cluster/distance.h"
 #include "cluster/fusion.h"
 #include "cluster/kmedoids.h"
@@ -32,10 +33,11 @@ const pr_command pr_cmd_cluster = {
     "cluster",
     "group the faces of an album into people (k-medoids over fused cues)",
     "usage: personrec cluster (--album DIR [--labels FILE] [--save-features F] | --features F)\n"
-    "                         [--k auto|N] [--choose silhouette|radius]\n"
+    "                         [--k auto|N] [--choose silhouette|medoid-silhouette|radius]\n"
     "                         [--radius R] [--k-max N] [--algorithm fasterpam|parkjun] [--seed S]\n"
     "                         [--cues LIST] [--scale rank|zscore] [--no-constraint]\n"
-    "                         [--clothing-everywhere] [--names FILE] [--threshold X]\n"
+    "                         [--clothing-everywhere] [--cooccurrence W] [--names FILE]\n"
+    "                         [--threshold X]\n"
     "                         [--model FILE] [--device auto|cpu|gpu] [--threads N] [--out FILE]\n"
     "\n"
     "Finds the faces of every photo under DIR (the detector, or the boxes of --labels), describes\n"
@@ -52,9 +54,9 @@ const pr_command pr_cmd_cluster = {
     "  --save-features F      also save the faces and their cues to F\n"
     "  --features F           cluster faces saved earlier instead of reading an album\n"
     "  --k auto|N             number of people (default auto)\n"
-    "  --choose METHOD        auto k: silhouette (default) or radius\n"
+    "  --choose METHOD        auto k: silhouette (Rousseeuw's, default), medoid-silhouette or radius\n"
     "  --radius R             radius method: fused distance beyond which two faces differ (0.25)\n"
-    "  --k-max N              silhouette method: largest k tried (default min(n, 100))\n"
+    "  --k-max N              silhouette methods: largest k tried (default min(n, 100))\n"
     "  --algorithm A          fasterpam (default) or parkjun\n"
     "  --seed S               random seed (default 1)\n"
     "  --cues LIST            name=weight list from eigen, sift, band, body, siftbody, background\n"
@@ -62,6 +64,8 @@ const pr_command pr_cmd_cluster = {
     "  --scale rank|zscore    per-album scale of each cue (default rank)\n"
     "  --no-constraint        allow two faces of one photo in one cluster\n"
     "  --clothing-everywhere  same-event cues count between all photos (no capture times)\n"
+    "  --cooccurrence W       pull of photo companions' clusters on a face (\"Ernie is usually\n"
+    "                         with Bert\"), in fused-distance units; 0 = off (default 0)\n"
     "  --names FILE           named faces (label file, boxes matched at IoU >= 0.5): suggest names\n"
     "  --threshold X          naming: least confidence for a suggestion (default 0.6)\n"
     "  --model FILE           eigenface model (default: trained on the album's faces)\n"
@@ -322,7 +326,7 @@ static int run(int argc, char **argv)
     const char *algorithm = "fasterpam", *cues_text = "eigen=1,sift=1,band=1,body=1,background=0.5";
     const char *scale = "rank", *names_file = NULL, *model_file = NULL, *device = "auto";
     const char *out_path = NULL, *features_file = NULL, *save_file = NULL;
-    double radius = 0.25, threshold = 0.6;
+    double radius = 0.25, threshold = 0.6, cooccurrence = 0;
     int k_max = 0, seed = 1, no_constraint = 0, everywhere = 0, threads = 0;
     const pr_option opts[] = {
         {"album", PR_OPT_STRING, &album},
@@ -337,6 +341,7 @@ static int run(int argc, char **argv)
         {"scale", PR_OPT_STRING, &scale},
         {"no-constraint", PR_OPT_FLAG, &no_constraint},
         {"clothing-everywhere", PR_OPT_FLAG, &everywhere},
+        {"cooccurrence", PR_OPT_DOUBLE, &cooccurrence},
         {"names", PR_OPT_STRING, &names_file},
         {"threshold", PR_OPT_DOUBLE, &threshold},
         {"model", PR_OPT_STRING, &model_file},
@@ -363,8 +368,10 @@ static int run(int argc, char **argv)
             return pr_cli_usage_error(&pr_cmd_cluster, "--k must be auto or a positive integer");
         fixed_k = (int)v;
     }
-    if (strcmp(choose, "silhouette") && strcmp(choose, "radius"))
-        return pr_cli_usage_error(&pr_cmd_cluster, "--choose must be silhouette or radius");
+    if (strcmp(choose, "silhouette") && strcmp(choose, "medoid-silhouette") &&
+        strcmp(choose, "radius"))
+        return pr_cli_usage_error(&pr_cmd_cluster,
+                                  "--choose must be silhouette, medoid-silhouette or radius");
     if (strcmp(algorithm, "fasterpam") && strcmp(algorithm, "parkjun"))
         return pr_cli_usage_error(&pr_cmd_cluster, "--algorithm must be fasterpam or parkjun");
     if (strcmp(scale, "rank") && strcmp(scale, "zscore"))
@@ -380,8 +387,10 @@ static int run(int argc, char **argv)
         wsum += weights[c];
     if (wsum <= 0)
         return pr_cli_usage_error(&pr_cmd_cluster, "--cues switches every cue off");
-    if (!(radius >= 0) || !(threshold >= 0 && threshold <= 1))
-        return pr_cli_usage_error(&pr_cmd_cluster, "--radius must be >= 0, --threshold in [0, 1]");
+    if (!(radius >= 0) || !(threshold >= 0 && threshold <= 1) || !(cooccurrence >= 0) ||
+        !isfinite(cooccurrence))
+        return pr_cli_usage_error(&pr_cmd_cluster,
+                                  "--radius and --cooccurrence must be >= 0, --threshold in [0, 1]");
 
     int status = PR_EXIT_FAIL, failed = 0;
     album_run a;
@@ -644,6 +653,8 @@ static int run(int argc, char **argv)
     } else {
         pr_choose_k_params cp = pr_choose_k_params_default();
         cp.method = strcmp(choose, "radius") ? PR_CHOOSE_K_SILHOUETTE : PR_CHOOSE_K_RADIUS;
+        cp.criterion = strcmp(choose, "medoid-silhouette") ? PR_SILHOUETTE_MEAN
+                                                           : PR_SILHOUETTE_MEDOID;
         cp.radius = radius;
         cp.k_max = k_max;
         cp.kmedoids = kp;
@@ -653,8 +664,24 @@ static int run(int argc, char **argv)
         pr_cli_report_error("clustering");
         goto done;
     }
+    /* Co-occurrence refinement: only with the constraint (it re-assigns a photo's faces jointly
+     * under it; without the constraint the photo grouping is not to be imposed). */
+    if (!no_constraint && cooccurrence > 0) {
+        pr_cooccur_params cop = pr_cooccur_params_default();
+        cop.weight = cooccurrence;
+        int moved = 0;
+        if (pr_cooccur_refine(fused, n, group, res.medoids, res.k, &cop, res.labels, &moved) !=
+            PR_OK) {
+            pr_cli_report_error("co-occurrence refinement");
+            goto done;
+        }
+        res.loss = pr_kmedoids_loss(fused, n, res.medoids, res.labels);
+        fprintf(stderr, "personrec cluster: co-occurrence moved %d faces\n", moved);
+    }
+    double sil = 0;
+    pr_silhouette(fused, n, res.labels, res.k, threads, &sil, NULL);
     fprintf(stderr, "personrec cluster: %d people (loss %.3f, silhouette %.3f)\n", res.k, res.loss,
-            pr_medoid_silhouette(fused, n, res.medoids, res.k, res.labels));
+            sil);
 
     /* Names from seeds: a named label box matching an instance (same photo, IoU >= 0.5). */
     char **name_text = NULL;

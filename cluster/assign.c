@@ -10,6 +10,7 @@
  * Jonker & Volgenant 1987). A medoid always stays in its own cluster, so its cluster is closed to
  * the other faces of its photo. Photos have a handful of faces, so this costs O(r^2 k) per photo. */
 #include "cluster/kmedoids.h"
+#include "cluster/hungarian.h"
 
 #include "core/alloc.h"
 
@@ -58,8 +59,8 @@ double pr_medoid_silhouette(const float *d, int n, const int *medoids, int k, co
 
 /* Hungarian method for r rows <= c columns; cost is r x c row-major. rowcol[i] receives the column
  * of row i. u has r + 1 entries; v, minv, p, way and used have c + 1 (caller's scratch). */
-static void hungarian(const double *cost, int r, int c, int *rowcol, double *u, double *v,
-                      double *minv, int *p, int *way, unsigned char *used)
+void pr_hungarian_(const double *cost, int r, int c, int *rowcol, double *u, double *v,
+                   double *minv, int *p, int *way, unsigned char *used)
 {
     for (int i = 0; i <= r; i++)
         u[i] = 0;
@@ -226,7 +227,7 @@ pr_status pr_kmedoids_assign(const float *d, int n, const int *medoids, int k,
                         for (int b = 0; b < nc; b++)
                             cost[(size_t)a * (size_t)nc + (size_t)b] = row[medoids[cols[b]]];
                     }
-                    hungarian(cost, nr, nc, rowcol, u, v, minv, p, way, used);
+                    pr_hungarian_(cost, nr, nc, rowcol, u, v, minv, p, way, used);
                     for (int a = 0; a < nr; a++)
                         labels[rows[a]] = cols[rowcol[a]];
                 }

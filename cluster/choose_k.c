@@ -1,8 +1,9 @@
 /* Choosing k (see choose_k.h).
  *
- * Medoid silhouette: Van der Laan, Pollard & Bryan (2003) and Lenssen & Schubert, "Clustering by
- * direct optimization of the medoid silhouette" (SISAP 2022): the silhouette with distances to the
- * medoids instead of mean distances to all members, O(nk) per clustering.
+ * Silhouette: Rousseeuw (1987), O(n^2) per clustering (silhouette.c); the medoid silhouette of
+ * Van der Laan, Pollard & Bryan (2003) and Lenssen & Schubert (SISAP 2022), with distances to the
+ * medoids instead of mean distances to all members, O(nk), is selectable but degenerates for
+ * choosing k (every medoid scores 1: k = n is a perfect 1).
  * Radius: the greedy set cover (Chvatal 1979) over balls of the radius gives a k and good starting
  * medoids in O(n^2); detaching the members left farther than the radius after k-medoids keeps the
  * radius's promise ("same cluster => within radius of its medoid"), which is what leaves strangers
@@ -23,6 +24,7 @@ pr_choose_k_params pr_choose_k_params_default(void)
     p.k_min = 2;
     p.k_max = 0;
     p.radius = 0.25;
+    p.detach_displaced = 1;
     p.kmedoids = pr_kmedoids_params_default();
     return p;
 }
@@ -83,7 +85,14 @@ static pr_status by_silhouette(const float *d, int n, const pr_choose_k_params *
             pr_kmedoids_result_free(out);
             return st;
         }
-        double s = pr_medoid_silhouette(d, n, r.medoids, r.k, r.labels);
+        double s = 0;
+        if (p->criterion == PR_SILHOUETTE_MEDOID)
+            s = pr_medoid_silhouette(d, n, r.medoids, r.k, r.labels);
+        else if ((st = pr_silhouette(d, n, r.labels, r.k, p->kmedoids.threads, &s, NULL)) != PR_OK) {
+            pr_kmedoids_result_free(&r);
+            pr_kmedoids_result_free(out);
+            return st;
+        }
         if (s > best) {
             best = s;
             pr_kmedoids_result_free(out);
@@ -157,10 +166,19 @@ static pr_status by_radius(const float *d, int n, const pr_choose_k_params *p, i
     if ((st = pr_kmedoids(d, n, &kp, out)) != PR_OK)
         goto done;
 
-    /* Detach members beyond the radius into singletons. */
+    /* Detach into singletons the members beyond the radius and (detach_displaced) those the
+     * constraint kept from their nearest medoid. covered[] is reused: 1 = detach. */
     int extra = 0;
-    for (int i = 0; i < n; i++)
-        extra += d[(size_t)i * n + out->medoids[out->labels[i]]] > r;
+    for (int i = 0; i < n; i++) {
+        const float *row = d + (size_t)i * n;
+        int own = out->labels[i];
+        int leave = row[out->medoids[own]] > r;
+        if (!leave && p->detach_displaced && p->kmedoids.group && out->medoids[own] != i)
+            for (int c = 0; c < out->k && !leave; c++)
+                leave = row[out->medoids[c]] < row[out->medoids[own]];
+        covered[i] = (unsigned char)leave;
+        extra += leave;
+    }
     if (extra > 0) {
         int *medoids = pr_realloc(out->medoids, (size_t)(out->k + extra) * sizeof *medoids);
         if (!medoids) {
@@ -170,7 +188,7 @@ static pr_status by_radius(const float *d, int n, const pr_choose_k_params *p, i
         }
         out->medoids = medoids;
         for (int i = 0; i < n; i++)
-            if (d[(size_t)i * n + out->medoids[out->labels[i]]] > r) {
+            if (covered[i]) {
                 out->medoids[out->k] = i;
                 out->labels[i] = out->k++;
             }
@@ -204,8 +222,12 @@ pr_status pr_kmedoids_auto(const float *d, int n, const pr_choose_k_params *para
         if (!(p.radius >= 0) || !isfinite(p.radius))
             return pr_set_error(PR_ERR_ARG, "radius %g is not a finite value >= 0", p.radius);
         st = by_radius(d, n, &p, kfloor, out);
-        if (st == PR_OK)
+        if (st == PR_OK && p.criterion == PR_SILHOUETTE_MEDOID)
             score = pr_medoid_silhouette(d, n, out->medoids, out->k, out->labels);
+        else if (st == PR_OK &&
+                 (st = pr_silhouette(d, n, out->labels, out->k, p.kmedoids.threads, &score,
+                                     NULL)) != PR_OK)
+            pr_kmedoids_result_free(out);
     } else {
         return pr_set_error(PR_ERR_ARG, "unknown method %d for choosing k", (int)p.method);
     }

@@ -89,6 +89,14 @@ int pr_kmedoids_constraint_ok(int n, const int32_t *group, const int *labels);
  * (0 when both are 0); k = 1 gives 0. */
 double pr_medoid_silhouette(const float *d, int n, const int *medoids, int k, const int *labels);
 
+/* Silhouette of Rousseeuw (1987): a = mean distance to the other members of the own cluster, b =
+ * the smallest mean distance to another (non-empty) cluster, s = (b - a) / max(a, b); an instance
+ * alone in its cluster has s = 0, and so has every instance when only one cluster is non-empty.
+ * *silhouette receives the average over the n instances; per_instance (n, may be NULL) each s.
+ * threads as in pr_kmedoids_params (the result does not depend on it). O(n^2). */
+pr_status pr_silhouette(const float *d, int n, const int *labels, int k, int threads,
+                        double *silhouette, double *per_instance);
+
 #ifdef __cplusplus
 }
 #endif

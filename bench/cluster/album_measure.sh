@@ -1,6 +1,7 @@
 #!/bin/bash
 # Album measurement for thesis/results/cluster.md: BCubed / pairwise F of each cue alone and of the
-# fusion, with and without the cannot-link constraint, for each way of choosing k.
+# fusion, with and without the cannot-link constraint and the co-occurrence refinement (weight
+# 0.1), for each way of choosing k.
 #
 #   bench/cluster/album_measure.sh PERSONREC FEATURES_FILE PREFIX [KS...]
 #
@@ -27,4 +28,6 @@ for k in "$@"; do
   run ${PREFIX}fusion_noconstraint_$kn --no-constraint $k
   run ${PREFIX}fusion_everywhere_$kn --clothing-everywhere $k
   run ${PREFIX}fusion_everywhere_noconstraint_$kn --clothing-everywhere --no-constraint $k
+  run ${PREFIX}fusion_cooc_$kn --cooccurrence 0.1 $k
+  run ${PREFIX}fusion_everywhere_cooc_$kn --clothing-everywhere --cooccurrence 0.1 $k
 done

@@ -1,6 +1,7 @@
 /* Every allocation failure in the cluster module returns PR_ERR_NOMEM (or succeeds when the failing
  * allocation was optional) and never crashes; the ASan build checks for leaks. */
 #include "cluster/choose_k.h"
+#include "cluster/cooccur.h"
 #include "cluster/distance.h"
 #include "cluster/fusion.h"
 #include "cluster/kmedoids.h"
@@ -67,6 +68,25 @@ int main(void)
         st = pr_distance_pairwise(&dp, d, 8, d, 8, 5, fused, NULL);
         pr_alloc_fail_at(0);
         nomem += st == PR_ERR_NOMEM;
+
+        kp.algorithm = PR_KMEDOIDS_FASTERPAM;
+        if (pr_kmedoids(d, n, &kp, &r) == PR_OK) {
+            int lab[40];
+            for (int i = 0; i < n; i++)
+                lab[i] = r.labels[i];
+            pr_alloc_fail_at(fail);
+            st = pr_cooccur_refine(d, n, group, r.medoids, r.k, NULL, lab, NULL);
+            pr_alloc_fail_at(0);
+            nomem += st == PR_ERR_NOMEM;
+            other += st != PR_OK && st != PR_ERR_NOMEM;
+            double sil;
+            pr_alloc_fail_at(fail);
+            st = pr_silhouette(d, n, r.labels, r.k, 2, &sil, NULL);
+            pr_alloc_fail_at(0);
+            nomem += st == PR_ERR_NOMEM;
+            other += st != PR_OK && st != PR_ERR_NOMEM;
+        }
+        pr_kmedoids_result_free(&r);
 
         int labels[40];
         for (int i = 0; i < n; i++)

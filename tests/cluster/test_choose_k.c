@@ -81,6 +81,40 @@ int main(void)
         free(group);
         free(e);
     }
+    /* Radius + constraint: x and y of one photo are both nearest to A; the constraint gives A to
+     * x and denies it to y; y is within the radius of B but leaves as a singleton (default) or
+     * joins B (detach_displaced = 0). */
+    {
+        enum { M = 10, X = 8, Y = 9 };
+        float e[M * M];
+        int32_t group[M];
+        for (int i = 0; i < M; i++) {
+            group[i] = i >= X ? 0 : 1 + i;
+            for (int j = 0; j < M; j++) {
+                float v = i == j ? 0.0f : (i < 4) == (j < 4) ? 0.05f : 0.9f;
+                if (i >= X || j >= X) {
+                    int f = i >= X ? i : j, o = i >= X ? j : i;
+                    v = i == j ? 0.0f : o >= X ? 0.3f : o < 4 ? (f == X ? 0.10f : 0.12f) : 0.20f;
+                }
+                e[i * M + j] = v;
+            }
+        }
+        pr_choose_k_params p = pr_choose_k_params_default();
+        p.method = PR_CHOOSE_K_RADIUS;
+        p.kmedoids.group = group;
+        pr_kmedoids_result r;
+        PR_CHECK_OK(pr_kmedoids_auto(e, M, &p, &r, NULL));
+        PR_CHECK(pr_kmedoids_constraint_ok(M, group, r.labels));
+        PR_CHECK_EQ_INT(r.labels[X], r.labels[0]);
+        PR_CHECK(r.labels[r.medoids[r.labels[Y]]] == r.labels[Y] && r.medoids[r.labels[Y]] == Y);
+        PR_CHECK_EQ_INT(r.k, 3);
+        pr_kmedoids_result_free(&r);
+        p.detach_displaced = 0;
+        PR_CHECK_OK(pr_kmedoids_auto(e, M, &p, &r, NULL));
+        PR_CHECK_EQ_INT(r.k, 2);
+        PR_CHECK_EQ_INT(r.labels[Y], r.labels[4]);
+        pr_kmedoids_result_free(&r);
+    }
     free(d);
     return pr_test_finish();
 }
