@@ -61,7 +61,7 @@ pr_status pr_cooccur_refine(const float *d, int n, const int32_t *group, const i
     int *new_labels = pr_malloc_array((size_t)n, sizeof *new_labels);
     int *entry_labels = pr_malloc_array((size_t)n, sizeof *entry_labels);
     unsigned char *present = pr_calloc((size_t)k, 1);
-    double *cost = pr_malloc_array((size_t)k * (size_t)k, sizeof *cost);
+    double *cost = NULL; /* largest photo x k, allocated once the photos are known */
     double *u = pr_malloc_array((size_t)k + 1, sizeof *u);
     double *v = pr_malloc_array((size_t)k + 1, sizeof *v);
     double *minv = pr_malloc_array((size_t)k + 1, sizeof *minv);
@@ -72,7 +72,7 @@ pr_status pr_cooccur_refine(const float *d, int n, const int32_t *group, const i
     int *rowcol = pr_malloc_array((size_t)k, sizeof *rowcol);
     unsigned char *used = pr_malloc((size_t)k + 1);
     unsigned char *closed = pr_calloc((size_t)k, 1);
-    if (!e || !together || !photos || !start || !is_medoid || !new_labels || !entry_labels || !present || !cost ||
+    if (!e || !together || !photos || !start || !is_medoid || !new_labels || !entry_labels || !present ||
         !u || !v || !minv || !hp || !way || !rows || !cols || !rowcol || !used || !closed) {
         st = pr_set_error(PR_ERR_NOMEM, "out of memory in the co-occurrence refinement");
         goto done;
@@ -96,6 +96,16 @@ pr_status pr_cooccur_refine(const float *d, int n, const int32_t *group, const i
         s = t;
     }
     start[nphotos] = m;
+    int largest = 1;
+    for (int q = 0; q < nphotos; q++)
+        if (start[q + 1] - start[q] > largest)
+            largest = start[q + 1] - start[q];
+    if (largest > k)
+        largest = k; /* larger photos are skipped below */
+    if (!(cost = pr_malloc_array((size_t)largest * (size_t)k, sizeof *cost))) {
+        st = pr_set_error(PR_ERR_NOMEM, "out of memory in the co-occurrence refinement");
+        goto done;
+    }
 
     for (int round = 0; round < p.rounds; round++) {
         /* Counts over all photos with the current labels (a cluster counts once per photo). */

@@ -32,8 +32,8 @@ pr_cooccur_params pr_cooccur_params_default(void);
 
 /* d: n x n as pr_kmedoids; group: n photo ids (negative = alone); medoids: k instances with
  * labels[medoids[c]] == c; labels (n, in/out) must satisfy the constraint on entry and do on
- * return. *moved (may be NULL) receives the number of faces whose cluster changed. O(n k + k^2)
- * memory (k <= 16384, else PR_ERR_ARG). */
+ * return. *moved (may be NULL) receives the number of faces whose cluster changed. O(k^2) ints of
+ * co-occurrence counts plus O(n + largest photo x k) (k <= 16384, else PR_ERR_ARG). */
 pr_status pr_cooccur_refine(const float *d, int n, const int32_t *group, const int *medoids, int k,
                             const pr_cooccur_params *params, int *labels, int *moved);
 
