@@ -34,9 +34,10 @@ typedef struct pr_album_params {
     const char *known;     /* --known DIR (one sub-folder per person), or NULL; borrowed */
     int threads;           /* <= 0 = all CPUs */
     int k;                 /* number of people; 0 = chosen from the data */
-    int choose_radius;     /* k from the data: 1 = cluster/choose_k's radius cover (default),
-                              0 = the medoid silhouette */
-    double radius;         /* radius method: fused distance (rank scale) within one person */
+    int choose_radius;     /* k from the data: 0 = Rousseeuw's silhouette (default, as
+                              `personrec cluster`), 1 = cluster/choose_k's radius cover */
+    double radius;         /* radius method: fused distance (rank scale) within one person;
+                              0 = the cluster/choose_k default (0.25) */
     int write_picasa;      /* write .picasa.ini files (into the album, or under out when out is
                               given and differs from the default) */
     int write_xmp;         /* write XMP sidecars (same rule) */

@@ -17,8 +17,10 @@ pr_album_params pr_album_params_default(void)
     pr_album_params p;
     memset(&p, 0, sizeof p);
     p.read_labels = 1;
-    p.choose_radius = 1;
-    p.radius = 0.15; /* measured on the evaluation album: thesis/results/label.md */
+    /* k from the data as `personrec cluster` does (cluster/instances.h defaults); radius 0 = the
+     * cluster default when the radius method is asked for */
+    p.choose_radius = 0;
+    p.radius = 0;
     p.max_pixels = 100u * 1000u * 1000u;
     p.max_bytes = (int64_t)512 << 20;
     return p;
@@ -66,7 +68,9 @@ pr_status pr_album_label(const pr_album_params *params, pr_album_summary *sum)
         goto done;
     /* Other clustering settings than last time also mean a new clustering. */
     char settings[128];
-    snprintf(settings, sizeof settings, "k=%d choose=%s radius=%.6g", params->k,
+    /* "instances1": the clustering code itself (cluster/instances.c); a store clustered by an
+     * older version is clustered again. */
+    snprintf(settings, sizeof settings, "instances1 k=%d choose=%s radius=%.6g", params->k,
              params->choose_radius ? "radius" : "silhouette", params->radius);
     if ((st = pr_store_meta_get(store, "cluster_settings", &last)) != PR_OK)
         goto done;

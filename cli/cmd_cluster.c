@@ -1,12 +1,9 @@
 /* requires: core cluster features detect datasets
- * personrec cluster: group the faces of an album into people (detect -> body prior -> cues ->
- * fused distances -> k-medoids with the same-photo constraint), optionally naming them from seeds. */
+ * personrec cluster: group the faces of an album into people (detect -> person records -> the
+ * shared path of cluster/instances.h: cues, fused distances, k-medoids with the same-photo
+ * constraint, the same code as `personrec label`), optionally naming them from seeds. */
 #include "cli/cli.h"
-#include "cluster/choose_k.h"
-#include "cluster/cooccur.h"
-#include "cluster/distance.h"
-#include "cluster/fusion.h"
-#include "cluster/kmedoids.h"
+#include "cluster/instances.h"
 #include "cluster/matrix.h"
 #include "cluster/naming.h"
 #include "core/alloc.h"
@@ -16,7 +13,6 @@
 #include "core/threadpool.h"
 #include "datasets/face_labels.h"
 #include "detect/detect.h"
-#include "features/blas.h"
 #include "features/context.h"
 #include "features/eigenfaces.h"
 #include "features/person.h"
@@ -75,17 +71,12 @@ const pr_command pr_cmd_cluster = {
     run,
 };
 
-enum { CUE_EIGEN, CUE_SIFT, CUE_BAND, CUE_BODY, CUE_SIFTBODY, CUE_BACKGROUND, CUE_COUNT };
-static const char *const cue_names[CUE_COUNT] = {"eigen", "sift", "band",
-                                                  "body",  "siftbody", "background"};
-static const int cue_same_event[CUE_COUNT] = {0, 0, 0, 1, 1, 1};
-
 typedef struct instance {
     char *image; /* photo path relative to the album; owned */
     int photo;
     pr_box box;
     pr_person *person;
-    float *row; /* preprocessed face for the eigenfaces, or NULL */
+    uint8_t *crop; /* 8-bit grey face crop for the eigenfaces, or NULL */
 } instance;
 
 typedef struct album_run {
@@ -109,112 +100,6 @@ static int same_image(const char *label_image, const char *rel)
         return 1;
     size_t la = strlen(label_image), lr = strlen(rel);
     return la > lr && strcmp(label_image + la - lr, rel) == 0 && label_image[la - lr - 1] == '/';
-}
-
-static int parse_cues(const char *text, double *weights)
-{
-    for (int c = 0; c < CUE_COUNT; c++)
-        weights[c] = 0;
-    char buf[512];
-    snprintf(buf, sizeof buf, "%s", text);
-    for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-        char *eq = strchr(tok, '=');
-        double w = 1.0;
-        if (eq) {
-            *eq = 0;
-            char *end;
-            w = strtod(eq + 1, &end);
-            if (*end || !(w >= 0) || !isfinite(w))
-                return -1;
-        }
-        int found = -1;
-        for (int c = 0; c < CUE_COUNT; c++)
-            if (!strcmp(tok, cue_names[c]))
-                found = c;
-        if (found < 0)
-            return -1;
-        weights[found] = w;
-    }
-    return 0;
-}
-
-/* --- cue matrices ------------------------------------------------------------------------------ */
-
-static pr_status vector_cue(const album_run *a, int cue, const pr_distance_params *dp, float *out)
-{
-    int n = a->n, dim = 0;
-    for (int i = 0; i < n; i++) {
-        const pr_person *p = a->inst[i].person;
-        int d = cue == CUE_EIGEN        ? p->n_eigen
-                : cue == CUE_BAND       ? p->band_hist.n
-                : cue == CUE_BODY       ? p->body_hist.n
-                                        : p->background.n;
-        if (d > dim)
-            dim = d;
-    }
-    if (dim == 0) {
-        for (size_t e = 0; e < (size_t)n * n; e++)
-            out[e] = NAN;
-        return PR_OK;
-    }
-    float *x = pr_calloc((size_t)n * dim, sizeof *x);
-    unsigned char *has = pr_calloc((size_t)n, 1);
-    if (!x || !has) {
-        pr_free(x);
-        pr_free(has);
-        return pr_set_error(PR_ERR_NOMEM, "out of memory for the %s cue", cue_names[cue]);
-    }
-    for (int i = 0; i < n; i++) {
-        const pr_person *p = a->inst[i].person;
-        const float *src = NULL;
-        int d = 0;
-        if (cue == CUE_EIGEN) {
-            src = p->eigen;
-            d = p->n_eigen;
-        } else {
-            const pr_color_hist *h = cue == CUE_BAND ? &p->band_hist
-                                     : cue == CUE_BODY ? &p->body_hist
-                                                       : &p->background;
-            src = h->h;
-            d = h->n;
-        }
-        if (d == dim && src) {
-            memcpy(x + (size_t)i * dim, src, (size_t)dim * sizeof *x);
-            has[i] = 1;
-        }
-    }
-    pr_distance_params p = *dp;
-    p.metric = cue == CUE_EIGEN ? PR_DISTANCE_L2 : PR_DISTANCE_CHI2;
-    pr_status st = pr_distance_pairwise(&p, x, n, x, n, dim, out, NULL);
-    for (int i = 0; st == PR_OK && i < n; i++)
-        if (!has[i])
-            for (int j = 0; j < n; j++)
-                if (j != i)
-                    out[(size_t)i * n + j] = out[(size_t)j * n + i] = NAN;
-    pr_free(x);
-    pr_free(has);
-    return st;
-}
-
-typedef struct sift_job {
-    const album_run *a;
-    int body;
-    float *out;
-} sift_job;
-
-static void sift_row(void *ctx, long i_, int worker)
-{
-    (void)worker;
-    const sift_job *J = ctx;
-    int n = J->a->n, i = (int)i_;
-    J->out[(size_t)i * n + i] = 0;
-    for (int j = i + 1; j < n; j++) {
-        const pr_person *p = J->a->inst[i].person, *q = J->a->inst[j].person;
-        double s = J->body ? pr_sift_similarity(p->sift_body, q->sift_body, 0.8)
-                           : pr_sift_similarity(p->sift_face, q->sift_face, 0.8);
-        float d = isnan(s) ? NAN : (float)(1.0 - s);
-        J->out[(size_t)i * n + j] = J->out[(size_t)j * n + i] = d;
-    }
 }
 
 /* --- saved instances (--save-features / --features) ---------------------------------------------
@@ -379,14 +264,15 @@ static int run(int argc, char **argv)
     int dev = pr_cli_parse_device(device);
     if (dev < 0)
         return pr_cli_usage_error(&pr_cmd_cluster, "--device must be auto, cpu or gpu");
-    double weights[CUE_COUNT];
-    if (parse_cues(cues_text, weights) != 0)
-        return pr_cli_usage_error(&pr_cmd_cluster, "bad --cues list '%s'", cues_text);
-    double wsum = 0;
-    for (int c = 0; c < CUE_COUNT; c++)
-        wsum += weights[c];
-    if (wsum <= 0)
-        return pr_cli_usage_error(&pr_cmd_cluster, "--cues switches every cue off");
+    pr_instances_params ip = pr_instances_params_default();
+    if (pr_instances_parse_cues(cues_text, ip.weights) != PR_OK)
+        return pr_cli_usage_error(&pr_cmd_cluster, "bad --cues list '%s': %s", cues_text,
+                                  pr_last_error());
+    ip.scale = strcmp(scale, "rank") ? PR_FUSION_ZSCORE : PR_FUSION_RANK;
+    ip.clothing_everywhere = everywhere;
+    ip.device = (pr_distance_device)dev;
+    ip.threads = threads;
+    const double *weights = ip.weights;
     if (!(radius >= 0) || !(threshold >= 0 && threshold <= 1) || !(cooccurrence >= 0) ||
         !isfinite(cooccurrence))
         return pr_cli_usage_error(&pr_cmd_cluster,
@@ -402,13 +288,13 @@ static int run(int argc, char **argv)
     pr_faces det_faces = {0};
     pr_box *boxes = NULL;
     pr_person **persons = NULL;
-    double *times = NULL;
-    int *events = NULL, *seed_name = NULL, *name_out = NULL;
+    double *times = NULL, *inst_time = NULL;
+    int *seed_name = NULL, *name_out = NULL;
     int32_t *group = NULL, *event32 = NULL;
+    const uint8_t **crops = NULL;
+    pr_person **inst_person = NULL;
     double *conf = NULL;
-    float *cue_d[CUE_COUNT] = {NULL};
     float *fused = NULL;
-    pr_pool *pool = NULL;
     FILE *out = stdout;
     pr_kmedoids_result res;
     memset(&res, 0, sizeof res);
@@ -455,14 +341,18 @@ static int run(int argc, char **argv)
     }
     int nphotos = (int)a.photos.count;
     times = pr_malloc_array((size_t)(nphotos ? nphotos : 1), sizeof *times);
-    events = pr_malloc_array((size_t)(nphotos ? nphotos : 1), sizeof *events);
-    if (!times || !events)
+    if (!times)
         goto nomem;
 
-    pr_eigenfaces_params ep = model ? pr_eigenfaces_model_params(model)
-                                    : pr_eigenfaces_params_default();
+    pr_instances_eigen_params ep = pr_instances_eigen_params_default();
+    if (model) {
+        pr_eigenfaces_params mp = pr_eigenfaces_model_params(model);
+        ep.width = mp.width;
+        ep.height = mp.height;
+        ep.equalize = mp.equalize;
+    }
     pr_person_params pp = pr_person_params_default();
-    pp.sift = weights[CUE_SIFT] > 0 || weights[CUE_SIFTBODY] > 0;
+    pp.sift = weights[PR_CUE_SIFT] > 0 || weights[PR_CUE_SIFT_BODY] > 0;
     for (int ph = 0; !features_file && ph < nphotos; ph++) {
         const char *path = a.photos.paths[ph];
         const char *rel = relative(&a, path);
@@ -530,10 +420,11 @@ static int run(int argc, char **argv)
             in->box = boxes[q];
             in->person = persons[q];
             in->person->photo_index = ph;
-            in->row = pr_malloc_array((size_t)ep.width * ep.height, sizeof(float));
-            if (in->row && pr_eigenfaces_preprocess(img, &boxes[q], &ep, in->row) != PR_OK) {
-                pr_free(in->row);
-                in->row = NULL;
+            in->person->time = times[ph];
+            in->crop = pr_malloc_array((size_t)ep.width * ep.height, 1);
+            if (in->crop && pr_instances_face_crop(img, &boxes[q], &ep, in->crop) != PR_OK) {
+                pr_free(in->crop); /* a face too small for a crop has no eigen cue */
+                in->crop = NULL;
             }
         }
         pr_free(persons);
@@ -548,41 +439,35 @@ static int run(int argc, char **argv)
         goto done;
     }
 
-    /* Eigenfaces: the given model, else PCA of this album's faces (20 components). */
-    if (!model && weights[CUE_EIGEN] > 0) {
-        int dim = ep.width * ep.height, nr = 0;
-        float *rows = pr_malloc_array((size_t)n * dim, sizeof(float));
-        if (!rows)
-            goto nomem;
-        for (int i = 0; i < n; i++)
-            if (a.inst[i].row)
-                memcpy(rows + (size_t)nr++ * dim, a.inst[i].row, sizeof(float) * dim);
-        ep.components = 20;
-        if (nr >= 3 && pr_eigenfaces_train(&ep, rows, nr, dim, &model) != PR_OK)
-            pr_cli_report_error("eigenfaces");
-        pr_free(rows);
-    }
-    for (int i = 0; model && i < n; i++) {
-        pr_person *p = a.inst[i].person;
-        int kc = pr_eigenfaces_components(model);
-        if (a.inst[i].row && !p->eigen && (p->eigen = pr_malloc_array((size_t)kc, sizeof(float))) &&
-            pr_eigenfaces_project(model, a.inst[i].row, p->eigen) == PR_OK)
-            p->n_eigen = kc;
-    }
-    if (!features_file)
-        pr_events_from_times(times, nphotos, NULL, events, NULL);
+    /* Eigenfaces, events, cues, fusion and k-medoids: cluster/instances.h, as `personrec label`. */
     group = pr_malloc_array((size_t)n, sizeof *group);
     event32 = pr_malloc_array((size_t)n, sizeof *event32);
-    if (!group || !event32)
+    inst_time = pr_malloc_array((size_t)n, sizeof *inst_time);
+    crops = pr_calloc((size_t)n, sizeof *crops);
+    inst_person = pr_calloc((size_t)n, sizeof *inst_person);
+    if (!group || !event32 || !inst_time || !crops || !inst_person)
         goto nomem;
     for (int i = 0; i < n; i++) {
         if (!a.inst[i].image)
             goto nomem;
-        if (!features_file)
-            a.inst[i].person->event_id = events[a.inst[i].photo];
         group[i] = a.inst[i].photo;
-        event32[i] = everywhere ? 0 : a.inst[i].person->event_id;
+        inst_time[i] = features_file ? NAN : times[a.inst[i].photo];
+        crops[i] = a.inst[i].crop;
+        inst_person[i] = a.inst[i].person;
     }
+    if (weights[PR_CUE_EIGEN] > 0 &&
+        pr_instances_eigenfaces(&ep, crops, n, model, inst_person, NULL) != PR_OK)
+        pr_cli_report_error("eigenfaces");
+    if (!features_file) {
+        if (pr_instances_events(inst_time, group, n, event32) != PR_OK) {
+            pr_cli_report_error("events");
+            goto done;
+        }
+        for (int i = 0; i < n; i++)
+            a.inst[i].person->event_id = event32[i];
+    }
+    for (int i = 0; i < n; i++)
+        event32[i] = a.inst[i].person->event_id; /* saved features keep their events */
     int timed = 0;
     for (int i = 0; i < n; i++)
         timed += a.inst[i].person->event_id >= 0;
@@ -596,88 +481,33 @@ static int run(int argc, char **argv)
         fprintf(stderr, "personrec cluster: saved %d faces to %s\n", n, save_file);
     }
 
-    /* Per-cue matrices, then the fusion. Our pool parallelises over pairs: one BLAS thread each. */
-    pr_blas_set_threads(1);
-    pr_distance_params dp = pr_distance_params_default();
-    dp.device = (pr_distance_device)dev;
-    dp.threads = threads;
-    if (pr_pool_new(threads, &pool) != PR_OK) {
-        pr_cli_report_error("thread pool");
-        goto done;
-    }
-    pr_cue_matrix cues[CUE_COUNT];
-    int ncues = 0;
-    for (int c = 0; c < CUE_COUNT; c++) {
-        if (weights[c] <= 0)
-            continue;
-        if (!(cue_d[c] = pr_matrix_alloc((size_t)n, (size_t)n)))
-            goto nomem;
-        pr_status st = PR_OK;
-        if (c == CUE_SIFT || c == CUE_SIFTBODY) {
-            sift_job J = {&a, c == CUE_SIFTBODY, cue_d[c]};
-            pr_pool_for(pool, n, sift_row, &J);
-        } else {
-            st = vector_cue(&a, c, &dp, cue_d[c]);
-        }
-        if (st != PR_OK) {
-            pr_cli_report_error(cue_names[c]);
-            goto done;
-        }
-        cues[ncues++] = (pr_cue_matrix){cue_names[c], cue_d[c], weights[c], cue_same_event[c]};
-    }
     if (!(fused = pr_matrix_alloc((size_t)n, (size_t)n)))
         goto nomem;
-    pr_fusion_params fp = pr_fusion_params_default();
-    fp.scale = strcmp(scale, "rank") ? PR_FUSION_ZSCORE : PR_FUSION_RANK;
-    fp.event = event32;
-    fp.threads = threads;
-    if (pr_fuse_distances(&fp, cues, ncues, n, fused) != PR_OK) {
-        pr_cli_report_error("fusion");
+    if (pr_instances_distances(&ip, (const pr_person *const *)inst_person, n, event32, fused) !=
+        PR_OK) {
+        pr_cli_report_error("distances");
         goto done;
     }
-    for (int c = 0; c < CUE_COUNT; c++) {
-        pr_matrix_free(cue_d[c]);
-        cue_d[c] = NULL;
-    }
-
-    /* k-medoids. */
-    pr_kmedoids_params kp = pr_kmedoids_params_default();
-    kp.algorithm = strcmp(algorithm, "parkjun") ? PR_KMEDOIDS_FASTERPAM : PR_KMEDOIDS_PARKJUN;
-    kp.seed = (uint64_t)seed;
-    kp.threads = threads;
-    kp.group = no_constraint ? NULL : group;
-    pr_status st;
-    if (fixed_k) {
-        kp.k = fixed_k > n ? n : fixed_k;
-        st = pr_kmedoids(fused, n, &kp, &res);
-    } else {
-        pr_choose_k_params cp = pr_choose_k_params_default();
-        cp.method = strcmp(choose, "radius") ? PR_CHOOSE_K_SILHOUETTE : PR_CHOOSE_K_RADIUS;
-        cp.criterion = strcmp(choose, "medoid-silhouette") ? PR_SILHOUETTE_MEAN
-                                                           : PR_SILHOUETTE_MEDOID;
-        cp.radius = radius;
-        cp.k_max = k_max;
-        cp.kmedoids = kp;
-        st = pr_kmedoids_auto(fused, n, &cp, &res, NULL);
-    }
-    if (st != PR_OK) {
+    pr_instances_cluster_params cp = pr_instances_cluster_params_default();
+    cp.k = fixed_k;
+    cp.constraint = !no_constraint;
+    cp.cooccurrence = cooccurrence;
+    cp.choose.method = strcmp(choose, "radius") ? PR_CHOOSE_K_SILHOUETTE : PR_CHOOSE_K_RADIUS;
+    cp.choose.criterion = strcmp(choose, "medoid-silhouette") ? PR_SILHOUETTE_MEAN
+                                                              : PR_SILHOUETTE_MEDOID;
+    cp.choose.radius = radius;
+    cp.choose.k_max = k_max;
+    cp.choose.kmedoids.algorithm =
+        strcmp(algorithm, "parkjun") ? PR_KMEDOIDS_FASTERPAM : PR_KMEDOIDS_PARKJUN;
+    cp.choose.kmedoids.seed = (uint64_t)seed;
+    cp.choose.kmedoids.threads = threads;
+    int moved = 0;
+    if (pr_instances_cluster(fused, n, group, &cp, &res, &moved) != PR_OK) {
         pr_cli_report_error("clustering");
         goto done;
     }
-    /* Co-occurrence refinement: only with the constraint (it re-assigns a photo's faces jointly
-     * under it; without the constraint the photo grouping is not to be imposed). */
-    if (!no_constraint && cooccurrence > 0) {
-        pr_cooccur_params cop = pr_cooccur_params_default();
-        cop.weight = cooccurrence;
-        int moved = 0;
-        if (pr_cooccur_refine(fused, n, group, res.medoids, res.k, &cop, res.labels, &moved) !=
-            PR_OK) {
-            pr_cli_report_error("co-occurrence refinement");
-            goto done;
-        }
-        res.loss = pr_kmedoids_loss(fused, n, res.medoids, res.labels);
+    if (cp.constraint && cooccurrence > 0)
         fprintf(stderr, "personrec cluster: co-occurrence moved %d faces\n", moved);
-    }
     double sil = 0;
     pr_silhouette(fused, n, res.labels, res.k, threads, &sil, NULL);
     fprintf(stderr, "personrec cluster: %d people (loss %.3f, silhouette %.3f)\n", res.k, res.loss,
@@ -791,13 +621,10 @@ done:
     if (out != stdout)
         fclose(out);
     pr_kmedoids_result_free(&res);
-    for (int c = 0; c < CUE_COUNT; c++)
-        pr_matrix_free(cue_d[c]);
     pr_matrix_free(fused);
-    pr_pool_delete(pool);
     for (int i = 0; i < a.n; i++) {
         pr_person_delete(a.inst[i].person);
-        pr_free(a.inst[i].row);
+        pr_free(a.inst[i].crop);
         pr_free(a.inst[i].image);
     }
     pr_free(a.inst);
@@ -806,7 +633,9 @@ done:
     pr_free(boxes);
     pr_free(persons);
     pr_free(times);
-    pr_free(events);
+    pr_free(inst_time);
+    pr_free(crops);
+    pr_free(inst_person);
     pr_free(seed_name);
     pr_free(name_out);
     pr_free(conf);

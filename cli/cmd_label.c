@@ -32,8 +32,9 @@ const pr_command pr_cmd_label = {
     "  --write-xmp       write XMP sidecars (MWG + MP face regions)\n"
     "  --report FILE     write an HTML sheet: one row per person with face thumbnails\n"
     "  --k auto|N        number of people (default auto)\n"
-    "  --choose M        how auto k is found: radius (default) or silhouette\n"
-    "  --radius X        radius method: fused distance (0..1) within one person (default 0.15)\n"
+    "  --choose M        how auto k is found: silhouette (default, as 'personrec cluster') or\n"
+    "                    radius\n"
+    "  --radius X        radius method: fused distance (0..1) within one person (default 0.25)\n"
     "  --threads N       worker threads (default: all cores)\n"
     "  --out DIR         outputs and store go to DIR (for a read-only album); sidecars too\n"
     "  --db FILE         store path (default ALBUM/.personrec/album.db or DIR/album.db)\n"
@@ -50,7 +51,7 @@ static int run(int argc, char **argv)
     const char *device = "auto";
     int write_picasa = 0, write_xmp = 0, threads = 0, quiet = 0, progress = 0, no_labels = 0;
     int max_photos = 0;
-    const char *choose = "radius";
+    const char *choose = "silhouette";
     double radius = 0;
     const pr_option opts[] = {
         {"known", PR_OPT_STRING, &known},

@@ -1,0 +1,127 @@
+/* Person instances -> per-cue distance matrices -> fused distance -> k-medoids: the one path from
+ * pr_person records to people, behind both `personrec cluster` (cli/cmd_cluster.c) and
+ * `personrec label` (album/cluster.c), so the figures measured for one describe the other.
+ *
+ *   pr_instances_eigenfaces  learns eigenfaces from the instances' grey face crops (or takes a
+ *                            given model) and projects every crop into its record's eigen field
+ *   pr_instances_events      event ids per instance from capture times, over the photos that
+ *                            hold the instances
+ *   pr_instances_distances   one N x N matrix per cue (eigenface L2, face SIFT, face/hair band,
+ *                            clothing, body SIFT, background), fused by cluster/fusion.h
+ *   pr_instances_cluster     k-medoids over the fused matrix with the same-photo cannot-link,
+ *                            k fixed or chosen (cluster/choose_k.h), optional co-occurrence
+ *
+ * The defaults are the configuration measured in thesis/results/cluster.md (cues eigen, sift,
+ * band, body, background weighted 1, 1, 1, 1, 0.5; rank scale; k by Rousseeuw's silhouette). */
+#ifndef PR_CLUSTER_INSTANCES_H
+#define PR_CLUSTER_INSTANCES_H
+
+#include "cluster/choose_k.h"
+#include "cluster/distance.h"
+#include "cluster/fusion.h"
+#include "cluster/kmedoids.h"
+#include "core/status.h"
+#include "features/eigenfaces.h"
+#include "features/person.h"
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum pr_instance_cue {
+    PR_CUE_EIGEN = 0,  /* eigenface coefficients, L2 */
+    PR_CUE_SIFT,       /* face SIFT, 1 - ratio-test match share */
+    PR_CUE_BAND,       /* face + hair band colour, chi-square */
+    PR_CUE_BODY,       /* clothing colour, chi-square; same event only */
+    PR_CUE_SIFT_BODY,  /* body SIFT; same event only */
+    PR_CUE_BACKGROUND, /* background colour, chi-square; same event only */
+    PR_CUE_COUNT
+} pr_instance_cue;
+
+/* "eigen", "sift", "band", "body", "siftbody", "background" (NULL outside the range). */
+const char *pr_instance_cue_name(int cue);
+/* 1 for the cues that only say something within one event (same day, same clothes). */
+int pr_instance_cue_same_event(int cue);
+
+typedef struct pr_instances_params {
+    double weights[PR_CUE_COUNT]; /* >= 0, 0 = off (default eigen 1, sift 1, band 1, body 1,
+                                     siftbody 0, background 0.5) */
+    pr_fusion_scale scale;        /* default RANK */
+    int clothing_everywhere;      /* 1: the same-event cues count between all instances (albums
+                                     without capture times); default 0 */
+    pr_distance_device device;    /* vector cues (eigen, colour) on auto (default), cpu or gpu */
+    int threads;                  /* <= 0 = all CPUs (default 0); results do not depend on it */
+} pr_instances_params;
+
+pr_instances_params pr_instances_params_default(void);
+
+/* Parses "name=weight,name=weight,..." (a bare name = weight 1) into weights; cues not named get
+ * 0. PR_ERR_ARG for an unknown name, a bad or negative weight, or all weights 0. */
+pr_status pr_instances_parse_cues(const char *text, double weights[PR_CUE_COUNT]);
+
+typedef struct pr_instances_eigen_params {
+    int width, height; /* crop size (default 64 x 64 = pr_eigenfaces_params_default) */
+    int equalize;      /* histogram-equalised crops (default: pr_eigenfaces_params_default's) */
+    int components;    /* learnt components, at most (rows - 1) (default 20) */
+    int min_rows;      /* fewer crops than this: no model, no eigen cue (default 3) */
+} pr_instances_eigen_params;
+
+pr_instances_eigen_params pr_instances_eigen_params_default(void);
+
+/* Grey face crop for the eigenfaces: pr_eigenfaces_preprocess of box into width * height bytes
+ * (the float crop rounded to 8 bits, as the album store keeps it). crop is caller-owned.
+ * PR_ERR_ARG when the box is too small (the face then has no eigen cue). */
+pr_status pr_instances_face_crop(const pr_image *img, const pr_box *box,
+                                 const pr_instances_eigen_params *params, uint8_t *crop);
+
+/* crops[i]: width * height grey bytes of instance i, or NULL (no eigen cue); borrowed. model:
+ * a trained model to project with (borrowed; its size must match), or NULL to learn one from the
+ * crops. persons[i] (may be NULL) receives eigen/n_eigen (replacing what it held). *model_out
+ * (may be NULL) receives the learnt model (caller-owned; NULL when none was learnt). Too few
+ * crops is not an error: no record gets an eigen cue. */
+pr_status pr_instances_eigenfaces(const pr_instances_eigen_params *params,
+                                  const uint8_t *const *crops, int n,
+                                  const pr_eigenfaces *model, pr_person **persons,
+                                  pr_eigenfaces **model_out);
+
+/* Event ids (-1 = unknown) for n instances from per-instance capture times (seconds, NAN =
+ * unknown) and photo ids (group): pr_events_from_times with its defaults over the distinct photos
+ * of the instances, so a caller with photos but no faces and one with only the faces' photos get
+ * the same events. event is caller-owned (n). */
+pr_status pr_instances_events(const double *time, const int32_t *group, int n, int32_t *event);
+
+/* The fused distance matrix. persons: n records, borrowed (a NULL entry has every cue missing);
+ * their eigen field is the eigen cue. event: n event ids (negative = unknown), borrowed; ignored
+ * with clothing_everywhere. fused: n x n caller-owned (e.g. pr_matrix_alloc), receives values in
+ * [0, 1] (see cluster/fusion.h). Sets OpenBLAS to one thread (process-wide; features/blas.h):
+ * SIFT matching runs sgemm inside our pool. Peak extra memory: one n x n float matrix per enabled
+ * cue. */
+pr_status pr_instances_distances(const pr_instances_params *params, const pr_person *const *persons,
+                                 int n, const int32_t *event, float *fused);
+
+typedef struct pr_instances_cluster_params {
+    int k;                      /* number of people; 0 = chosen by choose (default 0). A fixed k is
+                                   clipped to [largest photo, n] under the constraint. */
+    pr_choose_k_params choose;  /* method (default Rousseeuw's silhouette), k range, radius,
+                                   criterion, detach_displaced, and kmedoids (algorithm, seed,
+                                   restarts, threads); its group field is ignored */
+    int constraint;             /* two instances of one photo are never one person (default 1) */
+    double cooccurrence;        /* cluster/cooccur.h weight, with the constraint; 0 = off
+                                   (default) */
+} pr_instances_cluster_params;
+
+pr_instances_cluster_params pr_instances_cluster_params_default(void);
+
+/* Clusters the fused matrix (n x n, borrowed). group: n photo ids (borrowed). *out as pr_kmedoids
+ * (caller frees with pr_kmedoids_result_free); n == 1 gives one cluster. *moved (may be NULL)
+ * receives the faces the co-occurrence refinement moved. */
+pr_status pr_instances_cluster(const float *fused, int n, const int32_t *group,
+                               const pr_instances_cluster_params *params, pr_kmedoids_result *out,
+                               int *moved);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
