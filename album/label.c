@@ -7,6 +7,7 @@
 
 #include "core/alloc.h"
 #include "cluster/choose_k.h"
+#include "core/files.h"
 #include "core/progress.h"
 
 #include <stdio.h>
@@ -57,6 +58,12 @@ pr_status pr_album_label(const pr_album_params *params, pr_album_summary *sum)
     pr_status st = pr_album_paths(params, &db, &out);
     if (st != PR_OK)
         return st;
+    /* Checked before the store: opening it creates <album>/.personrec, which would turn a
+     * mistyped album path into a new, empty album and a run that "succeeds". */
+    if (!pr_is_directory(params->album)) {
+        st = pr_set_error(PR_ERR_IO, "%s: no such folder", params->album);
+        goto done;
+    }
     if ((st = pr_store_open(db, &store)) != PR_OK)
         goto done;
     if ((st = pr_album_scan(params, store, sum)) != PR_OK)

@@ -51,6 +51,23 @@ static int print_face(void *ctx, const pr_store_face_row *r)
     return 0;
 }
 
+/* Whether face face_id is currently assigned to person. */
+typedef struct face_owner {
+    int64_t face_id;
+    const char *person;
+    int found; /* 1 once the face was found under person */
+} face_owner;
+
+static int find_owner(void *ctx, const pr_store_face_row *r)
+{
+    face_owner *o = ctx;
+    if (r->face_id != o->face_id)
+        return 0;
+    if (r->person && strcmp(r->person, o->person) == 0)
+        o->found = 1;
+    return 1;
+}
+
 static int parse_id(const char *text, int64_t *id)
 {
     char *end = NULL;
@@ -132,14 +149,14 @@ static int run(int argc, char **argv)
     } else if (strcmp(action, "rename") == 0) {
         st = pr_store_rename_person(store, argv[3], argv[4]);
     } else if (strcmp(action, "merge") == 0) {
-        int64_t pid = 0;
-        st = pr_store_person_id(store, argv[4], &pid); /* merge needs both; B may be new */
-        if (st == PR_OK)
-            st = pr_store_rename_person(store, argv[3], argv[4]);
+        /* B may be new: then the merge is a rename. Creating B first would leave an empty person
+         * behind when A does not exist. */
+        st = pr_store_rename_person(store, argv[3], argv[4]);
     } else if (strcmp(action, "split") == 0) {
         char fallback[512];
         snprintf(fallback, sizeof fallback, "%s-2", argv[3]);
         const char *to = name ? name : fallback;
+        face_owner owner = {0, argv[3], 0};
         st = pr_store_begin(store);
         for (const char *s = faces; st == PR_OK && *s;) {
             char item[32];
@@ -147,6 +164,16 @@ static int run(int argc, char **argv)
             if (len == 0 || len >= sizeof item || (memcpy(item, s, len), item[len] = '\0', 0) ||
                 !parse_id(item, &face)) {
                 st = pr_set_error(PR_ERR_ARG, "--faces: '%.*s' is not a face id", (int)len, s);
+                break;
+            }
+            /* Only PERSON's faces leave PERSON: a mistyped id must not move someone else's. */
+            owner.face_id = face;
+            owner.found = 0;
+            if ((st = pr_store_each_face(store, find_owner, &owner)) != PR_OK)
+                break;
+            if (!owner.found) {
+                st = pr_set_error(PR_ERR_ARG, "face %lld is not one of %s's faces",
+                                  (long long)face, argv[3]);
                 break;
             }
             st = pr_store_move_face(store, face, to);

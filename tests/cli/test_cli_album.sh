@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# personrec label / people on tiny albums, without running the detector: a mistyped album path is
+# an error that creates nothing; corrections that name a missing person or a face of someone else
+# fail (exit 1) and change nothing. Faces are put into the store with the sqlite3 shell.
+# usage: test_cli_album.sh PERSONREC
+set -u
+. "$(dirname "$0")/lib.sh"
+pr=$1
+command -v sqlite3 >/dev/null || { echo "no sqlite3 shell"; exit 77; }
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+# --- a mistyped album ---
+"$pr" label "$out/no such album" --quiet >"$out/na" 2>&1
+check "missing album exits 1" test $? -eq 1
+check "missing album is named" grep -q "no such album" "$out/na"
+check "missing album is not created" test ! -e "$out/no such album"
+echo x > "$out/file.jpg"
+"$pr" label "$out/file.jpg" --quiet >"$out/fa" 2>&1
+check "a file as album exits 1" test $? -eq 1
+
+# --- an empty album, then two faces put in by hand ---
+A="$out/my album"
+mkdir -p "$A"
+"$pr" label "$A" --quiet >"$out/e" 2>&1
+check "empty album exits 0" test $? -eq 0
+db="$A/.personrec/album.db"
+sqlite3 "$db" "PRAGMA foreign_keys=ON;
+INSERT INTO photos (id, path, size, mtime, hash) VALUES (1, 'a.jpg', 1, 1, 1);
+INSERT INTO faces (id, photo_id, x, y, w, h, score, pose) VALUES (1, 1, 0, 0, 9, 9, 1, 0),
+  (2, 1, 20, 0, 9, 9, 1, 0);
+INSERT INTO people (id, name) VALUES (1, 'Amy'), (2, 'Raj');
+INSERT INTO assignments VALUES (1, 1, 1, 2), (2, 2, 1, 2);"
+check "store filled" test $? -eq 0
+people() { "$pr" people "$A" list | awk '{print $1}' | tr '\n' ' '; }
+check "two people" test "$(people)" = "Amy Raj "
+
+"$pr" people "$A" merge Nobody Ghost >"$out/m" 2>&1
+check "merge of a missing person exits 1" test $? -eq 1
+check "merge names the missing person" grep -q "no person named 'Nobody'" "$out/m"
+check "merge of a missing person creates nobody" test "$(people)" = "Amy Raj "
+
+"$pr" people "$A" split Amy --faces 2 >"$out/s" 2>&1
+check "split of another person's face exits 1" test $? -eq 1
+check "split says whose face it is not" grep -q "face 2 is not one of Amy's faces" "$out/s"
+check "split of another person's face changes nothing" test "$(people)" = "Amy Raj "
+"$pr" people "$A" split Amy --faces 1 --name Bernadette >"$out/s2" 2>&1
+check "split of a person's own face exits 0" test $? -eq 0
+check "split moved the face" test "$(people)" = "Bernadette Raj "
+"$pr" people "$A" merge Raj Howard >"$out/m2" 2>&1
+check "merge into a new name exits 0" test $? -eq 0
+check "merge into a new name renames" test "$(people)" = "Bernadette Howard "
+finish
