@@ -1,6 +1,6 @@
-/* The album store on SQLite. Schema version in PRAGMA user_version; WAL journal so a reader (e.g.
- * `personrec people list`) never blocks on a long labelling run's writes, and a kill mid-run loses
- * only the uncommitted photo. */
+/* The album store on SQLite. Schema version in PRAGMA user_version; WAL journal so a kill mid-run
+ * loses only the uncommitted photo. Every open takes the album's lock (store.h), so a second
+ * personrec on the same album, `personrec people list` included, is refused while a run holds it. */
 #define _POSIX_C_SOURCE 200809L
 #include "datasets/store.h"
 
@@ -233,7 +233,8 @@ pr_status pr_store_classify(pr_store *s, const char *album_root, const char *pat
                             pr_photo_stat *stat_io, pr_photo_state *state, int64_t *photo_id)
 {
     char full[4096];
-    snprintf(full, sizeof full, "%s/%s", album_root, path);
+    if (snprintf(full, sizeof full, "%s/%s", album_root, path) >= (int)sizeof full)
+        return pr_set_error(PR_ERR_ARG, "path too long: %s/%s", album_root, path);
     return pr_store_classify_file(s, album_root, full, path, stat_io, state, photo_id);
 }
 
@@ -277,9 +278,11 @@ pr_status pr_store_classify_file(pr_store *s, const char *album_root, const char
     int64_t moved = 0;
     while (sqlite3_step(q) == SQLITE_ROW) {
         char old[4096];
-        snprintf(old, sizeof old, "%s/%s", album_root, (const char *)sqlite3_column_text(q, 1));
         struct stat sb;
-        if (stat(old, &sb) != 0) {
+        /* A path too long to check is taken as still there: never re-point a photo on a guess. */
+        if (snprintf(old, sizeof old, "%s/%s", album_root,
+                     (const char *)sqlite3_column_text(q, 1)) < (int)sizeof old &&
+            stat(old, &sb) != 0 && (errno == ENOENT || errno == ENOTDIR)) {
             moved = sqlite3_column_int64(q, 0);
             break;
         }

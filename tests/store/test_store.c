@@ -191,6 +191,43 @@ int main(void)
     PR_CHECK_EQ_INT(t2.count, 2);
     pr_store_close(s);
 
+    /* A path too long for the classifier's buffer is an error, not the file its truncation names:
+     * long/.../f (4095 bytes in all) exists, and "long/.../f" + "oo.jpg" must not be taken for it. */
+    {
+        char deep[4200], rel[4200];
+        size_t root_len = strlen(root);
+        snprintf(deep, sizeof deep, "%s", root);
+        rel[0] = '\0';
+        while (strlen(deep) + 201 < 4095 - 2) {
+            char part[202];
+            memset(part, 'd', 200);
+            part[0] = '/';
+            part[200] = '\0';
+            strcat(deep, part);
+            mkdir(deep, 0777);
+        }
+        size_t pad = 4095 - strlen(deep) - 1; /* the last component fills up to 4095 bytes */
+        strcat(deep, "/");
+        memset(deep + strlen(deep), 'f', pad);
+        deep[4095] = '\0';
+        FILE *f = fopen(deep, "wb");
+        PR_CHECK(f != NULL);
+        if (f) {
+            fputs("the truncated path's file", f);
+            fclose(f);
+        }
+        snprintf(rel, sizeof rel, "%soo.jpg", deep + root_len + 1);
+        PR_CHECK_OK(pr_store_open(db, &s));
+        if (s) {
+            pr_photo_stat sl = {5, 6, 0};
+            PR_CHECK_EQ_INT(pr_store_classify(s, root, rel, &sl, &state, &id), PR_ERR_ARG);
+            PR_CHECK(strstr(pr_last_error(), "path too long") != NULL);
+            PR_CHECK(sl.hash == 0);
+            pr_store_close(s);
+        }
+        unlink(deep);
+    }
+
     /* Not a database: a clear error, not a crash. */
     snprintf(db, sizeof db, "%s/garbage.db", root);
     write_file("garbage.db", "this is not an SQLite file, just text that is long enough to matter");
