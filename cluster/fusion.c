@@ -121,7 +121,7 @@ static pr_status build_scale(const pr_fusion_params *p, int n, cue_scale *s)
     for (int i = 0; i < n; i++)
         for (int j = i + 1; j < n; j++) {
             float v = d[(size_t)i * n + j];
-            if (isnan(v) || !applies(s->cue, p->event, i, j))
+            if (!isfinite(v) || !applies(s->cue, p->event, i, j))
                 continue;
             count++;
             sum += v;
@@ -147,7 +147,7 @@ static pr_status build_scale(const pr_fusion_params *p, int n, cue_scale *s)
     for (int i = 0; i < n && taken < m; i++)
         for (int j = i + 1; j < n && taken < m; j++) {
             float v = d[(size_t)i * n + j];
-            if (isnan(v) || !applies(s->cue, p->event, i, j))
+            if (!isfinite(v) || !applies(s->cue, p->event, i, j))
                 continue;
             if (e++ % stride == 0)
                 s->sample[taken++] = v;
@@ -188,7 +188,7 @@ static float fuse_pair(const fuse_job *J, int i, int j)
         if (s->m == 0)
             continue;
         float v = s->cue->d[(size_t)i * n + j];
-        if (isnan(v) || !applies(s->cue, J->p->event, i, j))
+        if (!isfinite(v) || !applies(s->cue, J->p->event, i, j))
             continue;
         double scaled;
         if (J->p->scale == PR_FUSION_RANK)

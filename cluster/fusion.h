@@ -26,7 +26,7 @@ extern "C" {
 typedef struct pr_cue_matrix {
     const char *name;    /* for messages and reports; borrowed */
     const float *d;      /* n x n, row-major, symmetric (the upper triangle is read); NaN =
-                            missing; borrowed for the call */
+                            missing (so is +-inf: it has no rank); borrowed for the call */
     double weight;       /* >= 0; 0 switches the cue off */
     int same_event_only; /* 1: counts only between instances of the same event */
 } pr_cue_matrix;

@@ -110,5 +110,34 @@ int main(void)
         free(sampled);
         free(mono);
     }
+    /* An infinite cue value has no rank: it is a missing value like NaN (it once made the rank
+     * CDF index its grid with (long)NaN, and under z-scores spoilt the cue for every pair). */
+    {
+        enum { N = 6 };
+        float a[N * N], b[N * N], out[N * N];
+        for (int i = 0; i < N; i++)
+            for (int j = 0; j < N; j++) {
+                a[i * N + j] = i == j ? 0.0f : (float)(0.1 * (i + j));
+                b[i * N + j] = i == j ? 0.0f : (float)(0.2 * abs(i - j));
+            }
+        a[0 * N + 1] = a[1 * N + 0] = INFINITY;
+        a[2 * N + 3] = a[3 * N + 2] = -INFINITY;
+        pr_cue_matrix cues[2] = {{"a", a, 1.0, 0}, {"b", b, 1.0, 0}};
+        float only_b[N * N];
+        pr_fusion_params p = pr_fusion_params_default();
+        for (int scale = 0; scale < 2; scale++)
+            for (int ms = 2; ms <= 1000; ms += 998) {
+                p.scale = (pr_fusion_scale)scale;
+                p.max_samples = ms; /* 2: the sampled CDF path */
+                PR_CHECK_OK(pr_fuse_distances(&p, cues, 2, N, out));
+                PR_CHECK_OK(pr_fuse_distances(&p, &cues[1], 1, N, only_b));
+                int finite = 1;
+                for (int e = 0; e < N * N; e++)
+                    finite &= out[e] >= 0 && out[e] <= 1;
+                PR_CHECK(finite);
+                PR_CHECK_MSG(out[1] == only_b[1] && out[2 * N + 3] == only_b[2 * N + 3],
+                             "scale %d samples %d: %g %g", scale, ms, out[1], out[2 * N + 3]);
+            }
+    }
     return pr_test_finish();
 }
