@@ -138,6 +138,8 @@ pr_status pr_color_hist_compute(const pr_image *img, pr_box roi, const uint8_t *
     int n = p.bins[0] * p.bins[1] * p.bins[2];
     double acc[PR_COLOR_HIST_MAX_BINS] = {0};
     pr_box b = pr_box_clip(roi, img->width, img->height);
+    if (!(b.w > 0 && b.h > 0)) /* empty, NaN or far outside: no pixel, no float->int UB */
+        b = (pr_box){0, 0, 0, 0};
     int x0 = (int)floor(b.x), y0 = (int)floor(b.y);
     int x1 = (int)ceil(b.x + b.w), y1 = (int)ceil(b.y + b.h);
     if (x1 > img->width)

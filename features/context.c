@@ -146,6 +146,8 @@ pr_status pr_background_hist_masks(const pr_image *img, const pr_box *exclude, i
     memset(mask, 1, w * h);
     for (int k = 0; k < n_exclude; k++) {
         pr_box b = pr_box_clip(exclude[k], img->width, img->height);
+        if (!(b.w > 0 && b.h > 0)) /* empty, NaN or far outside: no pixel, no float->int UB */
+            b = (pr_box){0, 0, 0, 0};
         int x0 = (int)floor(b.x), y0 = (int)floor(b.y);
         int x1 = (int)ceil(b.x + b.w), y1 = (int)ceil(b.y + b.h);
         if (x1 > img->width)

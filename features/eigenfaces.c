@@ -75,6 +75,8 @@ pr_status pr_eigenfaces_preprocess(const pr_image *img, const pr_box *box,
         return pr_set_error(PR_ERR_ARG, "eigenfaces preprocess: bad arguments");
     pr_box b = box ? pr_box_clip(*box, img->width, img->height)
                    : (pr_box){0, 0, img->width, img->height};
+    if (!(b.w > 0 && b.h > 0)) /* empty, NaN or far outside: no pixel, no float->int UB */
+        b = (pr_box){0, 0, 0, 0};
     int x0 = (int)floor(b.x), y0 = (int)floor(b.y);
     int x1 = (int)ceil(b.x + b.w), y1 = (int)ceil(b.y + b.h);
     if (x1 > img->width)

@@ -84,6 +84,8 @@ pr_status pr_sift_extract(const pr_image *img, pr_box roi, const uint8_t *mask, 
     *out = NULL;
     pr_sift_params p = params ? *params : pr_sift_params_default();
     pr_box b = pr_box_clip(roi, img->width, img->height);
+    if (!(b.w > 0 && b.h > 0)) /* empty, NaN or far outside: no pixel, no float->int UB */
+        b = (pr_box){0, 0, 0, 0};
     int x0 = (int)floor(b.x), y0 = (int)floor(b.y);
     int x1 = (int)ceil(b.x + b.w), y1 = (int)ceil(b.y + b.h);
     if (x1 > img->width)
