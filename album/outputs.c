@@ -73,7 +73,8 @@ pr_status pr_album_write_csv(pr_store *store, const char *path)
     }
     fputs("image,x,y,w,h,person,confidence,source\n", f);
     st = pr_store_each_face(store, csv_row, f);
-    if (fclose(f) != 0 && st == PR_OK)
+    int bad = ferror(f); /* a failed write in the middle must not leave a short people.csv */
+    if ((fclose(f) != 0 || bad) && st == PR_OK)
         st = pr_set_error(PR_ERR_IO, "%s: write error", tmp);
     if (st == PR_OK && rename(tmp, path) != 0)
         st = pr_set_error(PR_ERR_IO, "%s: cannot rename into place: %s", path, strerror(errno));

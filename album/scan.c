@@ -262,6 +262,49 @@ static pr_status classify_list(pr_store *store, const pr_file_list *list, const 
     return PR_OK;
 }
 
+/* Photo ids of the --known photos in the store. */
+typedef struct known_ids {
+    int64_t *ids;
+    size_t n, cap;
+    pr_status st;
+} known_ids;
+
+static int collect_known(void *vctx, const pr_store_face_row *row)
+{
+    known_ids *k = vctx;
+    if (!pr_album_is_known(row->path) || (k->n && k->ids[k->n - 1] == row->photo_id))
+        return 0;
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? k->cap * 2 : 64;
+        int64_t *ids = pr_malloc(sizeof *ids * cap);
+        if (!ids) {
+            k->st = pr_set_error(PR_ERR_NOMEM, "out of memory");
+            return 1;
+        }
+        if (k->n)
+            memcpy(ids, k->ids, sizeof *ids * k->n);
+        pr_free(k->ids);
+        k->ids = ids;
+        k->cap = cap;
+    }
+    k->ids[k->n++] = row->photo_id;
+    return 0;
+}
+
+/* A run without --known keeps the known photos of earlier runs: they are not part of the album,
+ * so not listing them does not mean they are gone, and dropping them would drop their seeds. */
+static pr_status keep_known(pr_store *store)
+{
+    known_ids k = {NULL, 0, 0, PR_OK};
+    pr_status st = pr_store_each_face(store, collect_known, &k);
+    if (st == PR_OK)
+        st = k.st;
+    for (size_t i = 0; st == PR_OK && i < k.n; i++)
+        st = pr_store_mark_seen(store, k.ids[i]);
+    pr_free(k.ids);
+    return st;
+}
+
 pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album_summary *sum)
 {
     pr_file_list list = {0}, known = {0};
@@ -368,6 +411,8 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
     }
     if (params->max_photos <= 0) {
         int dropped = 0;
+        if (!params->known && (st = keep_known(store)) != PR_OK)
+            goto done;
         if ((st = pr_store_drop_unseen(store, &dropped)) != PR_OK)
             goto done;
         sum->dropped = dropped;

@@ -198,5 +198,11 @@ check "two seeds from --known" grep -q " 2 seeds" "$scratch/runc.err"
 check "known photos are not in the outputs" bash -c "! grep -q '@known' '$scratch/c-out/people.csv'"
 "$bin" people "$C" --out "$scratch/c-out" list > "$scratch/c-people.txt"
 check "known names are people" grep -q "^ariel_sharon .*1 seed" "$scratch/c-people.txt"
+# A later run without --known keeps the known photos and their seeds.
+"$bin" label "$C" --out "$scratch/c-out" --threads 2 2> "$scratch/runc2.err"
+check "re-run without --known succeeds" test $? -eq 0
+check "re-run without --known drops nothing" grep -q " 0 dropped" "$scratch/runc2.err"
+"$bin" people "$C" --out "$scratch/c-out" list > "$scratch/c-people2.txt"
+check "seeds kept without --known" grep -q "^ariel_sharon .*1 seed" "$scratch/c-people2.txt"
 chmod -R u+w "$C"
 finish
