@@ -115,7 +115,7 @@ static int run(int argc, char **argv)
         return pr_cli_usage_error(&pr_cmd_people, "unknown action '%s'", action);
     if (n != want)
         return pr_cli_usage_error(&pr_cmd_people, "wrong number of arguments for '%s'", action);
-    if (strcmp(action, "split") == 0 && !faces)
+    if (strcmp(action, "split") == 0 && (!faces || !faces[0]))
         return pr_cli_usage_error(&pr_cmd_people, "split needs --faces ID,ID,...");
     int64_t face = 0;
     if ((strcmp(action, "move") == 0 || strcmp(action, "forget") == 0) && !parse_id(argv[3], &face))
@@ -157,7 +157,7 @@ static int run(int argc, char **argv)
         snprintf(fallback, sizeof fallback, "%s-2", argv[3]);
         const char *to = name ? name : fallback;
         face_owner owner = {0, argv[3], 0};
-        st = pr_store_begin(store);
+        pr_status began = st = pr_store_begin(store);
         for (const char *s = faces; st == PR_OK && *s;) {
             char item[32];
             size_t len = strcspn(s, ",");
@@ -181,7 +181,7 @@ static int run(int argc, char **argv)
         }
         if (st == PR_OK)
             st = pr_store_commit(store);
-        else
+        else if (began == PR_OK) /* a rollback without a transaction would replace the message */
             pr_store_rollback(store);
     } else if (strcmp(action, "move") == 0) {
         st = pr_store_move_face(store, face, argv[4]);

@@ -44,6 +44,8 @@ check "merge of a missing person creates nobody" test "$(people)" = "Amy Raj "
 check "split of another person's face exits 1" test $? -eq 1
 check "split says whose face it is not" grep -q "face 2 is not one of Amy's faces" "$out/s"
 check "split of another person's face changes nothing" test "$(people)" = "Amy Raj "
+"$pr" people "$A" split Amy --faces "" >"$out/s0" 2>&1
+check "split with an empty --faces is a usage error" test $? -eq 2
 "$pr" people "$A" split Amy --faces 1 --name Bernadette >"$out/s2" 2>&1
 check "split of a person's own face exits 0" test $? -eq 0
 check "split moved the face" test "$(people)" = "Bernadette Raj "
