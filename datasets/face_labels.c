@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 #include <sys/stat.h>
 
@@ -182,21 +183,32 @@ pr_status pr_face_labels_load(const char *path, pr_face_labels **out)
 pr_status pr_face_labels_scale_from_unit(pr_face_labels *set, size_t first, const char *image_dir)
 {
     const char *dir = image_dir ? image_dir : set->base_dir;
-    const char *cached = NULL;
-    int w = 0, h = 0;
+    char cached[4096] = ""; /* the image whose size w, h (or absence) is known */
+    int have_cached = 0, w = 0, h = 0, missing = 0;
     char path[4096];
+    size_t kept = first;
     for (size_t i = first; i < set->count; i++) {
         pr_face_label *l = &set->items[i];
-        if (!cached || strcmp(cached, l->image) != 0) {
+        if (!have_cached || strcmp(cached, l->image) != 0) {
             int n = (l->image[0] == '/' || !dir[0])
                         ? snprintf(path, sizeof path, "%s", l->image)
                         : snprintf(path, sizeof path, "%s/%s", dir, l->image);
-            if (n < 0 || (size_t)n >= sizeof path)
+            if (n < 0 || (size_t)n >= sizeof path || strlen(l->image) >= sizeof cached)
                 return pr_set_error(PR_ERR_LIMIT, "%s: image path too long", l->image);
             pr_status st = pr_image_size_read(path, &w, &h);
-            if (st != PR_OK)
+            /* A sidecar section for a photo that was deleted or moved away is stale, not an
+             * error: one such entry must not make every other label of the album unusable. */
+            missing = st == PR_ERR_IO && access(path, F_OK) != 0;
+            if (st != PR_OK && !missing)
                 return pr_error_context(st, "size of the image for normalised face boxes");
-            cached = l->image;
+            strcpy(cached, l->image);
+            have_cached = 1;
+        }
+        if (missing) {
+            pr_free(l->image);
+            pr_free(l->person);
+            pr_free(l->extra);
+            continue;
         }
         l->box.x *= w;
         l->box.w *= w;
@@ -208,7 +220,9 @@ pr_status pr_face_labels_scale_from_unit(pr_face_labels *set, size_t first, cons
             l->eyes[1] *= h;
             l->eyes[3] *= h;
         }
+        set->items[kept++] = *l;
     }
+    set->count = kept;
     return PR_OK;
 }
 

@@ -79,7 +79,9 @@ pr_status pr_face_labels_parse_gallagher(const char *data, size_t size, const ch
                                          const char *base_dir, pr_face_labels **out);
 
 /* Converts boxes from index first on from unit coordinates to pixels, reading each image's
- * width and height from its file header in image_dir (NULL = base_dir). */
+ * width and height from its file header in image_dir (NULL = base_dir). Labels of an image that
+ * no longer exists (a stale sidecar entry for a deleted or moved photo) are dropped; an image
+ * that exists but cannot be read is an error. */
 pr_status pr_face_labels_scale_from_unit(pr_face_labels *set, size_t first, const char *image_dir);
 
 /* Writers. CSV: header "image,x,y,w,h,person[,score][,extra names]", fields quoted when needed.
