@@ -115,17 +115,6 @@ static int ends_with(const char *s, const char *suffix)
     return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
-/* dirname into a new string ("" for a bare file name). */
-static char *dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return pr_strdup("");
-    if (slash == path)
-        return pr_strdup("/");
-    return pr_text_strndup(path, (size_t)(slash - path));
-}
-
 typedef pr_status (*parse_fn)(const char *, size_t, const char *, const char *, pr_face_labels **);
 
 static pr_status load_text_kind(const char *path, const pr_face_labels_load_params *p,
@@ -136,7 +125,7 @@ static pr_status load_text_kind(const char *path, const pr_face_labels_load_para
     pr_status st = pr_text_read_file(path, p->max_bytes, &data, &size);
     if (st != PR_OK)
         return st;
-    dir = dir_of(path);
+    dir = pr_text_dir_of(path);
     if (!dir) {
         st = pr_set_error(PR_ERR_NOMEM, "out of memory");
         goto done;

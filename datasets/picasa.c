@@ -345,22 +345,6 @@ fail:
     return st;
 }
 
-static char *dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return pr_strdup("");
-    if (slash == path)
-        return pr_strdup("/");
-    return pr_text_strndup(path, (size_t)(slash - path));
-}
-
-static int file_exists(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
-}
-
 pr_status pr_picasa_load(const char *path, const pr_face_labels_load_params *params,
                          pr_face_labels **out)
 {
@@ -374,7 +358,7 @@ pr_status pr_picasa_load(const char *path, const pr_face_labels_load_params *par
     pr_status st = pr_text_read_file(path, p.max_bytes, &data, &size);
     if (st != PR_OK)
         return st;
-    if (!(dir = dir_of(path))) {
+    if (!(dir = pr_text_dir_of(path))) {
         st = pr_set_error(PR_ERR_NOMEM, "out of memory");
         goto done;
     }
@@ -383,7 +367,7 @@ pr_status pr_picasa_load(const char *path, const pr_face_labels_load_params *par
     const char *cfile = p.contacts;
     if (!cfile) {
         snprintf(cpath, sizeof cpath, "%s%scontacts.xml", dir, dir[0] ? "/" : "");
-        if (file_exists(cpath))
+        if (pr_text_file_exists(cpath))
             cfile = cpath;
     }
     if (cfile) {
@@ -543,7 +527,7 @@ static pr_status write_folder(const pr_face_labels *set, const size_t *idx, size
     for (size_t k = 0; k < used->count; k++)
         if ((st = pr_picasa_contacts_add(all, used->ids[k], used->names[k])))
             goto fail;
-    if (file_exists(ini) && (st = pr_text_read_file(ini, 0, &old, &old_size)))
+    if (pr_text_file_exists(ini) && (st = pr_text_read_file(ini, 0, &old, &old_size)))
         goto fail;
     int contacts_done = 0;
     if (old) {

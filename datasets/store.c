@@ -5,6 +5,7 @@
 #include "datasets/store.h"
 
 #include "core/alloc.h"
+#include "datasets/text_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -87,30 +88,6 @@ static pr_status prepare(pr_store *s, const char *sql, sqlite3_stmt **stmt)
     return PR_OK;
 }
 
-/* mkdir -p of the folder holding path. */
-static pr_status make_parent_dirs(const char *path)
-{
-    char buf[4096];
-    if (strlen(path) >= sizeof buf)
-        return pr_set_error(PR_ERR_ARG, "path too long: %s", path);
-    strcpy(buf, path);
-    char *slash = strrchr(buf, '/');
-    if (!slash || slash == buf)
-        return PR_OK;
-    *slash = '\0';
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-            return pr_set_error(PR_ERR_IO, "%s: cannot create folder: %s", buf, strerror(errno));
-        *p = '/';
-    }
-    if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-        return pr_set_error(PR_ERR_IO, "%s: cannot create folder: %s", buf, strerror(errno));
-    return PR_OK;
-}
-
 static pr_status take_lock(pr_store *s)
 {
     size_t n = strlen(s->path) + 8;
@@ -159,7 +136,7 @@ pr_status pr_store_open(const char *db_path, pr_store **out)
     s->path = pr_strdup(db_path);
     pr_status st = s->path ? PR_OK : pr_set_error(PR_ERR_NOMEM, "out of memory");
     if (st == PR_OK)
-        st = make_parent_dirs(db_path);
+        st = pr_text_make_parent_dirs(db_path);
     if (st == PR_OK)
         st = take_lock(s);
     if (st != PR_OK)

@@ -367,3 +367,19 @@ pr_status pr_text_join_path(char *buf, size_t size, const char *a, const char *b
     memcpy(buf + na + (size_t)sep, b, nb + 1);
     return PR_OK;
 }
+
+char *pr_text_dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return pr_strdup("");
+    if (slash == path)
+        return pr_strdup("/");
+    return pr_text_strndup(path, (size_t)(slash - path));
+}
+
+int pr_text_file_exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}

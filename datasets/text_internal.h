@@ -80,6 +80,13 @@ pr_status pr_text_join_path(char *buf, size_t size, const char *a, const char *b
 /* Creates every missing folder of path's parent (like mkdir -p of dirname(path)). */
 pr_status pr_text_make_parent_dirs(const char *path);
 
+/* dirname of path as a new pr_malloc string ("" for a bare file name, "/" for the root); NULL when
+ * out of memory. */
+char *pr_text_dir_of(const char *path);
+
+/* 1 when path is an existing regular file. */
+int pr_text_file_exists(const char *path);
+
 #ifdef __cplusplus
 }
 #endif

@@ -217,22 +217,6 @@ done:
     return st;
 }
 
-static char *dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return pr_strdup("");
-    if (slash == path)
-        return pr_strdup("/");
-    return pr_text_strndup(path, (size_t)(slash - path));
-}
-
-static int file_exists(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
-}
-
 pr_status pr_xmp_load(const char *path, const pr_face_labels_load_params *params,
                       pr_face_labels **out)
 {
@@ -245,7 +229,7 @@ pr_status pr_xmp_load(const char *path, const pr_face_labels_load_params *params
     pr_status st = pr_text_read_file(path, p.max_bytes, &data, &size);
     if (st != PR_OK)
         return st;
-    if (!(dir = dir_of(path))) {
+    if (!(dir = pr_text_dir_of(path))) {
         st = pr_set_error(PR_ERR_NOMEM, "out of memory");
         goto done;
     }
@@ -268,7 +252,7 @@ pr_status pr_xmp_load(const char *path, const pr_face_labels_load_params *params
             if (n < 0 || (size_t)n >= sizeof image ||
                 pr_text_join_path(probe, sizeof probe, img_dir, withext) != PR_OK)
                 break;
-            if (file_exists(probe)) {
+            if (pr_text_file_exists(probe)) {
                 strncat(image, exts[k], sizeof image - strlen(image) - 1);
                 break;
             }
@@ -313,7 +297,7 @@ static pr_status save_one(const pr_face_labels *set, const char *image, const ch
     size_t old_size = 0;
     XmpPtr xmp = NULL;
     XmpStringPtr out = NULL;
-    if (file_exists(xpath)) {
+    if (pr_text_file_exists(xpath)) {
         if ((st = pr_text_read_file(xpath, 0, &old, &old_size)))
             return st;
         xmp = xmp_new(old, old_size);
