@@ -175,21 +175,27 @@ pr_status pr_face_labels_scale_from_unit(pr_face_labels *set, size_t first, cons
     char cached[4096] = ""; /* the image whose size w, h (or absence) is known */
     int have_cached = 0, w = 0, h = 0, missing = 0;
     char path[4096];
-    size_t kept = first;
-    for (size_t i = first; i < set->count; i++) {
+    pr_status st = PR_OK;
+    size_t kept = first, i = first;
+    for (; i < set->count; i++) {
         pr_face_label *l = &set->items[i];
         if (!have_cached || strcmp(cached, l->image) != 0) {
             int n = (l->image[0] == '/' || !dir[0])
                         ? snprintf(path, sizeof path, "%s", l->image)
                         : snprintf(path, sizeof path, "%s/%s", dir, l->image);
-            if (n < 0 || (size_t)n >= sizeof path || strlen(l->image) >= sizeof cached)
-                return pr_set_error(PR_ERR_LIMIT, "%s: image path too long", l->image);
-            pr_status st = pr_image_size_read(path, &w, &h);
+            if (n < 0 || (size_t)n >= sizeof path || strlen(l->image) >= sizeof cached) {
+                st = pr_set_error(PR_ERR_LIMIT, "%s: image path too long", l->image);
+                break;
+            }
+            st = pr_image_size_read(path, &w, &h);
             /* A sidecar section for a photo that was deleted or moved away is stale, not an
              * error: one such entry must not make every other label of the album unusable. */
             missing = st == PR_ERR_IO && access(path, F_OK) != 0;
-            if (st != PR_OK && !missing)
-                return pr_error_context(st, "size of the image for normalised face boxes");
+            if (st != PR_OK && !missing) {
+                pr_error_context(st, "size of the image for normalised face boxes");
+                break;
+            }
+            st = PR_OK;
             strcpy(cached, l->image);
             have_cached = 1;
         }
@@ -211,8 +217,11 @@ pr_status pr_face_labels_scale_from_unit(pr_face_labels *set, size_t first, cons
         }
         set->items[kept++] = *l;
     }
+    /* On an early stop the unvisited labels stay, after the kept ones; dropped ones are gone. */
+    for (; i < set->count; i++)
+        set->items[kept++] = set->items[i];
     set->count = kept;
-    return PR_OK;
+    return st;
 }
 
 pr_status pr_face_labels_append(pr_face_labels *dst, const pr_face_labels *src, const char *prefix)
