@@ -94,6 +94,31 @@ __device__ __forceinline__ int32_t find_halve(int32_t *parent, int32_t p)
 __device__ __forceinline__ size_t gtid() { return (size_t)blockIdx.x * blockDim.x + threadIdx.x; }
 __device__ __forceinline__ size_t gstride() { return (size_t)gridDim.x * blockDim.x; }
 
+/* Lock-free union of the components of a and b: the larger root is hooked under the smaller with a
+ * CAS (ties may hook the same roots concurrently, so retry from the new roots), and the hooked root
+ * is recorded with the edge key so the host-side rounds can fix its threshold and size. */
+__device__ __forceinline__ void hook_roots(int32_t *parent, int32_t a, int32_t b, State *st,
+                                           int32_t *hooked, uint32_t *hw, uint32_t key)
+{
+    for (;;) {
+        a = find_ro(parent, a);
+        b = find_ro(parent, b);
+        if (a == b)
+            return;
+        if (a > b) {
+            const int32_t x = a;
+            a = b;
+            b = x;
+        }
+        if (atomicCAS(&parent[b], b, a) == b) {
+            const unsigned slot = atomicAdd(&st->nhooked, 1u);
+            hooked[slot] = b;
+            hw[slot] = key;
+            return;
+        }
+    }
+}
+
 /* ---- stage 2: smoothing ---- */
 
 __global__ void k_smooth_x(const uint8_t *__restrict__ img, int w, int h, int ch, int c, MaskArg m,
@@ -249,24 +274,7 @@ __global__ void k_decide(int phase, const uint64_t *__restrict__ sorted, const u
                 pending = 0;
             } else if (ha && hb) {
                 pending = 0;
-                /* lock-free union: ties may hook the same roots concurrently */
-                for (;;) {
-                    a = find_ro(parent, a);
-                    b = find_ro(parent, b);
-                    if (a == b)
-                        break;
-                    if (a > b) {
-                        const int32_t x = a;
-                        a = b;
-                        b = x;
-                    }
-                    if (atomicCAS(&parent[b], b, a) == b) {
-                        const unsigned slot = atomicAdd(&st->nhooked, 1u);
-                        hooked[slot] = b;
-                        hw[slot] = key;
-                        break;
-                    }
-                }
+                hook_roots(parent, a, b, st, hooked, hw, key);
             }
         } else if (res[a] == idx && res[b] == idx) {
             /* min_size: a winner owns both roots, no other thread touches them */
@@ -405,23 +413,7 @@ __global__ void k_fast(const uint64_t *__restrict__ sorted, size_t lo, size_t nw
     const float wgt = __uint_as_float(key);
     if (a == b || wgt > thr[a] || wgt > thr[b])
         return;
-    for (;;) {
-        a = find_ro(parent, a);
-        b = find_ro(parent, b);
-        if (a == b)
-            return;
-        if (a > b) {
-            const int32_t x = a;
-            a = b;
-            b = x;
-        }
-        if (atomicCAS(&parent[b], b, a) == b) {
-            const unsigned slot = atomicAdd(&st->nhooked, 1u);
-            hooked[slot] = b;
-            hw[slot] = key;
-            return;
-        }
-    }
+    hook_roots(parent, a, b, st, hooked, hw, key);
 }
 
 __global__ void k_fast_clear(State *st, const int32_t *parent, uint32_t *mw, const int32_t *hooked)
