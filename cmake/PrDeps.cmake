@@ -34,6 +34,22 @@ if(PkgConfig_FOUND)
   endif()
 endif()
 pr_dep_result(EXIF "${_exif_found}")
+
+# jansson (the nn weights manifests) and nettle (their sha256): pkg-config files in Debian's dev packages.
+set(_jansson_found FALSE)
+set(_nettle_found FALSE)
+if(PkgConfig_FOUND)
+  pkg_check_modules(JANSSON QUIET IMPORTED_TARGET jansson)
+  if(JANSSON_FOUND)
+    set(_jansson_found TRUE)
+  endif()
+  pkg_check_modules(NETTLE QUIET IMPORTED_TARGET nettle)
+  if(NETTLE_FOUND)
+    set(_nettle_found TRUE)
+  endif()
+endif()
+pr_dep_result(JANSSON "${_jansson_found}")
+pr_dep_result(NETTLE "${_nettle_found}")
 pr_dep_result(EXEMPI "${_exempi_found}")
 
 # VLFeat: Debian's libvlfeat-dev ships vl/*.h and libvl.so but no pkg-config file.

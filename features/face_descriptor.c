@@ -1,0 +1,295 @@
+/* Face landmarks + descriptor on nn/ (see face_descriptor.h). One workspace per pool worker; the
+ * plans are shared read-only. */
+#define _POSIX_C_SOURCE 200809L /* readlink */
+#include "features/face_descriptor.h"
+
+#include "core/alloc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef PR_HAVE_NN
+#include "features/blas.h"
+#include "nn/faceapi.h"
+#include "nn/run.h"
+
+#include <unistd.h>
+#endif
+
+static const char degraded[] =
+    "face recognition models not found: recognition is degraded to the classic cues "
+    "(eigenfaces, SIFT, colour). Get them with scripts/install-deps (it fetches "
+    "@vladmandic/face-api@1.7.15's face_landmark_68_model* and face_recognition_model*), or "
+    "point --models DIR or PERSONREC_MODELS at a folder holding them";
+
+const char *pr_face_net_degraded_message(void) { return degraded; }
+
+pr_face_net_params pr_face_net_params_default(void)
+{
+    pr_face_net_params p;
+    memset(&p, 0, sizeof p);
+    p.align = PR_FACE_ALIGN_DLIB_SQUARE;
+    p.device = PR_FACE_DEVICE_CPU;
+    p.threads = 1;
+    return p;
+}
+
+float pr_face_descriptor_distance(const float *a, const float *b)
+{
+    double s = 0;
+    for (int i = 0; i < PR_FACE_DESCRIPTOR_DIM; i++)
+        s += ((double)a[i] - b[i]) * ((double)a[i] - b[i]);
+    return (float)sqrt(s);
+}
+
+static int has_models(const char *dir)
+{
+    char path[4300];
+    if (snprintf(path, sizeof path, "%s/face_recognition_model.bin", dir) >= (int)sizeof path)
+        return 0;
+    FILE *f = fopen(path, "rb");
+    if (f)
+        fclose(f);
+    return f != NULL;
+}
+
+static pr_status put(char *out, size_t size, const char *dir)
+{
+    if (snprintf(out, size, "%s", dir) >= (int)size)
+        return pr_set_error(PR_ERR_LIMIT, "models folder path too long: %s", dir);
+    return PR_OK;
+}
+
+pr_status pr_face_net_find_models(const char *cli_dir, char *out, size_t out_size)
+{
+    const char *env = getenv("PERSONREC_MODELS");
+    if (cli_dir && *cli_dir)
+        return put(out, out_size, cli_dir);
+    if (env && *env)
+        return put(out, out_size, env);
+#ifdef PR_HAVE_NN
+    char exe[4096], dir[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            if (snprintf(dir, sizeof dir, "%s/../share/personrec/models", exe) < (int)sizeof dir &&
+                has_models(dir))
+                return put(out, out_size, dir);
+        }
+    }
+#endif
+#ifdef PR_FACEAPI_DEFAULT_DIR
+    if (has_models(PR_FACEAPI_DEFAULT_DIR))
+        return put(out, out_size, PR_FACEAPI_DEFAULT_DIR);
+#endif
+    return pr_set_error(PR_ERR_IO, "%s", degraded);
+}
+
+#ifndef PR_HAVE_NN
+
+struct pr_face_net {
+    int unused;
+};
+
+pr_status pr_face_net_new(const pr_face_net_params *params, pr_face_net **out)
+{
+    (void)params;
+    *out = NULL;
+    return pr_set_error(PR_ERR_UNSUPPORTED, "built without nn/ (needs jansson and nettle): %s",
+                        degraded);
+}
+
+void pr_face_net_delete(pr_face_net *net) { (void)net; }
+
+pr_status pr_face_net_describe(pr_face_net *net, const pr_image *rgb, pr_box face,
+                               float landmarks[2 * PR_FACE_LANDMARKS],
+                               float descriptor[PR_FACE_DESCRIPTOR_DIM])
+{
+    return pr_set_error(PR_ERR_UNSUPPORTED, "face descriptor not built in");
+}
+
+pr_status pr_face_net_describe_many(pr_face_net *net, pr_face_job *jobs, long n)
+{
+    return pr_set_error(PR_ERR_UNSUPPORTED, "face descriptor not built in");
+}
+
+#else
+
+typedef struct worker_buf {
+    float *ws_lm, *ws_rec, *in_lm, *in_rec;
+} worker_buf;
+
+struct pr_face_net {
+    pr_nn_plan *lm, *rec;
+    pr_face_net_params params;
+    pr_pool *pool;
+    int own_pool;
+    int workers;
+    worker_buf *buf;
+};
+
+void pr_face_net_delete(pr_face_net *net)
+{
+    if (!net)
+        return;
+    for (int i = 0; net->buf && i < net->workers; i++) {
+        pr_free(net->buf[i].ws_lm);
+        pr_free(net->buf[i].ws_rec);
+        pr_free(net->buf[i].in_lm);
+        pr_free(net->buf[i].in_rec);
+    }
+    pr_free(net->buf);
+    pr_nn_plan_delete(net->lm);
+    pr_nn_plan_delete(net->rec);
+    if (net->own_pool)
+        pr_pool_delete(net->pool);
+    pr_free(net);
+}
+
+static pr_status alloc_buffers(pr_face_net *net)
+{
+    net->buf = pr_calloc((size_t)net->workers, sizeof *net->buf);
+    if (!net->buf)
+        return pr_set_error(PR_ERR_NOMEM, "face net: out of memory");
+    size_t lm_in = PR_FACEAPI_LANDMARK_SIZE * PR_FACEAPI_LANDMARK_SIZE * 3;
+    size_t rec_in = PR_FACEAPI_RECOGNITION_SIZE * PR_FACEAPI_RECOGNITION_SIZE * 3;
+    for (int i = 0; i < net->workers; i++) {
+        worker_buf *b = &net->buf[i];
+        b->ws_lm = pr_nn_workspace_new(net->lm);
+        b->ws_rec = pr_nn_workspace_new(net->rec);
+        b->in_lm = pr_malloc_array(lm_in, sizeof(float));
+        b->in_rec = pr_malloc_array(rec_in, sizeof(float));
+        if (!b->ws_lm || !b->ws_rec || !b->in_lm || !b->in_rec)
+            return pr_set_error(PR_ERR_NOMEM, "face net: out of memory");
+    }
+    return PR_OK;
+}
+
+pr_status pr_face_net_new(const pr_face_net_params *params, pr_face_net **out)
+{
+    *out = NULL;
+    pr_face_net_params p = params ? *params : pr_face_net_params_default();
+    char dir[4096];
+    pr_status st = pr_face_net_find_models(p.models_dir, dir, sizeof dir);
+    if (st != PR_OK)
+        return st;
+    pr_face_net *net = pr_calloc(1, sizeof *net);
+    if (!net)
+        return pr_set_error(PR_ERR_NOMEM, "face net: out of memory");
+    net->params = p;
+    net->params.models_dir = NULL; /* borrowed string not kept */
+    if ((st = pr_faceapi_landmark_net(dir, &net->lm)) != PR_OK ||
+        (st = pr_faceapi_recognition_net(dir, &net->rec)) != PR_OK) {
+        if (st == PR_ERR_IO) { /* say what it means for the user, then what was missing */
+            char why[1024];
+            snprintf(why, sizeof why, "%s", pr_last_error());
+            pr_set_error(st, "%s (%s)", degraded, why);
+        }
+        goto fail;
+    }
+    net->pool = p.pool;
+    if (!net->pool) {
+        if ((st = pr_pool_new(p.threads > 0 ? p.threads : 1, &net->pool)) != PR_OK)
+            goto fail;
+        net->own_pool = 1;
+    }
+    net->workers = pr_pool_size(net->pool);
+    if ((st = alloc_buffers(net)) != PR_OK)
+        goto fail;
+    pr_blas_set_threads(1); /* parallelism is one face per pool worker */
+    *out = net;
+    return PR_OK;
+fail:
+    pr_face_net_delete(net);
+    return st;
+}
+
+/* Descriptor input for the chosen alignment, from the landmarks (pts) on crop r. */
+static pr_status align_input(const pr_face_net *net, const pr_image *rgb, const double *pts,
+                             pr_faceapi_rect r, float *in)
+{
+    const int size = PR_FACEAPI_RECOGNITION_SIZE;
+    if (net->params.align == PR_FACE_ALIGN_SIMILARITY) {
+        pr_faceapi_similarity_chip(rgb, pts, size, in);
+        return PR_OK;
+    }
+    pr_faceapi_rect a = r;
+    if (net->params.align == PR_FACE_ALIGN_DLIB_SQUARE) {
+        double sq[4];
+        pr_faceapi_dlib_square(pts, r.w, r.h, sq);
+        if (!pr_faceapi_clip(sq[0], sq[1], sq[2], sq[3], rgb->width, rgb->height, &a))
+            return pr_set_error(PR_ERR_ARG, "face net: the aligned face square is empty");
+    }
+    pr_faceapi_prepare(rgb, a, size, in);
+    return PR_OK;
+}
+
+static pr_status describe_on(pr_face_net *net, int worker, const pr_image *rgb, pr_box face,
+                             float *landmarks, float *descriptor)
+{
+    worker_buf *b = &net->buf[worker];
+    pr_nn_mode mode = net->params.reference ? PR_NN_MODE_REFERENCE : PR_NN_MODE_FAST;
+    pr_faceapi_rect r;
+    if (!rgb || rgb->channels != 3)
+        return pr_set_error(PR_ERR_ARG, "face net: needs an RGB image");
+    if (!pr_faceapi_clip(face.x, face.y, face.w, face.h, rgb->width, rgb->height, &r))
+        return pr_set_error(PR_ERR_ARG, "face net: box (%g, %g, %g, %g) has no pixels in the "
+                            "%dx%d image", face.x, face.y, face.w, face.h, rgb->width, rgb->height);
+    float raw[136];
+    double pts[136];
+    pr_faceapi_prepare(rgb, r, PR_FACEAPI_LANDMARK_SIZE, b->in_lm);
+    pr_nn_run(net->lm, mode, b->in_lm, raw, b->ws_lm);
+    /* The crop's own origin (face-api adds the box's x, y, which equals it for boxes inside the
+     * image with integer corners, and is off for boxes that start outside). */
+    pr_faceapi_landmarks_to_image(raw, r.w, r.h, r.x, r.y, pts);
+    if (landmarks)
+        for (int i = 0; i < 136; i++)
+            landmarks[i] = (float)pts[i];
+    if (!descriptor)
+        return PR_OK;
+    pr_status st = align_input(net, rgb, pts, r, b->in_rec);
+    if (st != PR_OK)
+        return st;
+    pr_nn_run(net->rec, mode, b->in_rec, descriptor, b->ws_rec);
+    return PR_OK;
+}
+
+pr_status pr_face_net_describe(pr_face_net *net, const pr_image *rgb, pr_box face,
+                               float landmarks[2 * PR_FACE_LANDMARKS],
+                               float descriptor[PR_FACE_DESCRIPTOR_DIM])
+{
+    if (!net)
+        return pr_set_error(PR_ERR_ARG, "face net: NULL");
+    return describe_on(net, 0, rgb, face, landmarks, descriptor);
+}
+
+typedef struct many_ctx {
+    pr_face_net *net;
+    pr_face_job *jobs;
+} many_ctx;
+
+static void many_one(void *ctx, long i, int worker)
+{
+    many_ctx *c = ctx;
+    pr_face_job *j = &c->jobs[i];
+    j->status = describe_on(c->net, worker, j->image, j->face, j->landmarks, j->descriptor);
+}
+
+pr_status pr_face_net_describe_many(pr_face_net *net, pr_face_job *jobs, long n)
+{
+    if (!net || (n > 0 && !jobs))
+        return pr_set_error(PR_ERR_ARG, "face net: NULL");
+    many_ctx ctx = {net, jobs};
+    pr_pool_for(net->pool, n, many_one, &ctx);
+    for (long i = 0; i < n; i++)
+        if (jobs[i].status != PR_OK)
+            return pr_set_error(jobs[i].status, "face net: face %ld of %ld failed", i, n);
+    return PR_OK;
+}
+
+#endif

@@ -1,0 +1,92 @@
+/* Face landmarks (68 points) and the 128-d face descriptor of face-api (@vladmandic/face-api 1.7.15;
+ * the recognition net is dlib's face-recognition ResNet, weights by Davis King), run in C by nn/.
+ *
+ * One call takes an RGB image and a face box and returns the 68 iBUG landmarks in image pixels and
+ * the descriptor (Euclidean distance < ~0.6 = same person; not L2-normalised, as the library).
+ * The default alignment is face-api's own chain (landmarks on the box, then a dlib-style square
+ * from the eye and mouth centres, no rotation); PR_FACE_ALIGN_SIMILARITY rotates and scales the
+ * face onto a fixed eye/mouth template instead. Model files: ../shared/models/faceapi in the
+ * source tree, or where pr_face_net_find_models looks (scripts/install-deps fetches them). */
+#ifndef PR_FEATURES_FACE_DESCRIPTOR_H
+#define PR_FEATURES_FACE_DESCRIPTOR_H
+
+#include "core/box.h"
+#include "core/image.h"
+#include "core/status.h"
+#include "core/threadpool.h"
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PR_FACE_LANDMARKS 68
+#define PR_FACE_DESCRIPTOR_DIM 128
+
+typedef enum pr_face_align {
+    PR_FACE_ALIGN_DLIB_SQUARE = 0, /* face-api's chain: axis-aligned square from eyes + mouth */
+    PR_FACE_ALIGN_SIMILARITY = 1,  /* rotate + scale eyes and mouth onto a template (dlib chip-like) */
+    PR_FACE_ALIGN_BOX = 2          /* the face box itself, no landmark step for the crop */
+} pr_face_align;
+
+typedef enum pr_face_device {
+    PR_FACE_DEVICE_CPU = 0,
+    PR_FACE_DEVICE_CUDA = 1 /* reserved for the CUDA batch path; today falls back to the CPU */
+} pr_face_device;
+
+typedef struct pr_face_net_params {
+    const char *models_dir; /* folder holding the face-api model files; NULL = pr_face_net_find_models */
+    pr_face_align align;    /* default PR_FACE_ALIGN_DLIB_SQUARE */
+    pr_face_device device;  /* default CPU */
+    pr_pool *pool;          /* borrowed; NULL = own pool of `threads` workers */
+    int threads;            /* when pool is NULL: workers for the batch call (<= 0: 1) */
+    int reference;          /* 1 = run the plain direct-convolution reference kernels (tests) */
+} pr_face_net_params;
+
+pr_face_net_params pr_face_net_params_default(void);
+
+typedef struct pr_face_net pr_face_net;
+
+/* Loads and checks both nets (shapes, sha256). *out is caller-owned (pr_face_net_delete). Missing
+ * models: PR_ERR_IO with a message that says recognition is degraded and how to get them. Sets
+ * OpenBLAS to one thread inside (threads come from the pool). */
+pr_status pr_face_net_new(const pr_face_net_params *params, pr_face_net **out);
+void pr_face_net_delete(pr_face_net *net); /* accepts NULL */
+
+/* One face. rgb: 3 channels. face: the face box in image pixels (may extend past the border; it is
+ * clipped as face-api does). landmarks (may be NULL): 68 (x, y) pairs in image pixels. descriptor
+ * (may be NULL): 128 floats. PR_ERR_ARG when the box has no pixels inside the image. Thread-safe
+ * only through the batch call (one workspace per pool worker); this one uses worker 0's. */
+pr_status pr_face_net_describe(pr_face_net *net, const pr_image *rgb, pr_box face,
+                               float landmarks[2 * PR_FACE_LANDMARKS],
+                               float descriptor[PR_FACE_DESCRIPTOR_DIM]);
+
+/* Many faces (any images) spread over the pool; each job gets its own status (the call returns the
+ * first failure, or PR_OK). Outputs are written to each job's arrays (either may be NULL). */
+typedef struct pr_face_job {
+    const pr_image *image;  /* borrowed, RGB */
+    pr_box face;
+    float *landmarks;       /* 136 floats or NULL */
+    float *descriptor;      /* 128 floats or NULL */
+    pr_status status;       /* out */
+} pr_face_job;
+
+pr_status pr_face_net_describe_many(pr_face_net *net, pr_face_job *jobs, long n);
+
+/* Euclidean distance between two descriptors. */
+float pr_face_descriptor_distance(const float *a, const float *b);
+
+/* Where the models are: cli_dir (--models) if given, else $PERSONREC_MODELS, else
+ * <exe dir>/../share/personrec/models, else the source tree's ../shared/models/faceapi (build-time
+ * default). The first folder holding face_recognition_model.bin wins; cli_dir and the variable are
+ * taken as given. PR_ERR_IO with the "recognition is degraded" message when none has the files. */
+pr_status pr_face_net_find_models(const char *cli_dir, char *out, size_t out_size);
+
+/* The plain message for users when the models are missing (static string). */
+const char *pr_face_net_degraded_message(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,57 @@
+/* face-api's 68-point landmark net and 128-d recognition net (../shared/models/faceapi/ARCH.md) as
+ * nn plans, and the exact preprocessing and post-processing around them: crop, pad to square,
+ * bilinear resize, mean/255; landmark coordinates back to image pixels; the chain's dlib-style
+ * square and a similarity-transform chip. */
+#ifndef PR_NN_FACEAPI_H
+#define PR_NN_FACEAPI_H
+
+#include "core/image.h"
+#include "core/status.h"
+#include "nn/plan.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PR_FACEAPI_LANDMARK_SIZE 112
+#define PR_FACEAPI_RECOGNITION_SIZE 150
+
+/* Loads dir/face_landmark_68_model* (resp. face_recognition_model*), checks sha256 and every
+ * tensor's shape, folds the scale layers into the convolutions. *out caller-owned. */
+pr_status pr_faceapi_landmark_net(const char *dir, pr_nn_plan **out);
+pr_status pr_faceapi_recognition_net(const char *dir, pr_nn_plan **out);
+
+/* An integer pixel rectangle. */
+typedef struct pr_faceapi_rect {
+    int x, y, w, h;
+} pr_faceapi_rect;
+
+/* face-api's Box.clipAtImageBorders: x' = max(x,0), w' = min(x+w - x', W - x'), same for y, then
+ * floor of all four. Returns 0 when the result is empty. */
+int pr_faceapi_clip(double x, double y, double w, double h, int img_w, int img_h,
+                    pr_faceapi_rect *r);
+
+/* Net input from the rectangle r of rgb (inside the image): pad to square (zeros, the larger half
+ * after), bilinear resize to size x size (align_corners = half_pixel = false), (v - mean)/255.
+ * out: size*size*3 floats. */
+void pr_faceapi_prepare(const pr_image *rgb, pr_faceapi_rect r, int size, float *out);
+
+/* The landmark net's 136 outputs for a crop of crop_w x crop_h at (ox, oy) -> 68 (x, y) pairs in
+ * image pixels (face-api's post-processing, float32 steps where tfjs uses tensors). */
+void pr_faceapi_landmarks_to_image(const float raw[136], int crop_w, int crop_h, double ox,
+                                   double oy, double pts[136]);
+
+/* The chain's alignDlib: square box from the eye and mouth centres (before clipping). */
+void pr_faceapi_dlib_square(const double pts[136], int crop_w, int crop_h, double box[4]);
+
+/* Eye and mouth centres: c[0..1] left eye, c[2..3] right eye, c[4..5] mouth. */
+void pr_faceapi_centres(const double pts[136], double c[6]);
+
+/* Similarity chip: rotates and scales rgb so the eye and mouth centres land on a fixed template in a
+ * size x size chip (bilinear, zeros outside), then (v - mean)/255 into out (size*size*3 floats). */
+void pr_faceapi_similarity_chip(const pr_image *rgb, const double pts[136], int size, float *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

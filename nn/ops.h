@@ -1,0 +1,32 @@
+/* The kernels behind one op of a plan (nn/plan.h), batch 1, NHWC float32.
+ * *_ref: the plain direct loops (the specification, double accumulation); *_fast: im2col +
+ * cblas_sgemm and vectorisable loops. Tests hold fast = ref within 1e-5 relative. */
+#ifndef PR_NN_OPS_H
+#define PR_NN_OPS_H
+
+#include "nn/plan.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+void pr_nn_conv_ref(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys, float *y);
+/* col: scratch of ys.h*ys.w*kh*kw*xs.c floats (unused for 1x1 stride-1 convolutions). */
+void pr_nn_conv_fast(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys, float *y,
+                     float *col);
+void pr_nn_dwconv_ref(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys,
+                      float *y);
+void pr_nn_dwconv_fast(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys,
+                       float *y);
+void pr_nn_fc_ref(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys, float *y);
+void pr_nn_fc_fast(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys, float *y);
+/* Shared by both paths (no arithmetic worth a second version). */
+void pr_nn_pool(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys, float *y);
+void pr_nn_add(const pr_nn_op *op, pr_nn_shape as, const float *a, pr_nn_shape bs, const float *b,
+               pr_nn_shape ys, float *y);
+void pr_nn_mean(pr_nn_shape xs, const float *x, float *y);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

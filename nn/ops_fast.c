@@ -1,0 +1,97 @@
+/* Fast kernels: convolution as im2col + one cblas_sgemm (output pixels x input taps times taps x
+ * output channels), the bias preloaded into the output so the GEMM adds onto it (beta = 1). */
+#include "nn/ops.h"
+
+#include <cblas.h>
+#include <string.h>
+
+/* Rows = output pixels, columns = (ky, kx, ci) in the filters' HWIO order; zeros for padding. */
+static void im2col(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys, float *col)
+{
+    int cin = xs.c;
+    size_t row_len = (size_t)op->kh * op->kw * cin;
+    for (int oy = 0; oy < ys.h; oy++)
+        for (int ox = 0; ox < ys.w; ox++) {
+            float *r = col + ((size_t)oy * ys.w + ox) * row_len;
+            for (int ky = 0; ky < op->kh; ky++) {
+                int iy = oy * op->stride + ky - op->pad_top;
+                for (int kx = 0; kx < op->kw; kx++, r += cin) {
+                    int ix = ox * op->stride + kx - op->pad_left;
+                    if (iy < 0 || iy >= xs.h || ix < 0 || ix >= xs.w)
+                        memset(r, 0, (size_t)cin * sizeof *r);
+                    else
+                        memcpy(r, x + ((size_t)iy * xs.w + ix) * cin, (size_t)cin * sizeof *r);
+                }
+            }
+        }
+}
+
+static void bias_rows(const float *bias, int rows, int n, float *y)
+{
+    for (int r = 0; r < rows; r++)
+        if (bias)
+            memcpy(y + (size_t)r * n, bias, (size_t)n * sizeof *y);
+        else
+            memset(y + (size_t)r * n, 0, (size_t)n * sizeof *y);
+}
+
+static void relu(float *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        y[i] = y[i] < 0 ? 0.0f : y[i];
+}
+
+void pr_nn_conv_fast(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys, float *y,
+                     float *col)
+{
+    int m = ys.h * ys.w, n = ys.c, k = op->kh * op->kw * xs.c;
+    const float *a = x;
+    if (!(op->kh == 1 && op->kw == 1 && op->stride == 1 && op->pad_top == 0 &&
+          op->pad_left == 0 && ys.h == xs.h && ys.w == xs.w)) {
+        im2col(op, xs, x, ys, col);
+        a = col;
+    }
+    bias_rows(op->bias, m, n, y);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a, k, op->weights, n,
+                1.0f, y, n);
+    if (op->relu)
+        relu(y, (size_t)m * n);
+}
+
+/* One output pixel's channels of a depthwise convolution (channel loop innermost: vectorises). */
+void pr_nn_dwconv_fast(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys,
+                       float *y)
+{
+    int c = xs.c;
+    for (int oy = 0; oy < ys.h; oy++)
+        for (int ox = 0; ox < ys.w; ox++) {
+            float *yp = y + ((size_t)oy * ys.w + ox) * c;
+            for (int ch = 0; ch < c; ch++)
+                yp[ch] = op->bias ? op->bias[ch] : 0.0f;
+            for (int ky = 0; ky < op->kh; ky++) {
+                int iy = oy * op->stride + ky - op->pad_top;
+                if (iy < 0 || iy >= xs.h)
+                    continue;
+                for (int kx = 0; kx < op->kw; kx++) {
+                    int ix = ox * op->stride + kx - op->pad_left;
+                    if (ix < 0 || ix >= xs.w)
+                        continue;
+                    const float *xp = x + ((size_t)iy * xs.w + ix) * c;
+                    const float *wp = op->weights + (size_t)(ky * op->kw + kx) * c;
+                    for (int ch = 0; ch < c; ch++)
+                        yp[ch] += xp[ch] * wp[ch];
+                }
+            }
+            if (op->relu)
+                relu(yp, (size_t)c);
+        }
+}
+
+void pr_nn_fc_fast(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys, float *y)
+{
+    int n = xs.h * xs.w * xs.c;
+    bias_rows(op->bias, 1, ys.c, y);
+    cblas_sgemv(CblasRowMajor, CblasTrans, n, ys.c, 1.0f, op->weights, ys.c, x, 1, 1.0f, y, 1);
+    if (op->relu)
+        relu(y, (size_t)ys.c);
+}
