@@ -2,6 +2,7 @@
 #ifndef PR_CORE_IMAGE_INTERNAL_H
 #define PR_CORE_IMAGE_INTERNAL_H
 
+#include "core/fileio.h"
 #include "core/image.h"
 
 #include <stdio.h>
@@ -37,9 +38,5 @@ pr_status pr_image_orient(const pr_image *src, int orientation, pr_image **out);
 /* Checks the declared size against the pixel limit before any allocation. */
 pr_status pr_image_check_size(const char *name, long width, long height, uint64_t max_pixels);
 
-/* Writes through a temporary file in the same folder and renames it over path. write_fn fills the
- * stream; on any failure the temporary file is removed and path is untouched. */
-typedef pr_status (*pr_stream_writer)(FILE *f, const void *ctx, const char *name);
-pr_status pr_write_atomically(const char *path, pr_stream_writer write_fn, const void *ctx);
 
 #endif

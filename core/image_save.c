@@ -3,6 +3,7 @@
 #include "core/image.h"
 
 #include "core/alloc.h"
+#include "core/fileio.h"
 #include "core/image_internal.h"
 
 #include <errno.h>
@@ -12,46 +13,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-pr_status pr_write_atomically(const char *path, pr_stream_writer write_fn, const void *ctx)
-{
-    size_t n = strlen(path) + 16;
-    char *tmp = pr_malloc(n);
-    if (!tmp)
-        return pr_set_error(PR_ERR_NOMEM, "out of memory");
-    snprintf(tmp, n, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        pr_status st = pr_set_error(PR_ERR_IO, "%s: cannot create a file there: %s", path,
-                                    strerror(errno));
-        pr_free(tmp);
-        return st;
-    }
-    FILE *f = fdopen(fd, "wb");
-    if (!f) {
-        close(fd);
-        unlink(tmp);
-        pr_free(tmp);
-        return pr_set_error(PR_ERR_IO, "%s: %s", path, strerror(errno));
-    }
-    pr_status st = write_fn(f, ctx, path);
-    if (fflush(f) != 0 && st == PR_OK)
-        st = pr_set_error(PR_ERR_IO, "%s: write failed: %s", path, strerror(errno));
-    if (fclose(f) != 0 && st == PR_OK)
-        st = pr_set_error(PR_ERR_IO, "%s: write failed: %s", path, strerror(errno));
-    /* mkstemp creates 0600; photos' derived files should be as readable as any other file. */
-    if (st == PR_OK) {
-        mode_t mask = umask(0);
-        umask(mask);
-        chmod(tmp, 0666 & ~mask);
-    }
-    if (st == PR_OK && rename(tmp, path) != 0)
-        st = pr_set_error(PR_ERR_IO, "%s: cannot rename into place: %s", path, strerror(errno));
-    if (st != PR_OK)
-        unlink(tmp);
-    pr_free(tmp);
-    return st;
-}
 
 static int has_extension(const char *path, const char *ext)
 {
@@ -77,11 +38,11 @@ static pr_status write_pnm(FILE *f, const void *img, const char *name)
 pr_status pr_image_save(const char *path, const pr_image *img)
 {
     if (has_extension(path, ".jpg") || has_extension(path, ".jpeg"))
-        return pr_write_atomically(path, write_jpeg, img);
+        return pr_file_write_atomic_stream(path, write_jpeg, img);
     if (has_extension(path, ".png"))
-        return pr_write_atomically(path, write_png, img);
+        return pr_file_write_atomic_stream(path, write_png, img);
     if (has_extension(path, ".pgm") || has_extension(path, ".ppm") || has_extension(path, ".pnm"))
-        return pr_write_atomically(path, write_pnm, img);
+        return pr_file_write_atomic_stream(path, write_pnm, img);
     return pr_set_error(PR_ERR_ARG, "%s: unknown image extension (use .jpg, .png, .pgm or .ppm)",
                         path);
 }

@@ -129,7 +129,7 @@ pr_status pr_labels_save(const char *path, const pr_labels *labels)
     int is_raw = (n >= 4 && strcasecmp(path + n - 4, ".pnm") == 0) ||
                  (n >= 4 && strcasecmp(path + n - 4, ".raw") == 0);
     if (is_raw)
-        return pr_write_atomically(path, write_raw, labels);
+        return pr_file_write_atomic_stream(path, write_raw, labels);
     if (!is_png)
         return pr_set_error(PR_ERR_ARG, "%s: label maps are saved as .png (16-bit) or .pnm/.raw "
                                         "(32-bit)", path);
@@ -146,7 +146,7 @@ pr_status pr_labels_save(const char *path, const pr_labels *labels)
     for (size_t i = 0; i < count; i++)
         pixels[i] = (uint16_t)labels->data[i];
     pr_png16_job job = {pixels, labels->width, labels->height};
-    pr_status st = pr_write_atomically(path, write_png16, &job);
+    pr_status st = pr_file_write_atomic_stream(path, write_png16, &job);
     pr_free(pixels);
     return st;
 }

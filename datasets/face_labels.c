@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "datasets/face_labels.h"
 
+#include "core/image_probe.h"
 #include "core/alloc.h"
 #include "datasets/labels_internal.h"
 #include "datasets/picasa.h"
@@ -122,10 +123,10 @@ static pr_status load_text_kind(const char *path, const pr_face_labels_load_para
 {
     char *data = NULL, *dir = NULL;
     size_t size = 0;
-    pr_status st = pr_text_read_file(path, p->max_bytes, &data, &size);
+    pr_status st = pr_file_read_all(path, p->max_bytes, &data, &size);
     if (st != PR_OK)
         return st;
-    dir = pr_text_dir_of(path);
+    dir = pr_path_dirname(path);
     if (!dir) {
         st = pr_set_error(PR_ERR_NOMEM, "out of memory");
         goto done;
@@ -187,7 +188,7 @@ pr_status pr_face_labels_scale_from_unit(pr_face_labels *set, size_t first, cons
                 st = pr_set_error(PR_ERR_LIMIT, "%s: image path too long", l->image);
                 break;
             }
-            st = pr_image_size_read(path, &w, &h);
+            st = pr_image_probe(path, &w, &h);
             /* A sidecar section for a photo that was deleted or moved away is stale, not an
              * error: one such entry must not make every other label of the album unusable. */
             missing = st == PR_ERR_IO && access(path, F_OK) != 0;

@@ -91,9 +91,6 @@ pr_status pr_face_labels_save_csv(const pr_face_labels *set, const char *path);
 pr_status pr_face_labels_save_dlib(const pr_face_labels *set, const char *path);
 pr_status pr_face_labels_save_gallagher(const pr_face_labels *set, const char *path);
 
-/* Width and height of a JPEG, PNG or binary PNM image from its header only (stored orientation,
- * EXIF not applied), without decoding pixels. PR_ERR_FORMAT for anything else. */
-pr_status pr_image_size_read(const char *path, int *width, int *height);
 
 /* base_dir joined with the label's image path, into buf (PR_ERR_LIMIT when it does not fit). */
 pr_status pr_face_labels_image_path(const pr_face_labels *set, size_t index, char *buf,

@@ -4,6 +4,7 @@
  * joined, in `extra`, and its name in extra_names), so dlib_faces/boxes.csv's "split" column is
  * not mistaken for a name. Fields follow RFC 4180 quoting within one line. */
 #include "core/alloc.h"
+#include "core/csv.h"
 #include "datasets/face_labels.h"
 #include "datasets/labels_internal.h"
 #include "datasets/text_internal.h"
@@ -252,22 +253,23 @@ fail:
     return st;
 }
 
-/* One CSV field, quoted when it holds a comma, quote or leading/trailing space. */
-static void put_field(pr_strbuf *b, const char *s)
+/* Writes the comma-joined pieces of s as separate fields (extra columns are kept joined as read;
+ * each piece is quoted again when it needs it). */
+static void put_joined(pr_csv *w, const char *s)
 {
-    size_t n = strlen(s);
-    int quote = n && (strpbrk(s, ",\"") || s[0] == ' ' || s[n - 1] == ' ' || s[0] == '#');
-    if (!quote) {
-        pr_strbuf_append(b, s, n);
-        return;
+    for (;;) {
+        const char *c = strchr(s, ',');
+        size_t n = c ? (size_t)(c - s) : strlen(s);
+        char piece[PR_TEXT_MAX_FIELD + 1];
+        if (n > PR_TEXT_MAX_FIELD)
+            n = PR_TEXT_MAX_FIELD;
+        memcpy(piece, s, n);
+        piece[n] = '\0';
+        pr_csv_field(w, piece);
+        if (!c)
+            break;
+        s = c + 1;
     }
-    pr_strbuf_puts(b, "\"");
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '"')
-            pr_strbuf_puts(b, "\"");
-        pr_strbuf_append(b, s + i, 1);
-    }
-    pr_strbuf_puts(b, "\"");
 }
 
 pr_status pr_face_labels_save_csv(const pr_face_labels *set, const char *path)
@@ -280,56 +282,32 @@ pr_status pr_face_labels_save_csv(const pr_face_labels *set, const char *path)
         has_extra |= set->items[i].extra != NULL;
     }
     pr_strbuf b = {0};
-    pr_strbuf_puts(&b, "image,x,y,w,h,person");
+    pr_csv w = pr_csv_to_buf(&b);
+    static const char *const header[] = {"image", "x", "y", "w", "h", "person"};
+    for (int k = 0; k < 6; k++)
+        pr_csv_field(&w, header[k]);
     if (has_score)
-        pr_strbuf_puts(&b, ",score");
-    if (has_extra) {
-        pr_strbuf_puts(&b, ",");
-        /* Names are written as read (already comma-separated column names). */
-        pr_strbuf_puts(&b, set->extra_names ? set->extra_names : "extra");
-    }
-    pr_strbuf_puts(&b, "\n");
-    char num[4][40];
+        pr_csv_field(&w, "score");
+    if (has_extra)
+        put_joined(&w, set->extra_names ? set->extra_names : "extra");
+    pr_csv_end_row(&w);
     for (size_t i = 0; i < set->count; i++) {
         const pr_face_label *l = &set->items[i];
-        put_field(&b, l->image);
-        pr_text_format_double(l->box.x, num[0], sizeof num[0]);
-        pr_text_format_double(l->box.y, num[1], sizeof num[1]);
-        pr_text_format_double(l->box.w, num[2], sizeof num[2]);
-        pr_text_format_double(l->box.h, num[3], sizeof num[3]);
-        pr_strbuf_printf(&b, ",%s,%s,%s,%s,", num[0], num[1], num[2], num[3]);
-        if (l->person)
-            put_field(&b, l->person);
-        if (has_score) {
-            pr_text_format_double(l->score, num[0], sizeof num[0]);
-            pr_strbuf_printf(&b, ",%s", num[0]);
-        }
-        if (has_extra && l->extra) {
-            /* extra holds raw comma-joined columns; quote each piece again. */
-            pr_strbuf_puts(&b, ",");
-            const char *s = l->extra;
-            for (;;) {
-                const char *c = strchr(s, ',');
-                size_t n = c ? (size_t)(c - s) : strlen(s);
-                char piece[PR_TEXT_MAX_FIELD + 1];
-                if (n > PR_TEXT_MAX_FIELD)
-                    n = PR_TEXT_MAX_FIELD;
-                memcpy(piece, s, n);
-                piece[n] = '\0';
-                put_field(&b, piece);
-                if (!c)
-                    break;
-                pr_strbuf_puts(&b, ",");
-                s = c + 1;
-            }
-        }
-        pr_strbuf_puts(&b, "\n");
+        pr_csv_field(&w, l->image);
+        pr_csv_double(&w, l->box.x);
+        pr_csv_double(&w, l->box.y);
+        pr_csv_double(&w, l->box.w);
+        pr_csv_double(&w, l->box.h);
+        pr_csv_field(&w, l->person);
+        if (has_score)
+            pr_csv_double(&w, l->score);
+        if (has_extra && l->extra)
+            put_joined(&w, l->extra);
+        pr_csv_end_row(&w);
     }
-    pr_status st;
-    if (b.failed)
-        st = pr_set_error(PR_ERR_NOMEM, "out of memory");
-    else
-        st = pr_text_write_atomic(path, b.data ? b.data : "", b.len);
+    pr_status st = pr_csv_status(&w);
+    if (st == PR_OK)
+        st = pr_file_write_atomic(path, pr_strbuf_str(&b), b.len);
     pr_strbuf_free(&b);
     return st;
 }

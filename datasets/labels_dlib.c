@@ -174,7 +174,7 @@ pr_status pr_face_labels_save_dlib(const pr_face_labels *set, const char *path)
     }
     pr_strbuf_puts(&b, "</images>\n</dataset>\n");
     pr_status st = b.failed ? pr_set_error(PR_ERR_NOMEM, "out of memory")
-                            : pr_text_write_atomic(path, b.data, b.len);
+                            : pr_file_write_atomic(path, b.data, b.len);
     pr_strbuf_free(&b);
     return st;
 }

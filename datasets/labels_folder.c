@@ -63,7 +63,7 @@ static pr_status walk_dir(walk *w, const char *rel, int depth)
         const char *name = names[i]->d_name;
         if (name[0] == '.' || !has_suffix(name, ".xmp"))
             continue;
-        if ((st = pr_text_join_path(path, sizeof path, dir, name)))
+        if ((st = pr_path_join(path, sizeof path, dir, name)))
             break;
         pr_face_labels_load_params p = *w->params;
         p.image_dir = idir;
@@ -79,10 +79,10 @@ static pr_status walk_dir(walk *w, const char *rel, int depth)
         const char *name = names[i]->d_name;
         if (strcasecmp(name, ".picasa.ini") != 0 && strcasecmp(name, "picasa.ini") != 0)
             continue;
-        if ((st = pr_text_join_path(path, sizeof path, dir, name)))
+        if ((st = pr_path_join(path, sizeof path, dir, name)))
             break;
         size_t size = 0;
-        if ((st = pr_text_read_file(path, w->params->max_bytes, &data, &size)))
+        if ((st = pr_file_read_all(path, w->params->max_bytes, &data, &size)))
             break;
         if ((st = pr_picasa_parse_ini(data, size, path, dir, w->contacts, &part)) ||
             (st = pr_face_labels_scale_from_unit(part, 0, idir)))
@@ -90,7 +90,7 @@ static pr_status walk_dir(walk *w, const char *rel, int depth)
         char full[4096];
         for (size_t k = 0; k < part->count && st == PR_OK; k++) {
             const pr_face_label *l = &part->items[k];
-            if ((st = pr_text_join_path(full, sizeof full, rel, l->image)))
+            if ((st = pr_path_join(full, sizeof full, rel, l->image)))
                 break;
             if (image_in(w->out, first, xmp_end, full))
                 continue;
@@ -107,7 +107,7 @@ static pr_status walk_dir(walk *w, const char *rel, int depth)
         const char *name = names[i]->d_name;
         if (name[0] == '.')
             continue;
-        if ((st = pr_text_join_path(path, sizeof path, dir, name)))
+        if ((st = pr_path_join(path, sizeof path, dir, name)))
             break;
         struct stat sb;
         if (lstat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
@@ -117,7 +117,7 @@ static pr_status walk_dir(walk *w, const char *rel, int depth)
             break;
         }
         char sub[4096];
-        if ((st = pr_text_join_path(sub, sizeof sub, rel, name)))
+        if ((st = pr_path_join(sub, sizeof sub, rel, name)))
             break;
         st = walk_dir(w, sub, depth + 1);
     }
@@ -143,11 +143,11 @@ pr_status pr_face_labels_load_folder(const char *folder, const pr_face_labels_lo
         return st;
     const char *cfile = p.contacts;
     struct stat sb;
-    if ((st = pr_text_join_path(cpath, sizeof cpath, folder, "contacts.xml")))
+    if ((st = pr_path_join(cpath, sizeof cpath, folder, "contacts.xml")))
         goto done;
     if (!cfile && stat(cpath, &sb) == 0 && S_ISREG(sb.st_mode))
         cfile = cpath;
-    if (cfile && ((st = pr_text_read_file(cfile, p.max_bytes, &cdata, &csize)) ||
+    if (cfile && ((st = pr_file_read_all(cfile, p.max_bytes, &cdata, &csize)) ||
                   (st = pr_picasa_contacts_parse_xml(w.contacts, cdata, csize, cfile))))
         goto done;
     if ((st = pr_face_labels_new(folder, &w.out)) || (st = walk_dir(&w, "", 0)))

@@ -9,6 +9,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "datasets/picasa.h"
 
+#include "core/image_probe.h"
 #include "core/alloc.h"
 #include "datasets/labels_internal.h"
 #include "datasets/text_internal.h"
@@ -156,7 +157,7 @@ pr_status pr_picasa_contacts_save_xml(const pr_picasa_contacts *c, const char *p
     }
     pr_strbuf_puts(&b, "</contacts>\n");
     pr_status st = b.failed ? pr_set_error(PR_ERR_NOMEM, "out of memory")
-                            : pr_text_write_atomic(path, b.data, b.len);
+                            : pr_file_write_atomic(path, b.data, b.len);
     pr_strbuf_free(&b);
     return st;
 }
@@ -355,10 +356,10 @@ pr_status pr_picasa_load(const char *path, const pr_face_labels_load_params *par
     pr_picasa_contacts *contacts = NULL;
     pr_face_labels *set = NULL;
     char cpath[4096];
-    pr_status st = pr_text_read_file(path, p.max_bytes, &data, &size);
+    pr_status st = pr_file_read_all(path, p.max_bytes, &data, &size);
     if (st != PR_OK)
         return st;
-    if (!(dir = pr_text_dir_of(path))) {
+    if (!(dir = pr_path_dirname(path))) {
         st = pr_set_error(PR_ERR_NOMEM, "out of memory");
         goto done;
     }
@@ -367,11 +368,11 @@ pr_status pr_picasa_load(const char *path, const pr_face_labels_load_params *par
     const char *cfile = p.contacts;
     if (!cfile) {
         snprintf(cpath, sizeof cpath, "%s%scontacts.xml", dir, dir[0] ? "/" : "");
-        if (pr_text_file_exists(cpath))
+        if (pr_file_exists(cpath))
             cfile = cpath;
     }
     if (cfile) {
-        if ((st = pr_text_read_file(cfile, p.max_bytes, &cdata, &csize)) ||
+        if ((st = pr_file_read_all(cfile, p.max_bytes, &cdata, &csize)) ||
             (st = pr_picasa_contacts_parse_xml(contacts, cdata, csize, cfile)))
             goto done;
     }
@@ -436,12 +437,12 @@ static pr_status faces_line(const pr_face_labels *set, const size_t *idx, size_t
                             pr_picasa_contacts *used)
 {
     char path[4096];
-    pr_status st = pr_text_join_path(path, sizeof path, image_dir ? image_dir : "",
+    pr_status st = pr_path_join(path, sizeof path, image_dir ? image_dir : "",
                                      base_of(image));
     if (st != PR_OK)
         return st;
     int w, h;
-    st = pr_image_size_read(path, &w, &h);
+    st = pr_image_probe(path, &w, &h);
     if (st != PR_OK)
         return pr_error_context(st, "Picasa faces need the image size");
     pr_strbuf_puts(b, "faces=");
@@ -527,7 +528,7 @@ static pr_status write_folder(const pr_face_labels *set, const size_t *idx, size
     for (size_t k = 0; k < used->count; k++)
         if ((st = pr_picasa_contacts_add(all, used->ids[k], used->names[k])))
             goto fail;
-    if (pr_text_file_exists(ini) && (st = pr_text_read_file(ini, 0, &old, &old_size)))
+    if (pr_file_exists(ini) && (st = pr_file_read_all(ini, 0, &old, &old_size)))
         goto fail;
     int contacts_done = 0;
     if (old) {
@@ -617,7 +618,7 @@ static pr_status write_folder(const pr_face_labels *set, const size_t *idx, size
         st = pr_set_error(PR_ERR_NOMEM, "out of memory");
         goto fail;
     }
-    if ((st = pr_text_make_parent_dirs(ini)) || (st = pr_text_write_atomic(ini, b.data, b.len)))
+    if ((st = pr_mkdir_parents(ini)) || (st = pr_file_write_atomic(ini, b.data, b.len)))
         goto fail;
     goto fail; /* shared cleanup with st == PR_OK */
 fail_faces:

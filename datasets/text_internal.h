@@ -4,7 +4,10 @@
 #ifndef PR_DATASETS_TEXT_INTERNAL_H
 #define PR_DATASETS_TEXT_INTERNAL_H
 
+#include "core/fileio.h"
+#include "core/path.h"
 #include "core/status.h"
+#include "core/strbuf.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -17,11 +20,6 @@ enum {
     PR_TEXT_MAX_LINE = 65536,            /* longer lines are refused as malformed */
     PR_TEXT_MAX_FIELD = 4096,            /* longest image path / name / number text kept */
 };
-#define PR_TEXT_DEFAULT_MAX_BYTES ((size_t)256 << 20)
-
-/* Reads a whole file into a NUL-terminated caller-owned pr_malloc buffer (size excludes the NUL).
- * PR_ERR_IO when unreadable, PR_ERR_LIMIT when above max_bytes (0 = default 256 MiB). */
-pr_status pr_text_read_file(const char *path, size_t max_bytes, char **data, size_t *size);
 
 /* Splits a buffer into lines ("\n", "\r\n" or "\r"), counting from 1. A UTF-8 BOM at the start is
  * skipped. */
@@ -53,39 +51,11 @@ void pr_text_trim(const char **s, size_t *n);
  * digits so that parsing gives the same double back. buf needs 32 bytes. */
 void pr_text_format_double(double v, char *buf, size_t size);
 
-/* Writes data to path through a temporary file in the same folder and a rename, so a reader never
- * sees a half-written file. */
-pr_status pr_text_write_atomic(const char *path, const char *data, size_t size);
-
-/* A growable string buffer (pr_malloc). On allocation failure 'failed' is set and later appends
- * do nothing, so writers check once at the end. */
-typedef struct pr_strbuf {
-    char *data;
-    size_t len, cap;
-    int failed;
-} pr_strbuf;
-
-void pr_strbuf_append(pr_strbuf *b, const char *s, size_t n);
-void pr_strbuf_puts(pr_strbuf *b, const char *s);
-void pr_strbuf_printf(pr_strbuf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-void pr_strbuf_free(pr_strbuf *b);
-
-/* buf = a + "/" + b (just b when a is "" or b is absolute). PR_ERR_LIMIT when it does not fit. */
-pr_status pr_text_join_path(char *buf, size_t size, const char *a, const char *b);
-
-/* Creates every missing folder of path's parent (like mkdir -p of dirname(path)). */
-pr_status pr_text_make_parent_dirs(const char *path);
-
-/* dirname of path as a new pr_malloc string ("" for a bare file name, "/" for the root); NULL when
- * out of memory. */
-char *pr_text_dir_of(const char *path);
-
-/* 1 when path is an existing regular file. */
-int pr_text_file_exists(const char *path);
+/* Old name kept for pipeline/store.c until it calls pr_mkdir_parents (core/fileio.h) itself. */
+static inline pr_status pr_text_make_parent_dirs(const char *path)
+{
+    return pr_mkdir_parents(path);
+}
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "datasets/xmp_regions.h"
 
+#include "core/image_probe.h"
 #include "core/alloc.h"
 #include "datasets/labels_internal.h"
 #include "datasets/text_internal.h"
@@ -102,7 +103,7 @@ pr_status pr_xmp_parse_regions(const char *data, size_t size, const char *name, 
     pr_status st = ensure_init();
     if (st != PR_OK)
         return st;
-    if (size > PR_TEXT_DEFAULT_MAX_BYTES)
+    if (size > PR_FILE_DEFAULT_MAX_BYTES)
         return pr_set_error(PR_ERR_LIMIT, "%s: XMP too large", name);
     if (!pr_text_utf8_valid(data ? data : "", size) || (size && memchr(data, '\0', size)))
         return pr_set_error(PR_ERR_FORMAT, "%s:1: XMP is not UTF-8 text", name);
@@ -226,10 +227,10 @@ pr_status pr_xmp_load(const char *path, const pr_face_labels_load_params *params
     size_t size = 0;
     pr_face_labels *set = NULL;
     char image[4096], probe[4096];
-    pr_status st = pr_text_read_file(path, p.max_bytes, &data, &size);
+    pr_status st = pr_file_read_all(path, p.max_bytes, &data, &size);
     if (st != PR_OK)
         return st;
-    if (!(dir = pr_text_dir_of(path))) {
+    if (!(dir = pr_path_dirname(path))) {
         st = pr_set_error(PR_ERR_NOMEM, "out of memory");
         goto done;
     }
@@ -250,9 +251,9 @@ pr_status pr_xmp_load(const char *path, const pr_face_labels_load_params *params
             char withext[4112];
             int n = snprintf(withext, sizeof withext, "%s%s", image, exts[k]);
             if (n < 0 || (size_t)n >= sizeof image ||
-                pr_text_join_path(probe, sizeof probe, img_dir, withext) != PR_OK)
+                pr_path_join(probe, sizeof probe, img_dir, withext) != PR_OK)
                 break;
-            if (pr_text_file_exists(probe)) {
+            if (pr_file_exists(probe)) {
                 strncat(image, exts[k], sizeof image - strlen(image) - 1);
                 break;
             }
@@ -290,15 +291,15 @@ static pr_status save_one(const pr_face_labels *set, const char *image, const ch
     if (n1 < 0 || n2 < 0 || (size_t)n1 >= sizeof xpath || (size_t)n2 >= sizeof ipath)
         return pr_set_error(PR_ERR_LIMIT, "%s: path too long", image);
     int w, h;
-    pr_status st = pr_image_size_read(ipath, &w, &h);
+    pr_status st = pr_image_probe(ipath, &w, &h);
     if (st != PR_OK)
         return pr_error_context(st, "XMP regions need the image size");
     char *old = NULL;
     size_t old_size = 0;
     XmpPtr xmp = NULL;
     XmpStringPtr out = NULL;
-    if (pr_text_file_exists(xpath)) {
-        if ((st = pr_text_read_file(xpath, 0, &old, &old_size)))
+    if (pr_file_exists(xpath)) {
+        if ((st = pr_file_read_all(xpath, 0, &old, &old_size)))
             return st;
         xmp = xmp_new(old, old_size);
         if (!xmp) {
@@ -368,9 +369,9 @@ static pr_status save_one(const pr_face_labels *set, const char *image, const ch
                           xmp_get_error());
         goto done;
     }
-    if ((st = pr_text_make_parent_dirs(xpath)))
+    if ((st = pr_mkdir_parents(xpath)))
         goto done;
-    st = pr_text_write_atomic(xpath, xmp_string_cstr(out), xmp_string_len(out));
+    st = pr_file_write_atomic(xpath, xmp_string_cstr(out), xmp_string_len(out));
 done:
     if (out)
         xmp_string_free(out);

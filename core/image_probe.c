@@ -1,0 +1,158 @@
+/* Image size from the header (see image_probe.h): libjpeg's jpeg_read_header stops at the first
+ * scan and libpng's png_read_info at the first IDAT, so no pixel data is decoded; PNM headers are
+ * a few decimal numbers, parsed here. Hostile files: both libraries report errors through a
+ * longjmp back into the probe, and the sizes are checked before being returned. */
+#include "core/image_probe.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+
+#if PR_HAVE_JPEG
+#include <jpeglib.h>
+#endif
+#if PR_HAVE_PNG
+#include <png.h>
+#endif
+
+#if PR_HAVE_JPEG
+typedef struct probe_jpeg_error {
+    struct jpeg_error_mgr base;
+    jmp_buf jump;
+} probe_jpeg_error;
+
+static void jpeg_on_error(j_common_ptr cinfo)
+{
+    longjmp(((probe_jpeg_error *)cinfo->err)->jump, 1);
+}
+
+static void jpeg_on_message(j_common_ptr cinfo, int level)
+{
+    (void)cinfo, (void)level; /* warnings do not matter for the size */
+}
+
+static pr_status jpeg_probe(FILE *f, const char *path, int *w, int *h)
+{
+    struct jpeg_decompress_struct cinfo;
+    probe_jpeg_error err;
+    cinfo.err = jpeg_std_error(&err.base);
+    err.base.error_exit = jpeg_on_error;
+    err.base.emit_message = jpeg_on_message;
+    if (setjmp(err.jump)) {
+        jpeg_destroy_decompress(&cinfo);
+        return pr_set_error(PR_ERR_FORMAT, "%s: JPEG without a readable frame header", path);
+    }
+    jpeg_create_decompress(&cinfo);
+    jpeg_stdio_src(&cinfo, f);
+    jpeg_read_header(&cinfo, TRUE);
+    *w = (int)cinfo.image_width;
+    *h = (int)cinfo.image_height;
+    jpeg_destroy_decompress(&cinfo);
+    return PR_OK;
+}
+#endif
+
+#if PR_HAVE_PNG
+static void png_on_error(png_structp png, png_const_charp msg)
+{
+    (void)msg;
+    png_longjmp(png, 1);
+}
+
+static void png_on_warning(png_structp png, png_const_charp msg) { (void)png, (void)msg; }
+
+static pr_status png_probe(FILE *f, const char *path, int *w, int *h)
+{
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, png_on_error,
+                                             png_on_warning);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    if (!info) {
+        png_destroy_read_struct(&png, NULL, NULL);
+        return pr_set_error(PR_ERR_NOMEM, "%s: out of memory starting the PNG reader", path);
+    }
+    if (setjmp(png_jmpbuf(png))) {
+        png_destroy_read_struct(&png, &info, NULL);
+        return pr_set_error(PR_ERR_FORMAT, "%s: bad PNG header", path);
+    }
+    png_set_chunk_malloc_max(png, 8u << 20);
+    png_init_io(png, f);
+    png_read_info(png, info);
+    *w = (int)png_get_image_width(png, info);
+    *h = (int)png_get_image_height(png, info);
+    png_destroy_read_struct(&png, &info, NULL);
+    return PR_OK;
+}
+#endif
+
+static int pnm_int(FILE *f, int *out)
+{
+    int c = fgetc(f);
+    for (;;) {
+        while (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+            c = fgetc(f);
+        if (c != '#')
+            break;
+        while (c != EOF && c != '\n')
+            c = fgetc(f);
+    }
+    if (c < '0' || c > '9')
+        return 0;
+    long v = 0;
+    while (c >= '0' && c <= '9') {
+        v = v * 10 + (c - '0');
+        if (v > 1000000000L)
+            return 0;
+        c = fgetc(f);
+    }
+    *out = (int)v;
+    return 1;
+}
+
+static pr_status probe_open(FILE *f, const char *path, int *w, int *h)
+{
+    unsigned char m[8];
+    size_t got = fread(m, 1, sizeof m, f);
+    rewind(f);
+    if (got >= 3 && m[0] == 0xFF && m[1] == 0xD8 && m[2] == 0xFF) {
+#if PR_HAVE_JPEG
+        return jpeg_probe(f, path, w, h);
+#else
+        return pr_set_error(PR_ERR_UNSUPPORTED, "%s: JPEG support not built in", path);
+#endif
+    }
+    if (got == 8 && memcmp(m, "\x89PNG\r\n\x1a\n", 8) == 0) {
+#if PR_HAVE_PNG
+        return png_probe(f, path, w, h);
+#else
+        return pr_set_error(PR_ERR_UNSUPPORTED, "%s: PNG support not built in", path);
+#endif
+    }
+    if (got >= 2 && m[0] == 'P' && (m[1] == '5' || m[1] == '6')) {
+        fseek(f, 2, SEEK_SET);
+        if (pnm_int(f, w) && pnm_int(f, h))
+            return PR_OK;
+        return pr_set_error(PR_ERR_FORMAT, "%s: bad PNM header", path);
+    }
+    return pr_set_error(PR_ERR_FORMAT, "%s: not a JPEG, PNG or PNM image", path);
+}
+
+pr_status pr_image_probe(const char *path, int *width, int *height)
+{
+    if (!path || !width || !height)
+        return pr_set_error(PR_ERR_ARG, "pr_image_probe: bad argument");
+    *width = *height = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return pr_set_error(PR_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    int w = 0, h = 0;
+    pr_status st = probe_open(f, path, &w, &h);
+    fclose(f);
+    if (st == PR_OK && (w <= 0 || h <= 0))
+        st = pr_set_error(PR_ERR_FORMAT, "%s: image size %dx%d", path, w, h);
+    if (st == PR_OK) {
+        *width = w;
+        *height = h;
+    }
+    return st;
+}

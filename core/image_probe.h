@@ -1,0 +1,21 @@
+/* An image's width and height from its header only (no pixel decoding): JPEG and PNG through
+ * libjpeg and libpng (their header readers), binary PNM (P5/P6) by hand. Used to turn normalised
+ * face boxes into pixels without decoding photos. Sizes are as stored: EXIF orientation is not
+ * applied, matching Picasa's rect64 and the MWG AppliedToDimensions of unrotated files. */
+#ifndef PR_CORE_IMAGE_PROBE_H
+#define PR_CORE_IMAGE_PROBE_H
+
+#include "core/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* PR_ERR_IO when unreadable, PR_ERR_FORMAT when the header is not a valid JPEG/PNG/PNM one,
+ * PR_ERR_UNSUPPORTED when the format's library was not built in. */
+pr_status pr_image_probe(const char *path, int *width, int *height);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
