@@ -51,7 +51,8 @@ int pr_cli_usage_error(const pr_command *cmd, const char *fmt, ...)
 /* Prints "personrec: <what>: <pr_last_error()>" to stderr. */
 void pr_cli_report_error(const char *what);
 
-/* Parses "cpu", "gpu", "auto" (device choice); returns -1 when the text is none of them. */
+/* Parses "cpu", "gpu", "auto" (device choice); returns -1 when the text is none of them. Same as
+ * pr_device_parse (core/device.h), which new code should call. */
 int pr_cli_parse_device(const char *text);
 
 #ifdef __cplusplus

@@ -1,5 +1,6 @@
 #include "cli/cli.h"
 
+#include "core/device.h"
 #include "core/status.h"
 
 #include <errno.h>
@@ -28,13 +29,7 @@ void pr_cli_report_error(const char *what)
 
 int pr_cli_parse_device(const char *text)
 {
-    if (strcmp(text, "auto") == 0)
-        return 0;
-    if (strcmp(text, "cpu") == 0)
-        return 1;
-    if (strcmp(text, "gpu") == 0)
-        return 2;
-    return -1;
+    return pr_device_parse(text);
 }
 
 static const pr_option *find_option(const pr_option *opts, const char *name, size_t len)

@@ -17,7 +17,7 @@ double pr_clock_ms(void)
     return ms_of(CLOCK_MONOTONIC);
 }
 
-double pr_clock_seconds(void)
+double pr_now_seconds(void)
 {
     return ms_of(CLOCK_MONOTONIC) * 1e-3;
 }

@@ -9,8 +9,8 @@ extern "C" {
 
 /* Milliseconds on CLOCK_MONOTONIC (origin unspecified: only differences mean anything). */
 double pr_clock_ms(void);
-/* Seconds on the same clock. */
-double pr_clock_seconds(void);
+/* Seconds on the same clock (the name the tree already used; declared here, not in progress.h). */
+double pr_now_seconds(void);
 /* Milliseconds of CPU time used by the calling thread; 0 where the system cannot tell. */
 double pr_clock_thread_cpu_ms(void);
 

@@ -36,16 +36,34 @@ pr_status pr_file_read_all(const char *path, size_t max_bytes, char **data, size
     FILE *f = fopen(path, "rb");
     if (!f)
         return pr_set_error(PR_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    /* A regular file is read in one allocation of its size (photos are megabytes); pipes and
+     * files that grow meanwhile fall back to doubling. */
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && (uint64_t)sb.st_size > max_bytes) {
+        fclose(f);
+        return pr_set_error(PR_ERR_LIMIT, "%s: file is %lld bytes, above the limit of %zu", path,
+                            (long long)sb.st_size, max_bytes);
+    }
     size_t cap = max_bytes < 65536 ? max_bytes : 65536, len = 0;
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
+        (uint64_t)sb.st_size <= max_bytes)
+        cap = (size_t)sb.st_size;
+    else if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        fclose(f);
+        return pr_set_error(PR_ERR_IO, "%s: not a regular file (a folder)", path);
+    }
     char *buf = pr_malloc(cap + 1);
     pr_status st = buf ? PR_OK : pr_set_error(PR_ERR_NOMEM, "%s: out of memory", path);
     while (st == PR_OK) {
         if (len == cap) {
-            /* A file exactly max_bytes long reads fine; one byte more is refused. */
-            if (cap >= max_bytes && fgetc(f) == EOF)
+            /* Full: at the end of the file (the usual case after a sized read) nothing grows. A
+             * file exactly max_bytes long reads fine; one byte more is refused by grow(). */
+            int c = fgetc(f);
+            if (c == EOF)
                 break;
             if ((st = grow(&buf, &cap, max_bytes, path)) != PR_OK)
                 break;
+            buf[len++] = (char)c;
         }
         size_t got = fread(buf + len, 1, cap - len, f);
         len += got;

@@ -4,6 +4,7 @@
 #include "core/image.h"
 
 #include "core/alloc.h"
+#include "core/fileio.h"
 #include "core/image_internal.h"
 
 #include <errno.h>
@@ -36,37 +37,11 @@ pr_status pr_image_check_size(const char *name, long width, long height, uint64_
 
 pr_status pr_read_file(const char *path, size_t max_bytes, uint8_t **bytes, size_t *size)
 {
-    *bytes = NULL;
-    *size = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return pr_set_error(PR_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(f);
-        return pr_set_error(PR_ERR_IO, "%s: not a regular file", path);
-    }
-    if (max_bytes && (uint64_t)st.st_size > max_bytes) {
-        fclose(f);
-        return pr_set_error(PR_ERR_LIMIT, "%s: file is %lld bytes, above the limit of %zu", path,
-                            (long long)st.st_size, max_bytes);
-    }
-    size_t n = (size_t)st.st_size;
-    uint8_t *buf = pr_malloc(n ? n : 1);
-    if (!buf) {
-        fclose(f);
-        return pr_set_error(PR_ERR_NOMEM, "%s: out of memory reading %zu bytes", path, n);
-    }
-    size_t got = n ? fread(buf, 1, n, f) : 0;
-    int failed = ferror(f);
-    fclose(f);
-    if (failed || got != n) {
-        pr_free(buf);
-        return pr_set_error(PR_ERR_IO, "%s: read error", path);
-    }
-    *bytes = buf;
-    *size = n;
-    return PR_OK;
+    /* One reader for the whole tree (core/fileio.h); the NUL it adds is harmless for bytes. */
+    char *data = NULL;
+    pr_status st = pr_file_read_all(path, max_bytes ? max_bytes : SIZE_MAX - 1, &data, size);
+    *bytes = (uint8_t *)data;
+    return st;
 }
 
 static pr_image_format sniff(const uint8_t *b, size_t n)

@@ -21,13 +21,6 @@ struct pr_progress {
     pthread_mutex_t lock;
 };
 
-double pr_now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 pr_status pr_progress_new(const char *label, const char *unit, long total, pr_progress_mode mode,
                           pr_progress **out)
 {

@@ -4,6 +4,7 @@
 #ifndef PR_CORE_PROGRESS_H
 #define PR_CORE_PROGRESS_H
 
+#include "core/clock.h" /* pr_now_seconds, kept reachable for older includes */
 #include "core/status.h"
 
 #ifdef __cplusplus
@@ -25,8 +26,6 @@ void pr_progress_step(pr_progress *p, long done_delta);
 /* Clears the bar and prints "label: N unit in S s (R unit/s)" unless quiet. Accepts NULL. */
 void pr_progress_delete(pr_progress *p);
 
-/* Monotonic seconds, for timing. */
-double pr_now_seconds(void);
 
 #ifdef __cplusplus
 }

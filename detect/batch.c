@@ -5,20 +5,18 @@
 #include "detect/batch.h"
 
 #include "core/alloc.h"
+#include "core/clock.h"
 #include "core/progress.h"
 #include "core/threadpool.h"
 
 #include <string.h>
-#include <time.h>
 
 /* CPU time of the calling thread: OpenCV's threads are off, so a detection runs entirely on the
  * worker's thread, and CPU time stays meaningful on a loaded machine where wall time is not. */
 static double thread_cpu_seconds(void)
 {
-    struct timespec ts;
-    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
-        return pr_now_seconds();
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+    double ms = pr_clock_thread_cpu_ms();
+    return ms > 0 ? ms * 1e-3 : pr_now_seconds();
 }
 
 typedef struct batch_ctx {

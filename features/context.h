@@ -4,6 +4,7 @@
 #define PR_FEATURES_CONTEXT_H
 
 #include "core/box.h"
+#include "core/exif_time.h" /* pr_exif_time_seconds (moved to core) */
 #include "core/image.h"
 #include "core/status.h"
 #include "features/color_hist.h"
@@ -14,11 +15,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* "YYYY:MM:DD HH:MM:SS" (EXIF) to seconds on a proleptic Gregorian timeline (no time zone: EXIF
- * has none, and only differences matter). Returns 0 and sets *seconds, or -1 when malformed
- * (including the "0000:00:00 00:00:00" that some cameras write). */
-int pr_exif_time_seconds(const char *text, double *seconds);
 
 typedef struct pr_event_params {
     double log_k;   /* new event where log(gap) >= log_k + mean log(gap) of the window

@@ -146,19 +146,6 @@ pr_status pr_segment_run(const pr_image *rgb, const pr_fh_params *params, pr_dev
     return st;
 }
 
-int pr_device_parse(const char *text)
-{
-    if (!text)
-        return -1;
-    if (strcmp(text, "auto") == 0)
-        return PR_DEVICE_AUTO;
-    if (strcmp(text, "cpu") == 0)
-        return PR_DEVICE_CPU;
-    if (strcmp(text, "gpu") == 0)
-        return PR_DEVICE_GPU;
-    return -1;
-}
-
 int pr_fh_mode_parse(const char *text)
 {
     if (!text)
@@ -168,9 +155,4 @@ int pr_fh_mode_parse(const char *text)
     if (strcmp(text, "fast") == 0)
         return PR_FH_FAST;
     return -1;
-}
-
-const char *pr_device_name(pr_device device)
-{
-    return device == PR_DEVICE_GPU ? "gpu" : device == PR_DEVICE_CPU ? "cpu" : "auto";
 }

@@ -12,13 +12,13 @@
 
 #include "core/image.h"
 #include "core/labels.h"
+#include "core/device.h" /* pr_device, pr_device_parse, pr_device_name */
 #include "core/status.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-typedef enum pr_device { PR_DEVICE_AUTO = 0, PR_DEVICE_CPU = 1, PR_DEVICE_GPU = 2 } pr_device;
 typedef enum pr_fh_mode { PR_FH_EXACT = 0, PR_FH_FAST = 1 } pr_fh_mode;
 
 /* What one run did and how long it took (milliseconds). */
@@ -49,10 +49,8 @@ pr_status pr_segmenter_run(pr_segmenter *s, const pr_image *rgb, const pr_fh_par
 pr_status pr_segment_run(const pr_image *rgb, const pr_fh_params *params, pr_device device,
                          pr_fh_mode mode, pr_labels **out, pr_segment_report *report);
 
-/* "auto", "cpu", "gpu" -> device; "exact", "fast" -> mode. -1 when the text is none of them. */
-int pr_device_parse(const char *text);
+/* "exact", "fast" -> mode. -1 when the text is none of them. */
 int pr_fh_mode_parse(const char *text);
-const char *pr_device_name(pr_device device);
 
 #ifdef __cplusplus
 }
