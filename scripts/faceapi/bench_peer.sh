@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The benchmark peer for the face nets: face-api itself (@vladmandic/face-api 1.7.15, tfjs wasm
+# backend, one thread, in node) timing landmarks + descriptor per face on the faces you give it.
+#   scripts/faceapi/bench_peer.sh [options] FACES.csv
+#     --personrec PATH   decoder for the photos (default: build/personrec); decoding is not timed
+#     --root DIR         image paths in FACES.csv are relative to DIR (default: the CSV's folder)
+#     --repeat N         timed passes over all faces after one warm-up pass (default 3)
+#     --threads N        wasm threads (default 1)
+#   FACES.csv: a header line, then image,x,y,w,h[,...] rows (the album's truth.csv works as is;
+#   so does scripts/faceapi/fixture_faces.csv with --root ../shared/datasets/album).
+# Output: one JSON object on stdout, e.g.
+#   {"peer":"@vladmandic/face-api@1.7.15","tfjs":"4.22.0","backend":"wasm","threads":1,
+#    "node":"v20.20.2","faces":36,"repeat":3,"ms_per_face":34.1,"ms_per_face_mean":34.5,
+#    "landmarks_ms":6.2,"descriptor_ms":27.3,"faces_per_s":29}
+#   ms_per_face = median over faces x passes of the whole chain (crop, landmark net, aligned box,
+#   crop, descriptor net); landmarks_ms / descriptor_ms = medians of the two nets alone.
+# Exit status: 0 done; 77 skipped: node or npm missing, or the packages cannot be installed (no
+# network) -- then stdout is {"skipped":"<why>"} and the note is repeated on stderr; 1 other errors;
+# 2 usage.
+# The npm packages are installed once into .cache/faceapi (git-ignored; FACEAPI_CACHE overrides)
+# and reused. Environment: PR_MODELS (default ../shared/models/faceapi, checked against SOURCE.txt).
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+. "$here/npm_env.sh"
+
+skip() {
+    printf '{"skipped":"%s"}\n' "$1"
+    echo "bench_peer: skipped: $1" >&2
+    exit 77
+}
+usage() {
+    sed -n '4,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+    exit 2
+}
+
+personrec=$root/build/personrec
+js_args=()
+faces=
+while [ $# -gt 0 ]; do
+    case $1 in
+        --personrec) personrec=${2:-}; shift 2 ;;
+        --root | --repeat | --threads) [ $# -ge 2 ] || usage; js_args+=("$1" "$2"); shift 2 ;;
+        -h | --help) usage ;;
+        -*) echo "bench_peer: unknown option $1" >&2; usage ;;
+        *) [ -z "$faces" ] || usage; faces=$1; shift ;;
+    esac
+done
+[ -n "$faces" ] || usage
+[ -f "$faces" ] || { echo "bench_peer: $faces: no such file" >&2; exit 2; }
+[ -x "$personrec" ] || { echo "bench_peer: $personrec is not an executable" >&2; exit 2; }
+models=${PR_MODELS:-$root/../shared/models/faceapi}
+
+command -v node >/dev/null || skip "node not found"
+cache=${FACEAPI_CACHE:-$root/.cache/faceapi}
+if ! faceapi_installed "$cache"; then
+    command -v npm >/dev/null || skip "npm not found"
+    faceapi_install "$cache" || skip "npm could not install @vladmandic/face-api@$FACEAPI_VERSION (no network?)"
+fi
+
+NODE_PATH="$cache/node_modules" exec node "$here/bench_peer.js" --personrec "$(realpath "$personrec")" \
+    --models "$models" --faces "$faces" "${js_args[@]}"
