@@ -77,6 +77,8 @@ pr_status pr_face_net_find_models(const char *cli_dir, char *out, size_t out_siz
         char *slash = strrchr(exe, '/');
         if (slash) {
             *slash = '\0';
+            if (snprintf(dir, sizeof dir, "%s/models", exe) < (int)sizeof dir && has_models(dir))
+                return put(out, out_size, dir);
             if (snprintf(dir, sizeof dir, "%s/../share/personrec/models", exe) < (int)sizeof dir &&
                 has_models(dir))
                 return put(out, out_size, dir);
@@ -244,9 +246,12 @@ static pr_status describe_on(pr_face_net *net, int worker, const pr_image *rgb, 
     double pts[136];
     pr_faceapi_prepare(rgb, r, PR_FACEAPI_LANDMARK_SIZE, b->in_lm);
     pr_nn_run(net->lm, mode, b->in_lm, raw, b->ws_lm);
-    /* The crop's own origin (face-api adds the box's x, y, which equals it for boxes inside the
-     * image with integer corners, and is off for boxes that start outside). */
-    pr_faceapi_landmarks_to_image(raw, r.w, r.h, r.x, r.y, pts);
+    /* face-api adds the box's x, y as given: the crop's origin for boxes inside the image with
+     * integer corners, off by the overhang for boxes that start outside. */
+    if (net->params.clipped_origin)
+        pr_faceapi_landmarks_to_image(raw, r.w, r.h, r.x, r.y, pts);
+    else
+        pr_faceapi_landmarks_to_image(raw, r.w, r.h, face.x, face.y, pts);
     if (landmarks)
         for (int i = 0; i < 136; i++)
             landmarks[i] = (float)pts[i];

@@ -26,7 +26,7 @@ extern "C" {
 
 typedef enum pr_face_align {
     PR_FACE_ALIGN_DLIB_SQUARE = 0, /* face-api's chain: axis-aligned square from eyes + mouth */
-    PR_FACE_ALIGN_SIMILARITY = 1,  /* rotate + scale eyes and mouth onto a template (dlib chip-like) */
+    PR_FACE_ALIGN_SIMILARITY = 1,  /* rotate + scale onto dlib's mean face (get_face_chip, 0.25 pad) */
     PR_FACE_ALIGN_BOX = 2          /* the face box itself, no landmark step for the crop */
 } pr_face_align;
 
@@ -42,6 +42,9 @@ typedef struct pr_face_net_params {
     pr_pool *pool;          /* borrowed; NULL = own pool of `threads` workers */
     int threads;            /* when pool is NULL: workers for the batch call (<= 0: 1) */
     int reference;          /* 1 = run the plain direct-convolution reference kernels (tests) */
+    int clipped_origin;     /* 0 (default) = landmarks shifted by the box's x, y as face-api does
+                               (off by the overhang for boxes starting outside the image);
+                               1 = by the clipped crop's origin */
 } pr_face_net_params;
 
 pr_face_net_params pr_face_net_params_default(void);
@@ -78,7 +81,7 @@ pr_status pr_face_net_describe_many(pr_face_net *net, pr_face_job *jobs, long n)
 float pr_face_descriptor_distance(const float *a, const float *b);
 
 /* Where the models are: cli_dir (--models) if given, else $PERSONREC_MODELS, else
- * <exe dir>/../share/personrec/models, else the source tree's ../shared/models/faceapi (build-time
+ * <exe dir>/models, else <exe dir>/../share/personrec/models, else the source tree's ../shared/models/faceapi (build-time
  * default). The first folder holding face_recognition_model.bin wins; cli_dir and the variable are
  * taken as given. PR_ERR_IO with the "recognition is degraded" message when none has the files. */
 pr_status pr_face_net_find_models(const char *cli_dir, char *out, size_t out_size);

@@ -47,8 +47,10 @@ void pr_faceapi_dlib_square(const double pts[136], int crop_w, int crop_h, doubl
 /* Eye and mouth centres: c[0..1] left eye, c[2..3] right eye, c[4..5] mouth. */
 void pr_faceapi_centres(const double pts[136], double c[6]);
 
-/* Similarity chip: rotates and scales rgb so the eye and mouth centres land on a fixed template in a
- * size x size chip (bilinear, zeros outside), then (v - mean)/255 into out (size*size*3 floats). */
+/* Similarity chip as dlib's face recognition example cuts it (get_face_chip_details(shape, size,
+ * 0.25) + extract_image_chip): rotate + scale so 33 landmarks (nose, eyes, outer and upper lip)
+ * land on dlib's mean face, bilinear, zeros outside; then (v - mean)/255 into out
+ * (size*size*3 floats). */
 void pr_faceapi_similarity_chip(const pr_image *rgb, const double pts[136], int size, float *out);
 
 #ifdef __cplusplus

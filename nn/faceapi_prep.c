@@ -111,16 +111,28 @@ void pr_faceapi_dlib_square(const double pts[136], int crop_w, int crop_h, doubl
     box[3] = fmin(side, crop_h + box[1]);
 }
 
-/* Template for the similarity chip, in units of the chip side: where an upright face's eye and
- * mouth centres fall inside face-api's dlib square (centroid at (0.5, 0.43), mean eye-mouth
- * distance 0.45) with the album's median eye distance / eye-mouth distance ratio (EYE_RATIO). */
-#define EYE_RATIO 0.92
-static void template_points(int size, double t[6])
-{
-    double d = 0.45 * size, a = EYE_RATIO * d / 2, h = sqrt(d * d - a * a);
-    double ye = 0.43 * size - h / 3, cx = 0.5 * size;
-    t[0] = cx - a, t[1] = ye, t[2] = cx + a, t[3] = ye, t[4] = cx, t[5] = ye + h;
-}
+/* dlib's mean face (get_face_chip_details, points 17..67 in units of the face) and its padding
+ * for the recognition example's chips (get_face_chip_details(shape, 150, 0.25)). */
+static const double mean_x[51] = {
+    0.000213256, 0.0752622, 0.18113, 0.29077, 0.393397, 0.586856, 0.689483, 0.799124,
+    0.904991, 0.98004, 0.490127, 0.490127, 0.490127, 0.490127, 0.36688, 0.426036,
+    0.490127, 0.554217, 0.613373, 0.121737, 0.187122, 0.265825, 0.334606, 0.260918,
+    0.182743, 0.645647, 0.714428, 0.793132, 0.858516, 0.79751, 0.719335, 0.254149,
+    0.340985, 0.428858, 0.490127, 0.551395, 0.639268, 0.726104, 0.642159, 0.556721,
+    0.490127, 0.423532, 0.338094, 0.290379, 0.428096, 0.490127, 0.552157, 0.689874,
+    0.553364, 0.490127, 0.42689};
+static const double mean_y[51] = {
+    0.106454, 0.038915, 0.0187482, 0.0344891, 0.0773906, 0.0773906, 0.0344891,
+    0.0187482, 0.038915, 0.106454, 0.203352, 0.307009, 0.409805, 0.515625, 0.587326,
+    0.609345, 0.628106, 0.609345, 0.587326, 0.216423, 0.178758, 0.179852, 0.231733,
+    0.245099, 0.244077, 0.231733, 0.179852, 0.178758, 0.216423, 0.244077, 0.245099,
+    0.780233, 0.745405, 0.727388, 0.742578, 0.727388, 0.745405, 0.780233, 0.864805,
+    0.902192, 0.909281, 0.902192, 0.864805, 0.784792, 0.778746, 0.785343, 0.778746,
+    0.784792, 0.824182, 0.831803, 0.824182};
+#define CHIP_PADDING 0.25
+
+/* dlib uses points 27..67 without the lower lip's 55..59 and 65..67 (no jaw, no brows). */
+static int chip_point(int i) { return i >= 27 && !(i >= 55 && i <= 59) && !(i >= 65); }
 
 static float sample(const pr_image *rgb, double x, double y, int c)
 {
@@ -139,33 +151,45 @@ static float sample(const pr_image *rgb, double x, double y, int c)
 
 void pr_faceapi_similarity_chip(const pr_image *rgb, const double pts[136], int size, float *out)
 {
-    double s[6], t[6], sm[2] = {0, 0}, tm[2] = {0, 0};
-    pr_faceapi_centres(pts, s);
-    template_points(size, t);
-    for (int i = 0; i < 3; i++)
-        for (int k = 0; k < 2; k++) {
-            sm[k] += s[2 * i + k] / 3;
-            tm[k] += t[2 * i + k] / 3;
+    /* Least-squares similarity chip -> image (dlib's find_similarity_transform direction):
+     * image = [a -b; b a] (chip - cm) + im, on the template's points. */
+    double cm[2] = {0, 0}, im[2] = {0, 0}, n = 0;
+    for (int i = 17; i < 68; i++)
+        if (chip_point(i)) {
+            cm[0] += (CHIP_PADDING + mean_x[i - 17]) / (2 * CHIP_PADDING + 1) * size;
+            cm[1] += (CHIP_PADDING + mean_y[i - 17]) / (2 * CHIP_PADDING + 1) * size;
+            im[0] += pts[2 * i];
+            im[1] += pts[2 * i + 1];
+            n++;
         }
-    /* Least-squares similarity t = [a -b; b a] s + off, solved on centred points; we need the
-     * inverse (chip pixel -> image) for sampling. */
+    cm[0] /= n, cm[1] /= n, im[0] /= n, im[1] /= n;
     double num_a = 0, num_b = 0, den = 0;
-    for (int i = 0; i < 3; i++) {
-        double sx = s[2 * i] - sm[0], sy = s[2 * i + 1] - sm[1];
-        double tx = t[2 * i] - tm[0], ty = t[2 * i + 1] - tm[1];
-        num_a += sx * tx + sy * ty;
-        num_b += sx * ty - sy * tx;
-        den += sx * sx + sy * sy;
-    }
-    double a = den > 0 ? num_a / den : 1, b = den > 0 ? num_b / den : 0;
-    double n2 = a * a + b * b;
-    double ia = n2 > 0 ? a / n2 : 1, ib = n2 > 0 ? -b / n2 : 0; /* inverse rotation-scale */
+    for (int i = 17; i < 68; i++)
+        if (chip_point(i)) {
+            double sx = (CHIP_PADDING + mean_x[i - 17]) / (2 * CHIP_PADDING + 1) * size - cm[0];
+            double sy = (CHIP_PADDING + mean_y[i - 17]) / (2 * CHIP_PADDING + 1) * size - cm[1];
+            double dx = pts[2 * i] - im[0], dy = pts[2 * i + 1] - im[1];
+            num_a += sx * dx + sy * dy;
+            num_b += sx * dy - sy * dx;
+            den += sx * sx + sy * sy;
+        }
+    double a = num_a / den, b = num_b / den, scale = hypot(a, b);
+    /* Shrinking by more than 1.5x: average k x k samples per chip pixel against aliasing (dlib
+     * takes a pyramid level down for the same reason). */
+    int k = scale > 1.5 ? (int)ceil(scale) : 1;
+    k = k > 4 ? 4 : k;
     for (int oy = 0; oy < size; oy++)
         for (int ox = 0; ox < size; ox++) {
-            double dx = ox - tm[0], dy = oy - tm[1];
-            double x = ia * dx - ib * dy + sm[0], y = ib * dx + ia * dy + sm[1];
+            double acc[3] = {0, 0, 0};
+            for (int sy = 0; sy < k; sy++)
+                for (int sx = 0; sx < k; sx++) {
+                    double u = ox + (sx + 0.5) / k - 0.5 - cm[0], v = oy + (sy + 0.5) / k - 0.5 - cm[1];
+                    double x = a * u - b * v + im[0], y = b * u + a * v + im[1];
+                    for (int c = 0; c < 3; c++)
+                        acc[c] += sample(rgb, x, y, c);
+                }
             float *o = out + ((size_t)oy * size + ox) * 3;
             for (int c = 0; c < 3; c++)
-                o[c] = (sample(rgb, x, y, c) - mean_rgb[c]) / 255.0f;
+                o[c] = ((float)(acc[c] / (k * k)) - mean_rgb[c]) / 255.0f;
         }
 }

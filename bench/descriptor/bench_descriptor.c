@@ -1,0 +1,183 @@
+/* bench_descriptor [--faces N] [--auc-only] [--models DIR]
+ * Times landmarks + descriptor per face on the album's truth boxes (1 and 2 threads), measures
+ * sgemm GFLOP/s in the same run for the roofline, runs face-api (node, wasm) on the same faces when
+ * node and scripts/faceapi/bench_peer.js are there, and reports the album pair AUC of the
+ * descriptor for each alignment. */
+#define _POSIX_C_SOURCE 200809L
+#include "core/alloc.h"
+#include "eval/roc.h"
+#include "features/blas.h"
+#include "features/face_descriptor.h"
+#include "nn/faceapi.h"
+#include "tests/nn/album.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+/* Single-thread sgemm GFLOP/s at the nets' typical shape (35x35 pixels x 288 taps x 32 and a
+ * 17x17 x 576 x 64 layer, averaged by time). */
+static double sgemm_gflops(void)
+{
+    static const int shapes[3][3] = {{1225, 32, 288}, {289, 64, 576}, {64, 128, 1152}};
+    double flops = 0, secs = 0;
+    for (int s = 0; s < 3; s++) {
+        int m = shapes[s][0], n = shapes[s][1], k = shapes[s][2];
+        float *a = pr_calloc((size_t)m * k, 4), *b = pr_calloc((size_t)k * n, 4),
+              *c = pr_calloc((size_t)m * n, 4);
+        for (size_t i = 0; i < (size_t)m * k; i++)
+            a[i] = (float)(i % 7) * 0.1f;
+        for (size_t i = 0; i < (size_t)k * n; i++)
+            b[i] = (float)(i % 5) * 0.1f;
+        int reps = (int)(2e8 / (2.0 * m * n * k)) + 1;
+        double t0 = now();
+        for (int r = 0; r < reps; r++)
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1, a, k, b, n, 0, c, n);
+        secs += now() - t0;
+        flops += 2.0 * m * n * k * reps;
+        pr_free(a);
+        pr_free(b);
+        pr_free(c);
+    }
+    return flops / secs / 1e9;
+}
+
+static pr_face_net *open_net(const char *models, pr_face_align align, int threads)
+{
+    pr_face_net_params p = pr_face_net_params_default();
+    p.models_dir = models;
+    p.align = align;
+    p.threads = threads;
+    pr_face_net *net = NULL;
+    if (pr_face_net_new(&p, &net) != PR_OK) {
+        fprintf(stderr, "bench_descriptor: %s\n", pr_last_error());
+        exit(1);
+    }
+    return net;
+}
+
+static pr_face_job *make_jobs(const pr_album *al, float *lm, float *desc)
+{
+    pr_face_job *jobs = pr_calloc((size_t)al->n, sizeof *jobs);
+    for (int i = 0; jobs && i < al->n; i++)
+        jobs[i] = (pr_face_job){al->images[al->faces[i].image_index], al->faces[i].box,
+                                lm + (size_t)i * 136, desc + (size_t)i * 128, PR_OK};
+    return jobs;
+}
+
+/* Pair AUC and the 0.6-threshold shares over all album face pairs. */
+static void auc_report(const pr_album *al, const float *desc, const char *label)
+{
+    size_t cap = (size_t)al->n * (size_t)(al->n - 1) / 2, np = 0;
+    double *scores = pr_malloc_array(cap, sizeof *scores);
+    int *labels = pr_malloc_array(cap, sizeof *labels);
+    long same = 0, same_ok = 0, diff = 0, diff_ok = 0;
+    for (int i = 0; i < al->n; i++)
+        for (int j = i + 1; j < al->n; j++) {
+            float d = pr_face_descriptor_distance(desc + (size_t)i * 128, desc + (size_t)j * 128);
+            if (!strcmp(al->faces[i].person, "unknown") || !strcmp(al->faces[j].person, "unknown"))
+                continue; /* unnamed faces are no one's: not in the pairs */
+            int s = strcmp(al->faces[i].person, al->faces[j].person) == 0;
+            same += s, same_ok += s && d < 0.6f, diff += !s, diff_ok += !s && d >= 0.6f;
+            scores[np] = -d;
+            labels[np++] = s;
+        }
+    pr_roc_result roc;
+    pr_roc_compute(scores, labels, np, &roc);
+    printf("auc %-12s %.4f  (EER %.4f; same < 0.6: %.3f of %ld; different >= 0.6: %.4f of %ld)\n",
+           label, roc.auc, roc.eer, (double)same_ok / same, same, (double)diff_ok / diff, diff);
+    pr_free(scores);
+    pr_free(labels);
+}
+
+static double time_faces(const char *models, const pr_album *al, int threads, float *lm,
+                         float *desc)
+{
+    pr_face_net *net = open_net(models, PR_FACE_ALIGN_DLIB_SQUARE, threads);
+    pr_face_job *jobs = make_jobs(al, lm, desc);
+    pr_face_net_describe_many(net, jobs, al->n < 8 ? al->n : 8); /* warm-up */
+    double best = 1e30;
+    for (int rep = 0; rep < 2; rep++) {
+        double t0 = now();
+        pr_face_net_describe_many(net, jobs, al->n);
+        double t = now() - t0;
+        best = t < best ? t : best;
+    }
+    pr_free(jobs);
+    pr_face_net_delete(net);
+    return best;
+}
+
+int main(int argc, char **argv)
+{
+    int max_faces = 0, auc_only = 0;
+    char models[4096];
+    const char *cli_models = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--faces") && i + 1 < argc)
+            max_faces = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--auc-only"))
+            auc_only = 1;
+        else if (!strcmp(argv[i], "--models") && i + 1 < argc)
+            cli_models = argv[++i];
+    }
+    if (pr_face_net_find_models(cli_models, models, sizeof models) != PR_OK) {
+        fprintf(stderr, "bench_descriptor: %s\n", pr_last_error());
+        return 1;
+    }
+    const char *data = getenv("PR_DATA_DIR");
+    char album_dir[4200];
+    snprintf(album_dir, sizeof album_dir, "%s/album", data && *data ? data : PR_DEFAULT_DATA_DIR);
+    pr_album al;
+    if (pr_album_load(album_dir, max_faces, &al) != PR_OK) {
+        fprintf(stderr, "bench_descriptor: %s\n", pr_last_error());
+        return 1;
+    }
+    float *lm = pr_malloc_array((size_t)al.n * 136, sizeof(float));
+    float *desc = pr_malloc_array((size_t)al.n * 128, sizeof(float));
+    printf("album: %d faces (truth boxes), models %s\n", al.n, models);
+    static const struct { pr_face_align a; const char *name; } aligns[] = {
+        {PR_FACE_ALIGN_DLIB_SQUARE, "dlib-square"}, {PR_FACE_ALIGN_SIMILARITY, "similarity"},
+        {PR_FACE_ALIGN_BOX, "box"}};
+    for (int k = 0; k < 3; k++) {
+        pr_face_net *net = open_net(models, aligns[k].a, 2);
+        pr_face_job *jobs = make_jobs(&al, lm, desc);
+        pr_face_net_describe_many(net, jobs, al.n);
+        auc_report(&al, desc, aligns[k].name);
+        pr_free(jobs);
+        pr_face_net_delete(net);
+    }
+    if (!auc_only) {
+        pr_nn_plan *lmp, *recp;
+        pr_faceapi_landmark_net(models, &lmp);
+        pr_faceapi_recognition_net(models, &recp);
+        double macs = pr_nn_plan_macs(lmp) + pr_nn_plan_macs(recp);
+        pr_nn_plan_delete(lmp);
+        pr_nn_plan_delete(recp);
+        pr_blas_set_threads(1);
+        double gf = sgemm_gflops();
+        double roof_ms = 2 * macs / (gf * 1e9) * 1e3;
+        printf("multiply-adds per face %.1f M; sgemm %.1f GFLOP/s on one thread -> roofline "
+               "%.2f ms/face\n", macs / 1e6, gf, roof_ms);
+        for (int threads = 1; threads <= 2; threads++) {
+            double t = time_faces(models, &al, threads, lm, desc);
+            printf("threads %d: %.2f ms/face, %.1f faces/s (%.0f%% of the one-thread roofline%s)\n",
+                   threads, t / al.n * 1e3, al.n / t, roof_ms / (t / al.n * 1e3) * threads * 100 /
+                   threads, threads > 1 ? " per face" : "");
+        }
+    }
+    pr_free(lm);
+    pr_free(desc);
+    pr_album_free(&al);
+    return 0;
+}

@@ -1,0 +1,117 @@
+/* The face nets on real album faces (truth boxes): the fast path equals the reference, landmarks
+ * fall on the face, and descriptor distances separate people (same < 0.6 < different, mostly). */
+#include "core/alloc.h"
+#include "eval/roc.h"
+#include "features/face_descriptor.h"
+#include "tests/nn/album.h"
+#include "tests/nn/models.h"
+#include "tests/test.h"
+
+#include <math.h>
+#include <string.h>
+
+static double rel_diff(const float *a, const float *b, int n)
+{
+    double maxd = 0, maxv = 0;
+    for (int i = 0; i < n; i++) {
+        maxd = fmax(maxd, fabs((double)a[i] - b[i]));
+        maxv = fmax(maxv, fabs((double)b[i]));
+    }
+    return maxv > 0 ? maxd / maxv : 1;
+}
+
+/* Fast against reference on a few faces (the reference is slow: direct loops in double). */
+static void check_reference(pr_face_net *fast, const char *models, const pr_album *al)
+{
+    pr_face_net_params p = pr_face_net_params_default();
+    p.models_dir = models;
+    p.reference = 1;
+    pr_face_net *ref;
+    PR_CHECK_OK(pr_face_net_new(&p, &ref));
+    for (int i = 0; i < al->n; i += al->n / 2) {
+        const pr_album_face *f = &al->faces[i];
+        float lf[136], lr[136], df[128], dr[128];
+        PR_CHECK_OK(pr_face_net_describe(fast, al->images[f->image_index], f->box, lf, df));
+        PR_CHECK_OK(pr_face_net_describe(ref, al->images[f->image_index], f->box, lr, dr));
+        double rl = rel_diff(lf, lr, 136), rd = rel_diff(df, dr, 128);
+        PR_CHECK_MSG(rl < 1e-5 && rd < 1e-5, "face %d: landmarks rel %.3g, descriptor rel %.3g", i,
+                     rl, rd);
+    }
+    pr_face_net_delete(ref);
+}
+
+static void check_landmarks(const float *lm, pr_box b, int *outside)
+{
+    for (int k = 0; k < 68; k++)
+        if (lm[2 * k] < b.x - 0.25 * b.w || lm[2 * k] > b.x + 1.25 * b.w ||
+            lm[2 * k + 1] < b.y - 0.25 * b.h || lm[2 * k + 1] > b.y + 1.25 * b.h)
+            (*outside)++;
+}
+
+int main(void)
+{
+    const char *models = pr_test_models_dir();
+    const char *album_dir = pr_test_data_dir("album");
+    pr_album al;
+    PR_CHECK_OK(pr_album_load(album_dir, 0, &al));
+    PR_CHECK(al.n > 200);
+    pr_face_net_params p = pr_face_net_params_default();
+    p.models_dir = models;
+    p.threads = 2;
+    pr_face_net *net;
+    PR_CHECK_OK(pr_face_net_new(&p, &net));
+    check_reference(net, models, &al);
+
+    float *lm = pr_malloc_array((size_t)al.n * 136, sizeof(float));
+    float *desc = pr_malloc_array((size_t)al.n * 128, sizeof(float));
+    pr_face_job *jobs = pr_calloc((size_t)al.n, sizeof *jobs);
+    for (int i = 0; i < al.n; i++)
+        jobs[i] = (pr_face_job){al.images[al.faces[i].image_index], al.faces[i].box,
+                                lm + (size_t)i * 136, desc + (size_t)i * 128, PR_OK};
+    PR_CHECK_OK(pr_face_net_describe_many(net, jobs, al.n));
+    int outside = 0;
+    for (int i = 0; i < al.n; i++)
+        check_landmarks(lm + (size_t)i * 136, al.faces[i].box, &outside);
+    PR_CHECK_MSG(outside < al.n * 68 / 100, "%d of %d landmarks far outside their box", outside,
+                 al.n * 68);
+
+    long same = 0, same_ok = 0, diff = 0, diff_ok = 0, np = 0;
+    size_t cap = (size_t)al.n * (size_t)(al.n - 1) / 2;
+    double *scores = pr_malloc_array(cap, sizeof(double));
+    int *labels = pr_malloc_array(cap, sizeof(int));
+    for (int i = 0; i < al.n; i++)
+        for (int j = i + 1; j < al.n; j++) {
+            float d = pr_face_descriptor_distance(desc + (size_t)i * 128, desc + (size_t)j * 128);
+            if (!strcmp(al.faces[i].person, "unknown") || !strcmp(al.faces[j].person, "unknown"))
+                continue; /* unnamed faces are no one's: not in the pairs */
+            int s = strcmp(al.faces[i].person, al.faces[j].person) == 0;
+            same += s;
+            same_ok += s && d < 0.6f;
+            diff += !s;
+            diff_ok += !s && d > 0.6f;
+            scores[np] = -d;
+            labels[np++] = s;
+        }
+    pr_roc_result roc;
+    PR_CHECK_OK(pr_roc_compute(scores, labels, (size_t)np, &roc));
+    fprintf(stderr, "%d faces: same-person pairs under 0.6: %ld/%ld, different over 0.6: %ld/%ld, "
+            "AUC %.4f\n", al.n, same_ok, same, diff_ok, diff, roc.auc);
+    PR_CHECK(same_ok > 0.9 * same);
+    PR_CHECK(diff_ok > 0.98 * diff);
+    PR_CHECK(roc.auc > 0.995); /* the library itself: 0.997 */
+
+    /* A box with no pixels in the image is refused; a border-clipped tiny one works. */
+    const pr_image *img = al.images[0];
+    float d1[128];
+    PR_CHECK(pr_face_net_describe(net, img, (pr_box){-50, -50, 20, 20}, NULL, d1) == PR_ERR_ARG);
+    PR_CHECK_OK(pr_face_net_describe(net, img, (pr_box){img->width - 5.5, -3, 9, 7}, NULL, d1));
+    PR_CHECK(isfinite(d1[0]));
+    pr_free(scores);
+    pr_free(labels);
+    pr_free(jobs);
+    pr_free(lm);
+    pr_free(desc);
+    pr_face_net_delete(net);
+    pr_album_free(&al);
+    return pr_test_finish();
+}
