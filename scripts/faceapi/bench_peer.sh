@@ -10,10 +10,12 @@
 #   so does scripts/faceapi/fixture_faces.csv with --root ../shared/datasets/album).
 # Output: one JSON object on stdout, e.g.
 #   {"peer":"@vladmandic/face-api@1.7.15","tfjs":"4.22.0","backend":"wasm","threads":1,
-#    "node":"v20.20.2","faces":36,"repeat":3,"ms_per_face":34.1,"ms_per_face_mean":34.5,
+#    "node":"v20.20.2","wasm_simd":true,"faces":36,"repeat":3,"ms_per_face":34.1,"ms_per_face_mean":34.5,
 #    "landmarks_ms":6.2,"descriptor_ms":27.3,"faces_per_s":29}
 #   ms_per_face = median over faces x passes of the whole chain (crop, landmark net, aligned box,
-#   crop, descriptor net); landmarks_ms / descriptor_ms = medians of the two nets alone.
+#   crop, descriptor net); landmarks_ms / descriptor_ms = medians of the two nets alone (each
+#   including face-api's own pad-to-square, resize and mean subtraction). Compare personrec's
+#   landmarks + descriptor per face with ms_per_face (or with landmarks_ms + descriptor_ms).
 # Exit status: 0 done; 77 skipped: node or npm missing, or the packages cannot be installed (no
 # network) -- then stdout is {"skipped":"<why>"} and the note is repeated on stderr; 1 other errors;
 # 2 usage.
@@ -22,6 +24,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+# shellcheck source=scripts/faceapi/npm_env.sh
 . "$here/npm_env.sh"
 
 skip() {
@@ -30,7 +33,7 @@ skip() {
     exit 77
 }
 usage() {
-    sed -n '4,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '4,10p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 

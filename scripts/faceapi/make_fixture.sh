@@ -6,12 +6,14 @@
 # The photos are decoded by PERSONREC (`info --rgb`), so face-api sees the pixels the C side sees.
 # Environment: PR_DATA_DIR (default ../shared/datasets), PR_MODELS (default ../shared/models/faceapi,
 # checked against its SOURCE.txt), FACEAPI_NODE_MODULES_DIR (a folder where faceapi_install already
-# ran, to skip the npm install; by default the packages go to a mktemp -d folder removed at exit).
+# ran, e.g. .cache/faceapi after bench_peer.sh, to skip the npm install; by default the packages go
+# to a mktemp -d folder removed at exit).
 # Needs node >= 14, npm and the network (registry.npmjs.org). Takes ~2 minutes on one core (the
 # pure-JS cpu backend), then re-runs the faces on the wasm backend and prints the difference.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+# shellcheck source=scripts/faceapi/npm_env.sh
 . "$here/npm_env.sh"
 
 personrec=$(realpath "${1:-$root/build/personrec}")

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by make_fixture.sh and bench_peer.sh: installs the pinned face-api and tfjs npm packages
 # into a folder of the caller's choosing (never into the repository's tracked files). Nothing here
 # is needed by personrec itself; only the reference scripts use these packages.
