@@ -1,30 +1,19 @@
-/* Body prior box. The proportions (3 face widths x 4 face heights below the face) follow the
- * upper-body boxes used for clothing cues in photo collections (Gallagher & Chen, "Clothing
- * cosegmentation for recognizing people", CVPR 2008, and the thesis this project reimplements). */
+/* Body helpers around segment/body.h, whose prior is the one body geometry (it used to be defined
+ * twice: here, starting at the face's bottom edge, and in segment/, 1.1 face heights below its top;
+ * the segment/ one was kept because the masks, the default body source, are built in it). */
 #include "features/body.h"
-
-#ifdef PR_HAVE_SEGMENT_BODY
-#include "segment/body.h"
-#endif
 
 #include <stddef.h>
 
 pr_body_prior_params pr_body_prior_params_default(void)
 {
-    pr_body_prior_params p = {3.0, 4.0, 0.0};
-    return p;
+    return pr_body_params_default();
 }
 
 pr_box pr_body_prior_box(pr_box face, int image_width, int image_height,
                          const pr_body_prior_params *params)
 {
-    pr_body_prior_params p = params ? *params : pr_body_prior_params_default();
-    pr_box b;
-    b.w = face.w * p.width_faces;
-    b.h = face.h * p.height_faces;
-    b.x = face.x + face.w * 0.5 - b.w * 0.5;
-    b.y = face.y + face.h * (1.0 + p.gap_faces);
-    return pr_box_clip(b, image_width, image_height);
+    return pr_body_prior(face, image_width, image_height, params);
 }
 
 pr_box pr_face_band_box(pr_box face, int image_width, int image_height)
@@ -37,11 +26,7 @@ pr_box pr_face_band_box(pr_box face, int image_width, int image_height)
 
 int pr_body_segment_available(void)
 {
-#ifdef PR_HAVE_SEGMENT_BODY
     return 1;
-#else
-    return 0;
-#endif
 }
 
 pr_status pr_body_segment_masks(const pr_image *img, const pr_box *faces, int n, pr_image **masks)
@@ -50,14 +35,10 @@ pr_status pr_body_segment_masks(const pr_image *img, const pr_box *faces, int n,
         return pr_set_error(PR_ERR_ARG, "body masks: bad arguments");
     for (int i = 0; i < n; i++)
         masks[i] = NULL;
-#ifdef PR_HAVE_SEGMENT_BODY
     if (n == 0)
         return PR_OK;
     pr_body_params bp = pr_body_params_default();
     return pr_body_masks(img, faces, (size_t)n, &bp, masks);
-#else
-    return pr_set_error(PR_ERR_UNSUPPORTED, "body masks: built without segment/");
-#endif
 }
 
 pr_box pr_mask_bounds(const uint8_t *mask, size_t mask_stride, int width, int height, double *area)
