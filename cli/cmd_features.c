@@ -1,16 +1,16 @@
-/* requires: core features detect datasets
+/* requires: core features detect datasets cluster pipeline
  * personrec features: the cues of every face in some photos (box, body, colour, SIFT, eigenface
- * coefficients, event). */
+ * coefficients, event), from the pipeline's front end (describe) and its album stage (events,
+ * eigenfaces; pipeline/people.h). */
 #include "cli/cli.h"
 #include "core/alloc.h"
-#include "core/image.h"
+#include "core/exif_time.h"
 #include "core/json.h"
 #include "datasets/face_labels.h"
-#include "detect/detect.h"
 #include "features/body.h"
-#include "features/context.h"
 #include "features/eigenfaces.h"
-#include "features/person.h"
+#include "pipeline/describe.h"
+#include "pipeline/people.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -27,8 +27,9 @@ const pr_command pr_cmd_features = {
     "the face, or the prior box with --body prior) and its bounding box, the top\n"
     "bins of the body's colour histogram (HSV 16x4x4), SIFT counts of face and body, the first\n"
     "eigenface coefficients and the event id (from DateTimeOriginal over the photos given).\n"
-    "Faces come from the detector, or from a label file (boxes of rows whose image path ends\n"
-    "with the IMAGE argument's file name). Eigenfaces come from --model, else are trained on the\n"
+    "Faces and cues come from the pipeline's front end, as `personrec label` computes them\n"
+    "(pipeline/describe.h). Faces come from the detector, or from a label file (rows naming the\n"
+    "same photo as the IMAGE argument). Eigenfaces come from --model, else are trained on the\n"
     "faces found (needs 3 or more). A photo that cannot be read is reported and skipped (exit 1).\n"
     "\n"
     "options:\n"
@@ -39,18 +40,96 @@ const pr_command pr_cmd_features = {
     run,
 };
 
-typedef struct face_out {
-    int image;
-    pr_person *person;
-    float *row;
-} face_out;
-
-static int ends_with_name(const char *path, const char *arg)
+static void print_box(const pr_box *b)
 {
-    const char *base = strrchr(arg, '/');
-    base = base ? base + 1 : arg;
-    size_t lp = strlen(path), lb = strlen(base);
-    return lp >= lb && strcmp(path + lp - lb, base) == 0 && (lp == lb || path[lp - lb - 1] == '/');
+    printf("[");
+    pr_json_number(stdout, b->x);
+    putchar(',');
+    pr_json_number(stdout, b->y);
+    putchar(',');
+    pr_json_number(stdout, b->w);
+    putchar(',');
+    pr_json_number(stdout, b->h);
+    putchar(']');
+}
+
+static void print_json(const char *image, const pr_person *p, const int *top, int nt, int ne)
+{
+    printf("{\"image\":");
+    pr_json_string(stdout, image);
+    printf(",\"box\":");
+    print_box(&p->face);
+    printf(",\"body_source\":\"%s\",\"body_area\":", p->body_from_mask ? "mask" : "prior");
+    pr_json_number(stdout, p->body_area);
+    printf(",\"body_box\":");
+    print_box(&p->body);
+    printf(",\"body_hist_top\":[");
+    for (int t = 0; t < nt; t++) {
+        printf("%s{\"bin\":%d,\"weight\":", t ? "," : "", top[t]);
+        pr_json_number(stdout, p->body_hist.h[top[t]]);
+        putchar('}');
+    }
+    printf("],\"sift_face\":%d,\"sift_body\":%d,\"eigen\":[", p->sift_face->count,
+           p->sift_body->count);
+    for (int e = 0; e < ne; e++) {
+        if (e)
+            putchar(',');
+        pr_json_number(stdout, p->eigen[e]);
+    }
+    printf("],\"event\":%d}\n", p->event_id);
+}
+
+static void print_text(const char *image, const pr_person *p, const int *top, int nt, int ne)
+{
+    printf("%s: face %.0f,%.0f %.0fx%.0f  body %s %.0f px in %.0f,%.0f %.0fx%.0f  colour", image,
+           p->face.x, p->face.y, p->face.w, p->face.h, p->body_from_mask ? "mask" : "prior",
+           p->body_area, p->body.x, p->body.y, p->body.w, p->body.h);
+    if (!nt)
+        printf(" none");
+    for (int t = 0; t < nt; t++)
+        printf(" %d:%.2f", top[t], p->body_hist.h[top[t]]);
+    printf("  sift %d/%d  eigen", p->sift_face->count, p->sift_body->count);
+    if (!ne)
+        printf(" none");
+    for (int e = 0; e < ne; e++)
+        printf(" %.3f", p->eigen[e]);
+    printf("  event %d\n", p->event_id);
+}
+
+/* Events and eigenfaces over every face found (the people back end's first stage). */
+static pr_status album_stage(pr_described_photo *photos, int n, const pr_eigenfaces *model)
+{
+    int nf = 0;
+    for (int i = 0; i < n; i++)
+        nf += photos[i].nfaces;
+    if (nf == 0)
+        return PR_OK;
+    pr_people_face *faces = pr_calloc((size_t)nf, sizeof *faces);
+    int32_t *group = pr_calloc((size_t)nf, sizeof *group);
+    int32_t *event = pr_calloc((size_t)nf, sizeof *event);
+    pr_status st = faces && group && event ? PR_OK : pr_set_error(PR_ERR_NOMEM, "out of memory");
+    for (int i = 0, k = 0; st == PR_OK && i < n; i++) {
+        double t = NAN, secs;
+        if (photos[i].has_time && pr_exif_time_seconds(photos[i].exif_time, &secs) == 0)
+            t = secs;
+        for (int f = 0; f < photos[i].nfaces; f++)
+            faces[k++] = (pr_people_face){photos[i].faces[f].person, photos[i].faces[f].crop, i,
+                                          t, -1};
+    }
+    pr_people_params pp = pr_people_params_default();
+    pp.model = model;
+    if (model) {
+        pr_eigenfaces_params mp = pr_eigenfaces_model_params(model);
+        pp.eigen.width = mp.width;
+        pp.eigen.height = mp.height;
+        pp.eigen.equalize = mp.equalize;
+    }
+    if (st == PR_OK)
+        st = pr_people_prepare(&pp, faces, nf, group, event);
+    pr_free(faces);
+    pr_free(group);
+    pr_free(event);
+    return st;
 }
 
 static int run(int argc, char **argv)
@@ -70,210 +149,69 @@ static int run(int argc, char **argv)
         return rc < 0 ? PR_EXIT_OK : rc;
     if (n == 0)
         return pr_cli_usage_error(&pr_cmd_features, "missing IMAGE");
-    pr_person_params pp = pr_person_params_default();
+    pr_describe_params dp = pr_describe_params_default();
     if (body && strcmp(body, "prior") == 0)
-        pp.body_segment = 0;
+        dp.person.body_segment = 0;
     else if (body && strcmp(body, "mask") == 0)
-        pp.body_segment = 1;
+        dp.person.body_segment = 1;
     else if (body)
         return pr_cli_usage_error(&pr_cmd_features, "--body must be mask or prior");
-    if (pp.body_segment && !pr_body_segment_available()) {
+    if (dp.person.body_segment && !pr_body_segment_available()) {
         if (body) {
             fprintf(stderr, "personrec features: --body mask: built without segment/\n");
             return PR_EXIT_FAIL;
         }
-        pp.body_segment = 0;
+        dp.person.body_segment = 0;
+    }
+    if (model_file) { /* crops of the model's size */
+        pr_eigenfaces *m = NULL;
+        if (pr_eigenfaces_load(model_file, &m) != PR_OK) {
+            pr_cli_report_error(model_file);
+            return PR_EXIT_FAIL;
+        }
+        dp.crop_side = pr_eigenfaces_model_params(m).width;
+        pr_eigenfaces_delete(m);
     }
 
     int status = PR_EXIT_FAIL, failed = 0;
     pr_face_labels *labels = NULL;
-    pr_detector *det = NULL;
     pr_eigenfaces *model = NULL;
-    face_out *faces = NULL;
-    int nfaces = 0, capfaces = 0;
-    double *times = (double *)pr_malloc_array((size_t)n, sizeof(double));
-    int *events = (int *)pr_malloc_array((size_t)n, sizeof(int));
-    pr_faces det_faces = {0};
-    pr_box *boxes = NULL;
-    pr_person **persons = NULL;
-    if (!times || !events)
+    const char *const *paths = (const char *const *)argv + 1;
+    pr_described_photo *photos = pr_calloc((size_t)n, sizeof *photos);
+    if (!photos)
         goto done;
     if (labels_file && pr_face_labels_load(labels_file, &labels) != PR_OK) {
         pr_cli_report_error(labels_file);
         goto done;
     }
-    if (!labels) {
-        pr_detector_params dp = pr_detector_params_default();
-        if (pr_detector_new(&dp, &det) != PR_OK) {
-            pr_cli_report_error("face detector");
-            goto done;
-        }
-    }
     if (model_file && pr_eigenfaces_load(model_file, &model) != PR_OK) {
         pr_cli_report_error(model_file);
         goto done;
     }
-    pr_eigenfaces_params ep = model ? pr_eigenfaces_model_params(model)
-                                    : pr_eigenfaces_params_default();
+    dp.labels = labels;
+    dp.threads = 1; /* a few photos: one detector, output in argument order anyway */
+    if (pr_describe_photos(&dp, paths, NULL, (size_t)n, photos) != PR_OK ||
+        album_stage(photos, n, model) != PR_OK) {
+        pr_cli_report_error("features");
+        goto done;
+    }
     for (int i = 0; i < n; i++) {
-        const char *path = argv[i + 1];
-        times[i] = NAN;
-        pr_image *img = NULL;
-        pr_image_info info;
-        pr_image_load_params lp = pr_image_load_params_default();
-        lp.channels = 3;
-        if (pr_image_load(path, &lp, &img, &info) != PR_OK) {
-            pr_cli_report_error(path);
-            failed = 1;
-            continue;
-        }
-        double secs;
-        if (info.has_datetime && pr_exif_time_seconds(info.datetime, &secs) == 0)
-            times[i] = secs;
-        int nb = 0;
-        pr_free(boxes);
-        boxes = NULL;
-        if (labels) {
-            boxes = (pr_box *)pr_malloc_array(labels->count ? labels->count : 1, sizeof(pr_box));
-            for (size_t k = 0; boxes && k < labels->count; k++)
-                if (ends_with_name(labels->items[k].image, path))
-                    boxes[nb++] = labels->items[k].box;
-        } else if (pr_detector_run(det, img, &det_faces) == PR_OK) {
-            boxes = (pr_box *)pr_malloc_array(det_faces.count ? det_faces.count : 1,
-                                              sizeof(pr_box));
-            for (size_t k = 0; boxes && k < det_faces.count; k++)
-                boxes[nb++] = det_faces.items[k].box;
-        } else {
-            pr_cli_report_error(path);
+        if (photos[i].skip_reason) {
+            fprintf(stderr, "personrec: %s: %s\n", paths[i], photos[i].skip_reason);
             failed = 1;
         }
-        persons = (pr_person **)pr_calloc((size_t)(nb ? nb : 1), sizeof *persons);
-        if (!boxes || !persons ||
-            pr_person_extract_photo(img, boxes, nb, NULL, 0, &pp, NULL, persons) != PR_OK) {
-            pr_cli_report_error(path);
-            pr_image_delete(img);
-            pr_free(persons);
-            persons = NULL;
-            goto done;
-        }
-        for (int k = 0; k < nb; k++) {
-            if (nfaces == capfaces) {
-                capfaces = capfaces ? 2 * capfaces : 16;
-                face_out *nf = (face_out *)pr_realloc(faces, sizeof *faces * (size_t)capfaces);
-                if (!nf) {
-                    for (int q = k; q < nb; q++)
-                        pr_person_delete(persons[q]);
-                    pr_image_delete(img);
-                    goto done;
-                }
-                faces = nf;
-            }
-            face_out *fo = &faces[nfaces++];
-            fo->image = i;
-            fo->person = persons[k];
-            fo->person->photo_index = i;
-            fo->row = (float *)pr_malloc_array((size_t)ep.width * ep.height, sizeof(float));
-            if (fo->row && pr_eigenfaces_preprocess(img, &boxes[k], &ep, fo->row) != PR_OK) {
-                pr_free(fo->row);
-                fo->row = NULL;
-            }
-        }
-        pr_free(persons);
-        persons = NULL;
-        pr_image_delete(img);
-    }
-    /* Eigenfaces from the faces found, when no model was given. */
-    if (!model) {
-        int dim = ep.width * ep.height, nr = 0;
-        float *rows = (float *)pr_malloc_array((size_t)(nfaces ? nfaces : 1) * dim, sizeof(float));
-        for (int k = 0; rows && k < nfaces; k++)
-            if (faces[k].row)
-                memcpy(rows + (size_t)nr++ * dim, faces[k].row, sizeof(float) * dim);
-        ep.components = 20;
-        if (rows && nr >= 3)
-            pr_eigenfaces_train(&ep, rows, nr, dim, &model);
-        pr_free(rows);
-    }
-    for (int k = 0; model && k < nfaces; k++) {
-        pr_person *p = faces[k].person;
-        int kc = pr_eigenfaces_components(model);
-        if (faces[k].row && (p->eigen = (float *)pr_malloc_array((size_t)kc, sizeof(float)))) {
-            pr_eigenfaces_project(model, faces[k].row, p->eigen);
-            p->n_eigen = kc;
-        }
-    }
-    pr_events_from_times(times, n, NULL, events, NULL);
-    for (int k = 0; k < nfaces; k++) {
-        pr_person *p = faces[k].person;
-        p->event_id = events[faces[k].image];
-        p->time = times[faces[k].image];
-        int top[3], nt = pr_color_hist_top_bins(&p->body_hist, 3, top);
-        int ne = p->n_eigen < 5 ? p->n_eigen : 5;
-        if (json) {
-            printf("{\"image\":");
-            pr_json_string(stdout, argv[faces[k].image + 1]);
-            printf(",\"box\":[");
-            pr_json_number(stdout, p->face.x);
-            putchar(',');
-            pr_json_number(stdout, p->face.y);
-            putchar(',');
-            pr_json_number(stdout, p->face.w);
-            putchar(',');
-            pr_json_number(stdout, p->face.h);
-            printf("],\"body_source\":\"%s\",\"body_area\":", p->body_from_mask ? "mask" : "prior");
-            pr_json_number(stdout, p->body_area);
-            printf(",\"body_box\":[");
-            pr_json_number(stdout, p->body.x);
-            putchar(',');
-            pr_json_number(stdout, p->body.y);
-            putchar(',');
-            pr_json_number(stdout, p->body.w);
-            putchar(',');
-            pr_json_number(stdout, p->body.h);
-            putchar(']');
-            printf(",\"body_hist_top\":[");
-            for (int t = 0; t < nt; t++) {
-                printf("%s{\"bin\":%d,\"weight\":", t ? "," : "", top[t]);
-                pr_json_number(stdout, p->body_hist.h[top[t]]);
-                putchar('}');
-            }
-            printf("],\"sift_face\":%d,\"sift_body\":%d,\"eigen\":[", p->sift_face->count,
-                   p->sift_body->count);
-            for (int e = 0; e < ne; e++) {
-                if (e)
-                    putchar(',');
-                pr_json_number(stdout, p->eigen[e]);
-            }
-            printf("],\"event\":%d}\n", p->event_id);
-        } else {
-            printf("%s: face %.0f,%.0f %.0fx%.0f  body %s %.0f px in %.0f,%.0f %.0fx%.0f  colour",
-                   argv[faces[k].image + 1], p->face.x, p->face.y, p->face.w, p->face.h,
-                   p->body_from_mask ? "mask" : "prior", p->body_area, p->body.x, p->body.y,
-                   p->body.w, p->body.h);
-            if (!nt)
-                printf(" none");
-            for (int t = 0; t < nt; t++)
-                printf(" %d:%.2f", top[t], p->body_hist.h[top[t]]);
-            printf("  sift %d/%d  eigen", p->sift_face->count, p->sift_body->count);
-            if (!ne)
-                printf(" none");
-            for (int e = 0; e < ne; e++)
-                printf(" %.3f", p->eigen[e]);
-            printf("  event %d\n", p->event_id);
+        for (int f = 0; f < photos[i].nfaces; f++) {
+            const pr_person *p = photos[i].faces[f].person;
+            int top[3], nt = pr_color_hist_top_bins(&p->body_hist, 3, top);
+            int ne = p->n_eigen < 5 ? p->n_eigen : 5;
+            (json ? print_json : print_text)(paths[i], p, top, nt, ne);
         }
     }
     status = failed ? PR_EXIT_FAIL : PR_EXIT_OK;
 done:
-    for (int k = 0; k < nfaces; k++) {
-        pr_person_delete(faces[k].person);
-        pr_free(faces[k].row);
-    }
-    pr_free(faces);
-    pr_free(boxes);
-    pr_free(times);
-    pr_free(events);
-    pr_faces_free(&det_faces);
-    pr_detector_delete(det);
+    for (int i = 0; photos && i < n; i++)
+        pr_described_photo_clear(&photos[i]);
+    pr_free(photos);
     pr_eigenfaces_delete(model);
     pr_face_labels_delete(labels);
     return status;

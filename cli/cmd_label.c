@@ -1,6 +1,6 @@
-/* requires: core datasets detect features cluster album
+/* requires: core datasets detect features cluster pipeline
  * personrec label ALBUM: find the people in a photo album and say who is who. */
-#include "album/album.h"
+#include "pipeline/album.h"
 #include "cli/cli.h"
 
 #include <stdio.h>
@@ -97,18 +97,19 @@ static int run(int argc, char **argv)
     p.write_picasa = write_picasa;
     p.write_xmp = write_xmp;
     p.report = report;
-    p.k = k;
+    p.people.cluster.k = k;
     p.threads = threads;
     p.out = out;
     p.db = db;
     p.max_photos = max_photos;
     if (strcmp(choose, "radius") != 0 && strcmp(choose, "silhouette") != 0)
         return pr_cli_usage_error(&pr_cmd_label, "--choose must be radius or silhouette");
-    p.choose_radius = strcmp(choose, "radius") == 0;
+    if (strcmp(choose, "radius") == 0)
+        p.people.cluster.choose.method = PR_CHOOSE_K_RADIUS;
     if (radius < 0 || radius > 1)
         return pr_cli_usage_error(&pr_cmd_label, "--radius must be in [0, 1]");
     if (radius > 0)
-        p.radius = radius;
+        p.people.cluster.choose.radius = radius;
     p.progress = quiet ? 1 : progress ? 2 : 0;
     pr_album_summary s;
     if (pr_album_label(&p, &s) != PR_OK) {
@@ -127,9 +128,9 @@ static int run(int argc, char **argv)
             fprintf(stderr,
                     "skipped: %d photos in the store (this run: %d empty, %d too large, %d "
                     "unreadable, %d not decodable); %d files that are not images\n",
-                    s.skipped, s.skip_kind[PR_ALBUM_SKIP_EMPTY],
-                    s.skip_kind[PR_ALBUM_SKIP_TOO_BIG], s.skip_kind[PR_ALBUM_SKIP_UNREADABLE],
-                    s.skip_kind[PR_ALBUM_SKIP_CORRUPT], s.not_images);
+                    s.skipped, s.skip_kind[PR_SKIP_EMPTY],
+                    s.skip_kind[PR_SKIP_TOO_BIG], s.skip_kind[PR_SKIP_UNREADABLE],
+                    s.skip_kind[PR_SKIP_CORRUPT], s.not_images);
     }
     return PR_EXIT_OK;
 }

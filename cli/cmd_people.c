@@ -1,9 +1,9 @@
-/* requires: core datasets detect features cluster album
+/* requires: core datasets detect features cluster pipeline
  * personrec people ALBUM ...: list the people of a labelled album and correct them. */
-#include "album/album.h"
+#include "pipeline/album.h"
 #include "cli/cli.h"
 #include "core/alloc.h"
-#include "datasets/store.h"
+#include "pipeline/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,7 +197,7 @@ static int run(int argc, char **argv)
             st = pr_set_error(PR_ERR_NOMEM, "out of memory");
         else {
             snprintf(csv, strlen(out_dir) + 12, "%s/people.csv", out_dir);
-            st = pr_album_write_csv(store, csv);
+            st = pr_album_write_csv(store, csv, 1);
             pr_free(csv);
         }
     }

@@ -52,13 +52,14 @@ check "split moved the face" test "$(people)" = "Bernadette Raj "
 "$pr" people "$A" merge Raj Howard >"$out/m2" 2>&1
 check "merge into a new name exits 0" test $? -eq 0
 check "merge into a new name renames" test "$(people)" = "Bernadette Howard "
-# A full disk while people.csv is rewritten: exit 1 naming the file, the old people.csv intact.
-if [ -w /dev/full ]; then
-    cp "$A/.personrec/people.csv" "$out/before.csv"
-    ln -s /dev/full "$A/.personrec/people.csv.tmp"
-    "$pr" people "$A" rename Howard Leonard >"$out/full" 2>&1
-    check "full disk exits 1" test $? -eq 1
-    check "full disk names the file" grep -q "people.csv.tmp: write error" "$out/full"
-    check "full disk leaves people.csv intact" cmp -s "$out/before.csv" "$A/.personrec/people.csv"
-fi
+# people.csv cannot be put in place (a folder stands there): exit 1 naming the file, what was
+# there untouched, and no temporary file left behind (core/fileio.h's atomic writer).
+P=$A/.personrec
+mv "$P/people.csv" "$out/before.csv"
+mkdir "$P/people.csv" && echo keep > "$P/people.csv/x"
+"$pr" people "$A" rename Howard Leonard >"$out/full" 2>&1
+check "failed write exits 1" test $? -eq 1
+check "failed write names the file" grep -q "people.csv" "$out/full"
+check "failed write leaves what was there" test "$(cat "$P/people.csv/x")" = keep
+check "failed write leaves no temporary file" test -z "$(ls "$P" | grep 'people.csv.tmp')"
 finish

@@ -2,7 +2,7 @@
  * changed, moved), face replacement, dropped photos, source precedence, the lock. */
 #define _POSIX_C_SOURCE 200809L
 #include "core/alloc.h"
-#include "datasets/store.h"
+#include "pipeline/store.h"
 #include "tests/test.h"
 
 #include <string.h>

@@ -1,15 +1,12 @@
 /* Helpers shared by the album/ files. */
-#ifndef PR_ALBUM_ALBUM_INTERNAL_H
-#define PR_ALBUM_ALBUM_INTERNAL_H
+#ifndef PR_PIPELINE_ALBUM_INTERNAL_H
+#define PR_PIPELINE_ALBUM_INTERNAL_H
 
-#include "album/album.h"
+#include "pipeline/album.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* The PR_ALBUM_SKIP_* kind for a load/detect failure status. */
-int pr_album_skip_kind(pr_status st);
 
 /* a + "/" + b into a new pr_malloc string (NULL when out of memory). */
 char *pr_album_join(const char *a, const char *b);

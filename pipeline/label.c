@@ -3,10 +3,11 @@
  * moved or dropped, no new seed, no correction), so a re-run of an unchanged album costs one stat
  * per photo plus rewriting the outputs. */
 #define _POSIX_C_SOURCE 200809L
-#include "album/album_internal.h"
+#include "pipeline/album_internal.h"
 
 #include "core/alloc.h"
 #include "cluster/choose_k.h"
+#include "core/fileio.h"
 #include "core/files.h"
 #include "core/progress.h"
 
@@ -18,10 +19,8 @@ pr_album_params pr_album_params_default(void)
     pr_album_params p;
     memset(&p, 0, sizeof p);
     p.read_labels = 1;
-    /* k from the data as `personrec cluster` does (cluster/instances.h defaults); radius 0 = the
-     * cluster default when the radius method is asked for */
-    p.choose_radius = 0;
-    p.radius = 0;
+    p.people = pr_people_params_default();
+    p.long_side = PR_DESCRIBE_LONG_SIDE;
     p.max_pixels = 100u * 1000u * 1000u;
     p.max_bytes = (int64_t)512 << 20;
     return p;
@@ -49,6 +48,18 @@ pr_status pr_album_mark_dirty(pr_store *store)
     return pr_store_meta_set(store, PR_ALBUM_META_DIRTY, "1");
 }
 
+pr_status pr_album_cluster(const pr_album_params *params, pr_store *store, pr_album_summary *sum)
+{
+    pr_people_params pp = params->people;
+    pr_people_params_threads(&pp, params->threads);
+    pr_status st = pr_people_store(&pp, store);
+    if (st == PR_OK)
+        st = pr_store_meta_set(store, PR_ALBUM_META_DIRTY, "0");
+    if (st == PR_OK && sum)
+        sum->clustered = 1;
+    return st;
+}
+
 pr_status pr_album_label(const pr_album_params *params, pr_album_summary *sum)
 {
     memset(sum, 0, sizeof *sum);
@@ -73,12 +84,10 @@ pr_status pr_album_label(const pr_album_params *params, pr_album_summary *sum)
         goto done;
     if ((st = pr_store_meta_get(store, PR_ALBUM_META_DIRTY, &dirty)) != PR_OK)
         goto done;
-    /* Other clustering settings than last time also mean a new clustering. */
-    char settings[128];
-    /* "instances1": the clustering code itself (cluster/instances.c); a store clustered by an
-     * older version is clustered again. */
-    snprintf(settings, sizeof settings, "instances1 k=%d choose=%s radius=%.6g", params->k,
-             params->choose_radius ? "radius" : "silhouette", params->radius);
+    /* Other clustering settings than last time also mean a new clustering (the key names the
+     * back end's version too, so a store clustered by older code is clustered again). */
+    char settings[1024];
+    pr_people_params_key(&params->people, settings, sizeof settings);
     if ((st = pr_store_meta_get(store, "cluster_settings", &last)) != PR_OK)
         goto done;
     int changed = sum->processed || sum->skipped_now || sum->moved || sum->dropped ||
@@ -89,7 +98,7 @@ pr_status pr_album_label(const pr_album_params *params, pr_album_summary *sum)
         goto done;
     double t2 = pr_now_seconds();
     sum->seconds_cluster = t2 - t1;
-    if ((st = pr_album_outputs(params, store, out)) != PR_OK)
+    if (!params->no_outputs && (st = pr_album_outputs(params, store, out)) != PR_OK)
         goto done;
     sum->seconds_outputs = pr_now_seconds() - t2;
     pr_store_counts counts;
@@ -106,5 +115,22 @@ done:
     pr_store_close(store);
     pr_free(db);
     pr_free(out);
+    return st;
+}
+
+pr_status pr_album_recluster(const pr_album_params *params)
+{
+    pr_store *store = NULL;
+    if (!params || !params->db)
+        return pr_set_error(PR_ERR_ARG, "no store given");
+    /* The store must exist: opening would otherwise create an empty one for a mistyped path. */
+    if (!pr_file_exists(params->db))
+        return pr_set_error(PR_ERR_IO, "%s: no such store", params->db);
+    pr_status st = pr_store_open(params->db, &store);
+    if (st == PR_OK)
+        st = pr_album_seeds(params, store, NULL);
+    if (st == PR_OK)
+        st = pr_album_cluster(params, store, NULL);
+    pr_store_close(store);
     return st;
 }

@@ -10,12 +10,17 @@
  *       -> outputs: people.csv always, .picasa.ini / XMP sidecars on request, an HTML sheet.
  *
  * Every stage is also callable alone (scan, cluster, outputs) so tests and tools can drive them.
- * The store (datasets/store.h) keeps all state; nothing here is remembered between runs. */
-#ifndef PR_ALBUM_ALBUM_H
-#define PR_ALBUM_ALBUM_H
+ * The front end is pipeline/describe.h, the back end pipeline/people.h: `personrec cluster` runs
+ * this same album run into a temporary store, so both give the same people by construction.
+ * The store (pipeline/store.h) keeps all state; nothing here is remembered between runs. */
+#ifndef PR_PIPELINE_ALBUM_H
+#define PR_PIPELINE_ALBUM_H
 
 #include "core/status.h"
-#include "datasets/store.h"
+#include "datasets/face_labels.h"
+#include "pipeline/describe.h"
+#include "pipeline/people.h"
+#include "pipeline/store.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -24,8 +29,6 @@
 extern "C" {
 #endif
 
-/* Side length of the stored grey face crop (bytes = PR_ALBUM_CROP * PR_ALBUM_CROP). */
-#define PR_ALBUM_CROP 64
 
 typedef struct pr_album_params {
     const char *album;     /* the album folder; borrowed */
@@ -33,11 +36,12 @@ typedef struct pr_album_params {
     const char *out;       /* where outputs go; NULL = <album>/.personrec */
     const char *known;     /* --known DIR (one sub-folder per person), or NULL; borrowed */
     int threads;           /* <= 0 = all CPUs */
-    int k;                 /* number of people; 0 = chosen from the data */
-    int choose_radius;     /* k from the data: 0 = Rousseeuw's silhouette (default, as
-                              `personrec cluster`), 1 = cluster/choose_k's radius cover */
-    double radius;         /* radius method: fused distance (rank scale) within one person;
-                              0 = the cluster/choose_k default (0.25) */
+    pr_people_params people; /* the back end's settings (default pr_people_params_default; its
+                              thread counts follow `threads`) */
+    int long_side;         /* working size of the cues (default PR_DESCRIBE_LONG_SIDE) */
+    const pr_face_labels *labels; /* face boxes instead of the detector; borrowed; NULL = detect */
+    const pr_face_labels *names;  /* named boxes taken as seeds (like Picasa names); borrowed */
+    int no_outputs;        /* 1: write nothing beside the store (`personrec cluster`) */
     int write_picasa;      /* write .picasa.ini files (into the album, or under out when out is
                               given and differs from the default) */
     int write_xmp;         /* write XMP sidecars (same rule) */
@@ -52,14 +56,6 @@ typedef struct pr_album_params {
 
 pr_album_params pr_album_params_default(void);
 
-/* Why photos were skipped, counted by kind. */
-enum {
-    PR_ALBUM_SKIP_EMPTY = 0,   /* zero-byte file */
-    PR_ALBUM_SKIP_TOO_BIG,     /* file or pixel count over the limits */
-    PR_ALBUM_SKIP_UNREADABLE,  /* cannot open / read */
-    PR_ALBUM_SKIP_CORRUPT,     /* not a decodable image */
-    PR_ALBUM_SKIP_KINDS
-};
 
 typedef struct pr_album_summary {
     int photos;          /* images found this run */
@@ -68,7 +64,7 @@ typedef struct pr_album_summary {
     int unchanged, moved, dropped;
     int skipped;         /* photos in the store with a skip reason (all runs) */
     int skipped_now;     /* of which skipped in this run */
-    int skip_kind[PR_ALBUM_SKIP_KINDS]; /* this run's skips by kind */
+    int skip_kind[PR_SKIP_KINDS]; /* this run's skips by kind */
     int faces;           /* faces in the store */
     int people;          /* people with at least one face */
     int named;           /* faces with a seed or manual name, or a confident suggestion */
@@ -80,6 +76,11 @@ typedef struct pr_album_summary {
 /* The whole run. Errors only for what stops the run (album missing, store locked or unwritable,
  * output unwritable); bad photos are skipped and counted. */
 pr_status pr_album_label(const pr_album_params *params, pr_album_summary *summary);
+
+/* Clusters the faces of an existing store (params->db) again with params->people, seeds from
+ * params->known photos already stored and params->names (Picasa/XMP labels only when
+ * read_labels and params->album are given). No scan, no outputs. */
+pr_status pr_album_recluster(const pr_album_params *params);
 
 /* Resolved paths for an album: db and out as pr_album_label uses them. Caller-owned pr_malloc
  * strings. */
@@ -94,15 +95,17 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
 /* Seeds: names from --known and from existing Picasa/XMP labels, as seed assignments. */
 pr_status pr_album_seeds(const pr_album_params *params, pr_store *store, pr_album_summary *summary);
 
-/* Clears automatic assignments, clusters every stored face and names the clusters. */
+/* Clears automatic assignments, clusters every stored face and names the clusters
+ * (pr_people_store with params->people), and marks the clustering up to date. */
 pr_status pr_album_cluster(const pr_album_params *params, pr_store *store,
                            pr_album_summary *summary);
 
 /* Writes people.csv (always) and the requested sidecars / report. */
 pr_status pr_album_outputs(const pr_album_params *params, pr_store *store, const char *out_dir);
 
-/* people.csv: image,x,y,w,h,person,confidence,source (image relative to the album). */
-pr_status pr_album_write_csv(pr_store *store, const char *path);
+/* people.csv: image,x,y,w,h,person,confidence[,source] (image relative to the album; the
+ * source column when source_column), written atomically; path NULL = standard output. */
+pr_status pr_album_write_csv(pr_store *store, const char *path, int source_column);
 
 /* The HTML sheet: one row per person with face thumbnails (data: URIs). */
 pr_status pr_album_write_report(pr_store *store, const char *album, const char *path);

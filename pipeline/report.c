@@ -5,7 +5,7 @@
  * order, so every photo is decoded once. */
 #define _XOPEN_SOURCE 700
 #define _POSIX_C_SOURCE 200809L
-#include "album/album_internal.h"
+#include "pipeline/album_internal.h"
 
 #include "core/alloc.h"
 #include "core/image.h"

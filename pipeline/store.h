@@ -9,10 +9,11 @@
  *   kernel even on SIGKILL); a second run gets PR_ERR_STATE with a clear message.
  * - Names: assignments have a source, auto < seed < manual. Automatic results never overwrite a
  *   seed or manual assignment. */
-#ifndef PR_DATASETS_STORE_H
-#define PR_DATASETS_STORE_H
+#ifndef PR_PIPELINE_STORE_H
+#define PR_PIPELINE_STORE_H
 
 #include "core/box.h"
+#include "core/fileio.h" /* pr_file_hash: the stat.hash of a photo */
 #include "core/status.h"
 
 #include <stddef.h>
@@ -42,9 +43,6 @@ typedef struct pr_photo_stat {
     int64_t mtime;   /* seconds */
     uint64_t hash;   /* content hash (pr_file_hash) */
 } pr_photo_stat;
-
-/* FNV-1a 64 over the file's bytes: cheap, and enough to recognise a moved photo. */
-pr_status pr_file_hash(const char *path, uint64_t *hash);
 
 typedef enum pr_photo_state {
     PR_PHOTO_NEW = 0,       /* never seen: process it */

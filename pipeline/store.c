@@ -2,10 +2,10 @@
  * loses only the uncommitted photo. Every open takes the album's lock (store.h), so a second
  * personrec on the same album, `personrec people list` included, is refused while a run holds it. */
 #define _POSIX_C_SOURCE 200809L
-#include "datasets/store.h"
+#include "pipeline/store.h"
 
 #include "core/alloc.h"
-#include "datasets/text_internal.h"
+#include "core/fileio.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -136,7 +136,7 @@ pr_status pr_store_open(const char *db_path, pr_store **out)
     s->path = pr_strdup(db_path);
     pr_status st = s->path ? PR_OK : pr_set_error(PR_ERR_NOMEM, "out of memory");
     if (st == PR_OK)
-        st = pr_text_make_parent_dirs(db_path);
+        st = pr_mkdir_parents(db_path);
     if (st == PR_OK)
         st = take_lock(s);
     if (st != PR_OK)
@@ -185,25 +185,6 @@ void pr_store_close(pr_store *s)
         close(s->lock_fd); /* releases the flock */
     pr_free(s->path);
     pr_free(s);
-}
-
-pr_status pr_file_hash(const char *path, uint64_t *hash)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return pr_set_error(PR_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    uint64_t h = 0xcbf29ce484222325ULL;
-    unsigned char buf[1 << 16];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        for (size_t i = 0; i < n; i++)
-            h = (h ^ buf[i]) * 0x100000001b3ULL;
-    int failed = ferror(f);
-    fclose(f);
-    if (failed)
-        return pr_set_error(PR_ERR_IO, "%s: read error", path);
-    *hash = h;
-    return PR_OK;
 }
 
 pr_status pr_store_classify(pr_store *s, const char *album_root, const char *path,

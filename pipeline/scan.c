@@ -12,201 +12,104 @@
  * coefficients, because the eigenface model is learnt from the whole album at clustering time)
  * and a 64 x 64 grey crop from which that model is learnt and the coefficients projected. */
 #define _POSIX_C_SOURCE 200809L
-#include "album/album_internal.h"
+#include "pipeline/album_internal.h"
 
 #include "core/alloc.h"
 #include "core/files.h"
-#include "core/image.h"
 #include "core/progress.h"
 #include "core/threadpool.h"
-#include "detect/detect.h"
-#include "features/eigenfaces.h"
 #include "features/person.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
-/* Features are computed on the photo scaled so its long side is at most this: the body histogram
- * and SIFT of a 24 MP photo are no better than at 1600 px, only slower. */
-enum { FEATURE_LONG_SIDE = 1600 };
-
 typedef struct job {
-    char *rel;            /* path relative to the album (owned) */
+    char *rel;            /* store key: path relative to the album (owned) */
     char *full;           /* album/rel (owned) */
     pr_photo_stat stat;
-    /* results */
-    char *reason;         /* skip reason (owned), NULL = processed */
-    int skip_kind;
-    int width, height;
-    char exif_time[20];
-    int has_time;
-    int nfaces;
-    pr_store_face *faces; /* nfaces; features/crop owned by the job */
+    char *reason;         /* judged during classification (unreadable), owned; NULL = describe */
+    pr_described_photo photo; /* the front end's result */
 } job;
-
-typedef struct scan_ctx {
-    const pr_album_params *params;
-    pr_detector **detectors; /* one per worker */
-    pr_person_params person;
-    pr_eigenfaces_params eigen;
-    job *jobs;
-    pr_progress *progress;
-} scan_ctx;
 
 static void job_clear(job *j)
 {
     pr_free(j->rel);
     pr_free(j->full);
     pr_free(j->reason);
-    for (int i = 0; i < j->nfaces; i++) {
-        pr_free((void *)j->faces[i].features);
-        pr_free((void *)j->faces[i].crop);
-    }
-    pr_free(j->faces);
+    pr_described_photo_clear(&j->photo);
     memset(j, 0, sizeof *j);
 }
 
-static void job_skip(job *j, int kind, const char *why)
+static void job_skip(job *j, const char *why)
 {
-    j->skip_kind = kind;
+    pr_free(j->reason);
     j->reason = pr_strdup(why && why[0] ? why : "unreadable");
 }
 
-int pr_album_skip_kind(pr_status st)
+/* Stores one photo: its described faces (records serialized) or its skip reason. */
+static pr_status store_job(pr_store *store, job *j, pr_album_summary *sum)
 {
-    switch (st) {
-    case PR_ERR_LIMIT: return PR_ALBUM_SKIP_TOO_BIG;
-    case PR_ERR_IO: return PR_ALBUM_SKIP_UNREADABLE;
-    default: return PR_ALBUM_SKIP_CORRUPT;
-    }
-}
-
-/* Describes the detected faces of one photo: records + crops into j->faces. */
-static pr_status describe(scan_ctx *c, job *j, const pr_image *img, const pr_faces *faces)
-{
-    int n = (int)faces->count;
+    pr_described_photo *ph = &j->photo;
+    const char *reason = j->reason ? j->reason : ph->skip_reason;
+    int kind = j->reason ? PR_SKIP_UNREADABLE : ph->skip_kind;
+    pr_store_face *faces = NULL;
+    int n = reason ? 0 : ph->nfaces;
     pr_status st = PR_OK;
-    pr_image *small = NULL;
-    pr_person **people = NULL;
-    pr_box *boxes = NULL;
-    float *row = NULL;
-    j->faces = pr_calloc((size_t)n, sizeof *j->faces);
-    people = pr_calloc((size_t)n, sizeof *people);
-    boxes = pr_calloc((size_t)n, sizeof *boxes);
-    row = pr_malloc(sizeof(float) * PR_ALBUM_CROP * PR_ALBUM_CROP);
-    if (!j->faces || !people || !boxes || !row) {
-        st = pr_set_error(PR_ERR_NOMEM, "out of memory");
-        goto done;
-    }
-    j->nfaces = n;
-    int longest = img->width > img->height ? img->width : img->height;
-    double scale = longest > FEATURE_LONG_SIDE ? (double)FEATURE_LONG_SIDE / longest : 1.0;
-    const pr_image *fimg = img;
-    if (scale < 1.0) {
-        int w = (int)lround(img->width * scale), h = (int)lround(img->height * scale);
-        if ((st = pr_image_resize(img, w > 0 ? w : 1, h > 0 ? h : 1, &small)) != PR_OK)
-            goto done;
-        fimg = small;
-    }
-    for (int i = 0; i < n; i++) {
-        const pr_box *b = &faces->items[i].box;
-        boxes[i] = (pr_box){b->x * scale, b->y * scale, b->w * scale, b->h * scale};
-    }
-    if ((st = pr_person_extract_photo(fimg, boxes, n, NULL, 0, &c->person, NULL, people)) !=
-        PR_OK)
-        goto done;
-    for (int i = 0; i < n; i++) {
-        pr_store_face *f = &j->faces[i];
-        f->box = faces->items[i].box;
-        f->score = faces->items[i].score;
-        f->pose = (int)faces->items[i].pose;
-        /* Boxes in the record are in photo pixels like the store's. */
-        people[i]->face = faces->items[i].box;
-        people[i]->body = (pr_box){people[i]->body.x / scale, people[i]->body.y / scale,
-                                   people[i]->body.w / scale, people[i]->body.h / scale};
+    if (n && !(faces = pr_calloc((size_t)n, sizeof *faces)))
+        return pr_set_error(PR_ERR_NOMEM, "out of memory");
+    for (int i = 0; i < n && st == PR_OK; i++) {
+        const pr_described_face *f = &ph->faces[i];
         uint8_t *blob = NULL;
         size_t size = 0;
-        if ((st = pr_person_serialize(people[i], &blob, &size)) != PR_OK)
-            goto done;
-        f->features = blob;
-        f->features_size = size;
-        /* A face too small for a crop simply has no eigenface cue. */
-        if (pr_eigenfaces_preprocess(img, &f->box, &c->eigen, row) == PR_OK) {
-            uint8_t *crop = pr_malloc(PR_ALBUM_CROP * PR_ALBUM_CROP);
-            if (!crop) {
-                st = pr_set_error(PR_ERR_NOMEM, "out of memory");
-                goto done;
-            }
-            for (int k = 0; k < PR_ALBUM_CROP * PR_ALBUM_CROP; k++) {
-                float v = row[k] * 255.0f + 0.5f;
-                crop[k] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
-            }
-            f->crop = crop;
-            f->crop_size = PR_ALBUM_CROP * PR_ALBUM_CROP;
-        }
+        st = pr_person_serialize(f->person, &blob, &size);
+        faces[i] = (pr_store_face){f->box, f->score, f->pose, blob, size, f->crop,
+                                   f->crop ? (size_t)PR_DESCRIBE_CROP * PR_DESCRIBE_CROP : 0};
     }
-done:
-    if (people)
-        for (int i = 0; i < n; i++)
-            pr_person_delete(people[i]);
-    pr_free(people);
-    pr_free(boxes);
-    pr_free(row);
-    pr_image_delete(small);
+    if (st == PR_OK)
+        st = pr_store_put_photo(store, j->rel, &j->stat, ph->has_time ? ph->exif_time : NULL,
+                                ph->width, ph->height, reason, faces, (size_t)n, NULL);
+    for (int i = 0; i < n; i++)
+        pr_free((void *)faces[i].features);
+    pr_free(faces);
+    if (st == PR_OK && reason) {
+        sum->skipped_now++;
+        sum->skip_kind[kind]++;
+    } else if (st == PR_OK) {
+        sum->processed++;
+    }
     return st;
 }
 
-static void process_one(void *vctx, long index, int worker)
+/* Describes the photos of one chunk in parallel (pipeline/describe.h), photos judged unreadable
+ * during classification excepted. Results land by index. */
+static pr_status describe_chunk(const pr_describe_params *dp, job *jobs, size_t n)
 {
-    scan_ctx *c = vctx;
-    job *j = &c->jobs[index];
-    pr_image *img = NULL;
-    pr_faces faces = {0};
-    if (j->reason) /* judged during classification (unreadable) */
-        goto done;
-    if (j->stat.size == 0) {
-        job_skip(j, PR_ALBUM_SKIP_EMPTY, "empty file");
-        goto done;
-    }
-    if (j->stat.size > c->params->max_bytes) {
-        char why[96];
-        snprintf(why, sizeof why, "file too large (%lld bytes)", (long long)j->stat.size);
-        job_skip(j, PR_ALBUM_SKIP_TOO_BIG, why);
+    const char **paths = pr_calloc(n, sizeof *paths), **keys = pr_calloc(n, sizeof *keys);
+    size_t *index = pr_calloc(n, sizeof *index);
+    pr_described_photo *out = pr_calloc(n, sizeof *out);
+    size_t m = 0;
+    pr_status st = PR_OK;
+    if (!paths || !keys || !index || !out) {
+        st = pr_set_error(PR_ERR_NOMEM, "out of memory");
         goto done;
     }
-    pr_image_load_params lp = pr_image_load_params_default();
-    lp.max_pixels = c->params->max_pixels;
-    pr_image_info info;
-    pr_status st = pr_image_load(j->full, &lp, &img, &info);
-    if (st != PR_OK) {
-        job_skip(j, pr_album_skip_kind(st), pr_last_error());
-        goto done;
-    }
-    j->width = img->width;
-    j->height = img->height;
-    if (info.has_datetime) {
-        memcpy(j->exif_time, info.datetime, sizeof j->exif_time);
-        j->has_time = 1;
-    }
-    if ((st = pr_detector_run(c->detectors[worker], img, &faces)) != PR_OK ||
-        (faces.count && (st = describe(c, j, img, &faces)) != PR_OK)) {
-        /* A photo that breaks the detector or the features is skipped, not fatal. */
-        for (int i = 0; i < j->nfaces; i++) {
-            pr_free((void *)j->faces[i].features);
-            pr_free((void *)j->faces[i].crop);
+    for (size_t i = 0; i < n; i++)
+        if (!jobs[i].reason) {
+            paths[m] = jobs[i].full;
+            keys[m] = jobs[i].rel;
+            index[m++] = i;
         }
-        pr_free(j->faces);
-        j->faces = NULL;
-        j->nfaces = 0;
-        job_skip(j, pr_album_skip_kind(st), pr_last_error());
-    }
+    if ((st = pr_describe_photos(dp, paths, keys, m, out)) == PR_OK)
+        for (size_t k = 0; k < m; k++)
+            jobs[index[k]].photo = out[k]; /* handed over */
 done:
-    pr_faces_free(&faces);
-    pr_image_delete(img);
-    pr_progress_step(c->progress, 1);
+    pr_free(paths);
+    pr_free(keys);
+    pr_free(index);
+    pr_free(out);
+    return st;
 }
 
 /* Classifies every listed photo; the ones to process are appended to todo. Keys are prefix + the
@@ -256,7 +159,7 @@ static pr_status classify_list(pr_store *store, const pr_file_list *list, const 
             return pr_set_error(PR_ERR_NOMEM, "out of memory");
         /* Unreadable (e.g. no permission): stored as skipped so the summary names it. */
         if (cst != PR_OK)
-            job_skip(j, PR_ALBUM_SKIP_UNREADABLE, pr_last_error());
+            job_skip(j, pr_last_error());
         (*ntodo)++;
     }
     return PR_OK;
@@ -309,9 +212,12 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
 {
     pr_file_list list = {0}, known = {0};
     pr_pool *pool = NULL;
-    scan_ctx c;
-    memset(&c, 0, sizeof c);
-    c.params = params;
+    pr_detector **detectors = NULL;
+    pr_describe_params dp = pr_describe_params_default();
+    dp.long_side = params->long_side;
+    dp.labels = params->labels;
+    dp.max_pixels = params->max_pixels;
+    dp.max_bytes = params->max_bytes;
     job *todo = NULL;
     size_t ntodo = 0;
     int in_tx = 0;
@@ -371,41 +277,25 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
     if (nprocess) {
         if ((st = pr_pool_new(params->threads, &pool)) != PR_OK)
             goto done;
-        int workers = pr_pool_size(pool);
-        c.detectors = pr_calloc((size_t)workers, sizeof *c.detectors);
-        if (!c.detectors) {
-            st = pr_set_error(PR_ERR_NOMEM, "out of memory");
-            goto done;
-        }
-        pr_detector_params dp = pr_detector_params_default();
-        for (int w = 0; w < workers; w++)
-            if ((st = pr_detector_new(&dp, &c.detectors[w])) != PR_OK)
+        dp.pool = pool;
+        if (!dp.labels) {
+            if ((st = pr_describe_detectors(&dp, pr_pool_size(pool), &detectors)) != PR_OK)
                 goto done;
-        c.person = pr_person_params_default();
-        c.eigen = pr_eigenfaces_params_default();
-        c.eigen.width = c.eigen.height = PR_ALBUM_CROP;
+            dp.detectors = detectors;
+        }
         if ((st = pr_progress_new("label", "photos", (long)nprocess,
-                                  (pr_progress_mode)params->progress, &c.progress)) != PR_OK)
+                                  (pr_progress_mode)params->progress, &dp.progress)) != PR_OK)
             goto done;
-        size_t chunk = params->chunk > 0 ? (size_t)params->chunk : (size_t)workers * 4;
+        size_t chunk = params->chunk > 0 ? (size_t)params->chunk : (size_t)pr_pool_size(pool) * 4;
         for (size_t first = 0; first < nprocess; first += chunk) {
             size_t n = nprocess - first < chunk ? nprocess - first : chunk;
-            c.jobs = todo + first;
-            pr_pool_for(pool, (long)n, process_one, &c);
+            if ((st = describe_chunk(&dp, todo + first, n)) != PR_OK)
+                goto done;
+            /* Stored in photo order, each photo in its own transaction. */
             for (size_t i = 0; i < n; i++) {
-                job *j = &c.jobs[i];
-                if ((st = pr_store_put_photo(store, j->rel, &j->stat,
-                                             j->has_time ? j->exif_time : NULL, j->width,
-                                             j->height, j->reason, j->faces, (size_t)j->nfaces,
-                                             NULL)) != PR_OK)
+                if ((st = store_job(store, &todo[first + i], sum)) != PR_OK)
                     goto done;
-                if (j->reason) {
-                    sum->skipped_now++;
-                    sum->skip_kind[j->skip_kind]++;
-                } else {
-                    sum->processed++;
-                }
-                job_clear(j);
+                job_clear(&todo[first + i]);
             }
         }
     }
@@ -425,12 +315,8 @@ done:
         (void)pr_store_commit(store);
         st = pr_set_error(keep, "%s", msg);
     }
-    pr_progress_delete(c.progress);
-    if (c.detectors) {
-        for (int w = 0; pool && w < pr_pool_size(pool); w++)
-            pr_detector_delete(c.detectors[w]);
-        pr_free(c.detectors);
-    }
+    pr_progress_delete(dp.progress);
+    pr_describe_detectors_delete(detectors, pool ? pr_pool_size(pool) : 0);
     pr_pool_delete(pool);
     if (todo) {
         for (size_t i = 0; i < ntodo; i++)

@@ -3,9 +3,12 @@
  * through the datasets writers, which merge into existing files and write atomically; the HTML
  * report. Photos themselves are never opened for writing. */
 #define _POSIX_C_SOURCE 200809L
-#include "album/album_internal.h"
+#include "pipeline/album_internal.h"
 
 #include "core/alloc.h"
+#include "core/csv.h"
+#include "core/fileio.h"
+#include "core/strbuf.h"
 #include "datasets/face_labels.h"
 #include "datasets/picasa.h"
 #include "datasets/xmp_regions.h"
@@ -24,64 +27,50 @@ char *pr_album_join(const char *a, const char *b)
     return s;
 }
 
-/* CSV field, quoted when it holds a comma, quote or line break (RFC 4180). */
-static void put_field(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 int pr_album_is_known(const char *path)
 {
     return strncmp(path, PR_ALBUM_KNOWN_PREFIX, strlen(PR_ALBUM_KNOWN_PREFIX)) == 0;
 }
 
+typedef struct csv_ctx {
+    pr_csv w;
+    int source; /* 1: the source column */
+} csv_ctx;
+
 static int csv_row(void *ctx, const pr_store_face_row *r)
 {
-    FILE *f = ctx;
+    csv_ctx *c = ctx;
     if (pr_album_is_known(r->path))
         return 0;
-    put_field(f, r->path);
-    fprintf(f, ",%.0f,%.0f,%.0f,%.0f,", r->box.x, r->box.y, r->box.w, r->box.h);
-    put_field(f, r->person ? r->person : "");
-    fprintf(f, ",%.3f,%s\n", r->person ? r->confidence : 0.0,
-            r->person ? pr_source_name(r->source) : "");
+    pr_csv_field(&c->w, r->path);
+    pr_csv_fixed(&c->w, r->box.x, 0);
+    pr_csv_fixed(&c->w, r->box.y, 0);
+    pr_csv_fixed(&c->w, r->box.w, 0);
+    pr_csv_fixed(&c->w, r->box.h, 0);
+    pr_csv_field(&c->w, r->person ? r->person : "");
+    pr_csv_fixed(&c->w, r->person ? r->confidence : 0.0, 3);
+    if (c->source)
+        pr_csv_field(&c->w, r->person ? pr_source_name(r->source) : "");
+    pr_csv_end_row(&c->w);
     return 0;
 }
 
-pr_status pr_album_write_csv(pr_store *store, const char *path)
+pr_status pr_album_write_csv(pr_store *store, const char *path, int source_column)
 {
-    size_t len = strlen(path) + 5;
-    char *tmp = pr_malloc(len);
-    if (!tmp)
-        return pr_set_error(PR_ERR_NOMEM, "out of memory");
-    snprintf(tmp, len, "%s.tmp", path);
-    pr_status st = PR_OK;
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        st = pr_set_error(PR_ERR_IO, "%s: cannot write: %s", tmp, strerror(errno));
-        goto done;
-    }
-    fputs("image,x,y,w,h,person,confidence,source\n", f);
-    st = pr_store_each_face(store, csv_row, f);
-    int bad = ferror(f); /* a failed write in the middle must not leave a short people.csv */
-    if ((fclose(f) != 0 || bad) && st == PR_OK)
-        st = pr_set_error(PR_ERR_IO, "%s: write error", tmp);
-    if (st == PR_OK && rename(tmp, path) != 0)
-        st = pr_set_error(PR_ERR_IO, "%s: cannot rename into place: %s", path, strerror(errno));
-    if (st != PR_OK)
-        unlink(tmp);
-done:
-    pr_free(tmp);
+    pr_strbuf buf = {0};
+    csv_ctx c = {pr_csv_to_buf(&buf), source_column};
+    static const char *const head[] = {"image", "x", "y", "w", "h", "person", "confidence",
+                                       "source"};
+    pr_csv_row(&c.w, head, source_column ? 8 : 7);
+    pr_status st = pr_store_each_face(store, csv_row, &c);
+    if (st == PR_OK)
+        st = pr_csv_status(&c.w);
+    /* Built whole, then written atomically: a failed run never leaves a short file. */
+    if (st == PR_OK && path)
+        st = pr_file_write_atomic(path, pr_strbuf_str(&buf), buf.len);
+    else if (st == PR_OK && fwrite(pr_strbuf_str(&buf), 1, buf.len, stdout) != buf.len)
+        st = pr_set_error(PR_ERR_IO, "standard output: write error");
+    pr_strbuf_free(&buf);
     return st;
 }
 
@@ -122,7 +111,7 @@ pr_status pr_album_outputs(const pr_album_params *params, pr_store *store, const
     char *csv = pr_album_join(out_dir, "people.csv");
     pr_status st = csv ? PR_OK : pr_set_error(PR_ERR_NOMEM, "out of memory");
     if (st == PR_OK)
-        st = pr_album_write_csv(store, csv);
+        st = pr_album_write_csv(store, csv, 1);
     if (st == PR_OK && (params->write_picasa || params->write_xmp))
         st = build_set(store, params->album, &set);
     /* Sidecars go next to the photos unless the album is read-only and --out says elsewhere. */

@@ -6,13 +6,15 @@
  * person). They never appear in the outputs.
  *
  * Existing labels: names in the album's .picasa.ini files and XMP sidecars that match a stored
- * face (IoU >= 0.3) become seeds, unless the face already carries that name or the name is one
+ * face (IoU >= PR_PEOPLE_SEED_IOU, pipeline/people.h) become seeds, unless the face already carries that name or the name is one
  * we made up ("person_<n>", e.g. our own --write-picasa output read back), so a name typed in
  * Picasa or digiKam wins over clustering. */
 #define _POSIX_C_SOURCE 200809L
-#include "album/album_internal.h"
+#include "pipeline/album_internal.h"
 
 #include "core/alloc.h"
+#include "core/path.h"
+#include "pipeline/people.h"
 #include "datasets/face_labels.h"
 
 #include <stdio.h>
@@ -141,43 +143,24 @@ static int is_auto_name(const char *name)
     return 1;
 }
 
-static int by_path(const void *pa, const void *pb)
+/* Named boxes of a label set -> seeds: a name goes to the stored face of the same photo
+ * (core/path.h pr_path_same_photo) that it overlaps most (IoU >= PR_PEOPLE_SEED_IOU), unless that
+ * face already carries the name or a manual one. */
+static pr_status seeds_from_set(pr_store *store, const pr_face_labels *set, pr_album_summary *sum)
 {
-    return strcmp(((const face_ref *)pa)->path, ((const face_ref *)pb)->path);
-}
-
-/* Names from the album's Picasa / XMP files. */
-static pr_status label_seeds(const pr_album_params *params, pr_store *store, pr_album_summary *sum)
-{
-    pr_face_labels *set = NULL;
-    pr_face_labels_load_params lp = pr_face_labels_load_params_default();
-    lp.image_dir = params->album;
-    if (pr_face_labels_load_ex(params->album, &lp, &set) != PR_OK) {
-        /* A damaged sidecar must not stop the labelling; its names are simply not used. */
-        fprintf(stderr, "personrec: existing labels not used: %s\n", pr_last_error());
-        return PR_OK;
-    }
     faces_ctx c;
     pr_status st = collect_faces(store, 0, &c);
-    if (st == PR_OK && c.n)
-        qsort(c.items, c.n, sizeof *c.items, by_path); /* stable enough: only lookups follow */
     int changed = 0;
     for (size_t i = 0; st == PR_OK && i < set->count; i++) {
         const pr_face_label *l = &set->items[i];
         if (!l->person || !l->person[0] || strcmp(l->person, "unknown") == 0 ||
             is_auto_name(l->person))
             continue;
-        face_ref key;
-        memset(&key, 0, sizeof key);
-        key.path = l->image;
-        face_ref *hit = c.n ? bsearch(&key, c.items, c.n, sizeof *c.items, by_path) : NULL;
-        if (!hit)
-            continue;
-        while (hit > c.items && strcmp(hit[-1].path, l->image) == 0)
-            hit--;
         face_ref *best = NULL;
-        double best_iou = 0.3;
-        for (face_ref *f = hit; f < c.items + c.n && strcmp(f->path, l->image) == 0; f++) {
+        double best_iou = PR_PEOPLE_SEED_IOU;
+        for (face_ref *f = c.items; f < c.items + c.n; f++) {
+            if (!pr_path_same_photo(l->image, f->path))
+                continue;
             double iou = pr_box_iou(f->box, l->box);
             if (iou >= best_iou) {
                 best_iou = iou;
@@ -200,6 +183,21 @@ static pr_status label_seeds(const pr_album_params *params, pr_store *store, pr_
     if (st == PR_OK && changed)
         st = pr_album_mark_dirty(store);
     faces_free(&c);
+    return st;
+}
+
+/* Names from the album's Picasa / XMP files. */
+static pr_status label_seeds(const pr_album_params *params, pr_store *store, pr_album_summary *sum)
+{
+    pr_face_labels *set = NULL;
+    pr_face_labels_load_params lp = pr_face_labels_load_params_default();
+    lp.image_dir = params->album;
+    if (pr_face_labels_load_ex(params->album, &lp, &set) != PR_OK) {
+        /* A damaged sidecar must not stop the labelling; its names are simply not used. */
+        fprintf(stderr, "personrec: existing labels not used: %s\n", pr_last_error());
+        return PR_OK;
+    }
+    pr_status st = seeds_from_set(store, set, sum);
     pr_face_labels_delete(set);
     return st;
 }
@@ -209,7 +207,9 @@ pr_status pr_album_seeds(const pr_album_params *params, pr_store *store, pr_albu
     pr_status st = PR_OK;
     if (params->known)
         st = known_seeds(store, sum);
-    if (st == PR_OK && params->read_labels)
+    if (st == PR_OK && params->read_labels && params->album)
         st = label_seeds(params, store, sum);
+    if (st == PR_OK && params->names)
+        st = seeds_from_set(store, params->names, sum);
     return st;
 }

@@ -1,0 +1,115 @@
+/* describe: THE per-photo front end, shared by `personrec label`, `cluster`, `features` and the
+ * evaluation harnesses, so every command sees the same faces with the same cues.
+ *
+ *     decode (EXIF orientation applied, full size) -> faces (the detector, one per worker, or the
+ *     boxes of a label file) -> faces sorted by position -> every cue (features/person.h: body
+ *     masks, colour histograms, SIFT) on the photo scaled to the working size -> an 8-bit grey face
+ *     crop for the album's eigenfaces (from the full-size photo)
+ *
+ * Photos run over a thread pool; out[i] always belongs to paths[i], never to whichever worker
+ * finished first, so the result does not depend on the thread count or the timing.
+ *
+ * One rule for failures: a photo that is empty, too large, unreadable, not decodable, or that
+ * breaks the detector or the features is skipped with a reason (skip_reason, skip_kind), never
+ * fatal. Only running out of memory for the bookkeeping stops the call.
+ *
+ * A later cue (e.g. the face descriptor) is added here once: computed in describe_one, kept in
+ * pr_described_face, stored by the album scan. */
+#ifndef PR_PIPELINE_DESCRIBE_H
+#define PR_PIPELINE_DESCRIBE_H
+
+#include "core/box.h"
+#include "core/image.h"
+#include "core/progress.h"
+#include "core/status.h"
+#include "core/threadpool.h"
+#include "datasets/face_labels.h"
+#include "detect/detect.h"
+#include "features/person.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Side of the stored grey face crop (bytes = side * side): the eigenface input size. */
+#define PR_DESCRIBE_CROP 64
+/* Default working size: the body histograms and SIFT of a 24 MP photo are no better than at
+ * 1600 px, only slower (and the detector works at 1600 px too). */
+#define PR_DESCRIBE_LONG_SIDE 1600
+
+/* Why a photo was skipped. */
+enum {
+    PR_SKIP_EMPTY = 0,   /* zero-byte file */
+    PR_SKIP_TOO_BIG,     /* file or pixel count over the limits */
+    PR_SKIP_UNREADABLE,  /* cannot open / read */
+    PR_SKIP_CORRUPT,     /* not a decodable image, or the detector / features failed on it */
+    PR_SKIP_KINDS
+};
+
+typedef struct pr_describe_params {
+    int long_side;          /* cues are computed on the photo scaled so its long side is at most
+                               this (default PR_DESCRIBE_LONG_SIDE); 0 = full size. Boxes and
+                               records are always in full-size (oriented) photo pixels. */
+    int threads;            /* pool size when pool is NULL; <= 0 = all CPUs */
+    pr_pool *pool;          /* borrowed; NULL = a pool of `threads` for the call */
+    pr_detector *const *detectors; /* one per worker of pool, borrowed (so a caller describing
+                               in chunks builds them once); NULL = built for the call */
+    const pr_face_labels *labels; /* boxes from a label file instead of the detector (rows whose
+                               image is the photo's key by pr_path_same_photo); borrowed */
+    pr_detector_params detector;
+    pr_person_params person;
+    int crop_side;          /* grey face crop side (default PR_DESCRIBE_CROP); 0 = no crops */
+    uint64_t max_pixels;    /* larger photos are skipped (default 100 MP) */
+    int64_t max_bytes;      /* larger files are skipped (default 512 MiB) */
+    pr_progress *progress;  /* stepped once per photo; borrowed; may be NULL */
+} pr_describe_params;
+
+pr_describe_params pr_describe_params_default(void);
+
+typedef struct pr_described_face {
+    pr_box box;             /* full-size photo pixels */
+    double score;           /* detector score (the label's score for given boxes) */
+    int pose;               /* pr_pose (frontal for given boxes) */
+    pr_person *person;      /* owned; face/body boxes in full-size photo pixels */
+    uint8_t *crop;          /* crop_side^2 grey bytes, or NULL (face too small); owned */
+} pr_described_face;
+
+typedef struct pr_described_photo {
+    int width, height;      /* oriented full size; 0 when skipped before decoding */
+    int has_time;
+    char exif_time[20];     /* DateTimeOriginal "YYYY:MM:DD HH:MM:SS" when has_time */
+    char *skip_reason;      /* NULL = described; owned */
+    int skip_kind;          /* PR_SKIP_* when skipped */
+    int nfaces;
+    pr_described_face *faces; /* sorted by position (x, y, w, h); owned */
+} pr_described_photo;
+
+/* Describes n photos: paths[i] is read, keys[i] (NULL = paths) names it for the label file.
+ * out[0..n) are filled in photo order (zeroed first); release each with pr_described_photo_clear.
+ * Errors only for out of memory / no pool / a detector that cannot be built; photos that fail
+ * are skipped (see above). */
+pr_status pr_describe_photos(const pr_describe_params *params, const char *const *paths,
+                             const char *const *keys, size_t n, pr_described_photo *out);
+
+/* One photo on the calling thread with the caller's detector (NULL when params->labels). */
+pr_status pr_describe_photo(const pr_describe_params *params, pr_detector *detector,
+                            const char *path, const char *key, pr_described_photo *out);
+
+/* count detectors built from params->detector (for params->detectors); *out is caller-owned
+ * (pr_describe_detectors_delete). */
+pr_status pr_describe_detectors(const pr_describe_params *params, int count, pr_detector ***out);
+void pr_describe_detectors_delete(pr_detector **detectors, int count); /* accepts NULL */
+
+/* Frees what the photo owns and zeroes it (accepts a zeroed photo). */
+void pr_described_photo_clear(pr_described_photo *photo);
+
+/* The PR_SKIP_* kind for a load/detect failure status. */
+int pr_describe_skip_kind(pr_status status);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,178 @@
+/* people: records -> events, eigenfaces, fused distances, k-medoids, names, confidence
+ * (pipeline/people.h). The stages themselves live in cluster/instances.h (distances, clustering),
+ * cluster/naming.h and features/ (eigenfaces, events); this file is the one order in which they
+ * run and the one confidence rule. */
+#define _POSIX_C_SOURCE 200809L
+#include "pipeline/people.h"
+
+#include "cluster/matrix.h"
+#include "core/alloc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+pr_people_params pr_people_params_default(void)
+{
+    pr_people_params p;
+    memset(&p, 0, sizeof p);
+    p.cues = pr_instances_params_default();
+    p.cluster = pr_instances_cluster_params_default();
+    p.eigen = pr_instances_eigen_params_default();
+    p.model = NULL;
+    p.naming = pr_suggest_params_default();
+    return p;
+}
+
+void pr_people_params_threads(pr_people_params *p, int threads)
+{
+    p->cues.threads = threads;
+    p->cluster.choose.kmedoids.threads = threads;
+}
+
+void pr_people_params_key(const pr_people_params *p, char *buf, size_t size)
+{
+    const pr_choose_k_params *c = &p->cluster.choose;
+    int len = snprintf(buf, size, "people1 cues");
+    for (int i = 0; i < PR_CUE_COUNT && len >= 0 && (size_t)len < size; i++)
+        len += snprintf(buf + len, size - (size_t)len, "%s%s=%.6g", i ? "," : "=",
+                        pr_instance_cue_name(i), p->cues.weights[i]);
+    if (len < 0 || (size_t)len >= size)
+        return;
+    snprintf(buf + len, size - (size_t)len,
+             " scale=%d everywhere=%d k=%d choose=%d crit=%d radius=%.6g kmin=%d kmax=%d alg=%d "
+             "seed=%llu constraint=%d cooc=%.6g eigen=%dx%d/%d/%d model=%s threshold=%.6g",
+             (int)p->cues.scale, p->cues.clothing_everywhere, p->cluster.k, (int)c->method,
+             (int)c->criterion, c->radius, c->k_min, c->k_max, (int)c->kmedoids.algorithm,
+             (unsigned long long)c->kmedoids.seed, p->cluster.constraint, p->cluster.cooccurrence,
+             p->eigen.width, p->eigen.height, p->eigen.equalize, p->eigen.components,
+             p->model ? "given" : "album", p->naming.threshold);
+}
+
+void pr_people_result_free(pr_people_result *r)
+{
+    if (!r)
+        return;
+    pr_free(r->cluster);
+    pr_free(r->medoid);
+    pr_free(r->name);
+    pr_free(r->confidence);
+    memset(r, 0, sizeof *r);
+}
+
+pr_status pr_people_prepare(const pr_people_params *p, pr_people_face *faces, int n,
+                            int32_t *group, int32_t *event)
+{
+    double *times = pr_malloc_array((size_t)n, sizeof *times);
+    const uint8_t **crops = pr_calloc((size_t)n, sizeof *crops);
+    pr_person **persons = pr_calloc((size_t)n, sizeof *persons);
+    pr_status st = PR_OK;
+    if (!times || !crops || !persons) {
+        st = pr_set_error(PR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    for (int i = 0; i < n; i++) {
+        group[i] = faces[i].photo;
+        times[i] = faces[i].time;
+        crops[i] = faces[i].crop;
+        persons[i] = faces[i].person;
+    }
+    if ((st = pr_instances_events(times, group, n, event)) != PR_OK)
+        goto done;
+    for (int i = 0; i < n; i++)
+        if (persons[i]) {
+            persons[i]->event_id = event[i];
+            persons[i]->time = times[i];
+        }
+    if (p->cues.weights[PR_CUE_EIGEN] > 0)
+        st = pr_instances_eigenfaces(&p->eigen, crops, n, p->model, persons, NULL);
+done:
+    pr_free(times);
+    pr_free(crops);
+    pr_free(persons);
+    return st;
+}
+
+/* Names from the seeds' majority; confidence by the one rule of people.h. */
+static pr_status name_clusters(const pr_people_params *p, const pr_people_face *faces, int n,
+                               const float *fused, const pr_kmedoids_result *km,
+                               pr_people_result *out)
+{
+    int *seed = pr_malloc_array((size_t)n, sizeof *seed);
+    int *name_out = pr_malloc_array((size_t)n, sizeof *name_out);
+    int *cluster_name = pr_malloc_array((size_t)km->k, sizeof *cluster_name);
+    pr_status st = PR_OK;
+    if (!seed || !name_out || !cluster_name) {
+        st = pr_set_error(PR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    for (int i = 0; i < n; i++)
+        seed[i] = faces[i].seed;
+    if ((st = pr_suggest_names(fused, n, km->labels, km->k, seed, &p->naming, name_out,
+                               out->confidence, cluster_name)) != PR_OK)
+        goto done;
+    for (int i = 0; i < n; i++) {
+        int c = km->labels[i];
+        out->name[i] = cluster_name[c];
+        if (cluster_name[c] < 0) {
+            float d = fused[(size_t)i * n + km->medoids[c]];
+            out->confidence[i] = d < 0 ? 1.0 : d > 1 ? 0.0 : 1.0 - d;
+        }
+    }
+done:
+    pr_free(seed);
+    pr_free(name_out);
+    pr_free(cluster_name);
+    return st;
+}
+
+pr_status pr_people_cluster(const pr_people_params *p, pr_people_face *faces, int n,
+                            pr_people_result *out)
+{
+    if (!out)
+        return pr_set_error(PR_ERR_ARG, "pr_people_cluster: no result");
+    memset(out, 0, sizeof *out);
+    if (!p || n < 1 || !faces)
+        return pr_set_error(PR_ERR_ARG, "pr_people_cluster: bad arguments");
+    int32_t *group = pr_malloc_array((size_t)n, sizeof *group);
+    int32_t *event = pr_malloc_array((size_t)n, sizeof *event);
+    pr_person **persons = pr_calloc((size_t)n, sizeof *persons);
+    float *fused = pr_matrix_alloc((size_t)n, (size_t)n);
+    pr_kmedoids_result km;
+    memset(&km, 0, sizeof km);
+    out->n = n;
+    out->cluster = pr_malloc_array((size_t)n, sizeof *out->cluster);
+    out->name = pr_malloc_array((size_t)n, sizeof *out->name);
+    out->confidence = pr_malloc_array((size_t)n, sizeof *out->confidence);
+    pr_status st = PR_OK;
+    if (!group || !event || !persons || !fused || !out->cluster || !out->name ||
+        !out->confidence) {
+        st = pr_set_error(PR_ERR_NOMEM, "out of memory for %d faces", n);
+        goto done;
+    }
+    if ((st = pr_people_prepare(p, faces, n, group, event)) != PR_OK)
+        goto done;
+    for (int i = 0; i < n; i++)
+        persons[i] = faces[i].person;
+    if ((st = pr_instances_distances(&p->cues, (const pr_person *const *)persons, n, event,
+                                     fused)) != PR_OK)
+        goto done;
+    if ((st = pr_instances_cluster(fused, n, group, &p->cluster, &km, NULL)) != PR_OK)
+        goto done;
+    if ((st = name_clusters(p, faces, n, fused, &km, out)) != PR_OK)
+        goto done;
+    out->k = km.k;
+    out->loss = km.loss;
+    memcpy(out->cluster, km.labels, sizeof(int) * (size_t)n);
+    out->medoid = km.medoids; /* handed over */
+    km.medoids = NULL;
+done:
+    if (st != PR_OK)
+        pr_people_result_free(out);
+    pr_kmedoids_result_free(&km);
+    pr_matrix_free(fused);
+    pr_free(group);
+    pr_free(event);
+    pr_free(persons);
+    return st;
+}
