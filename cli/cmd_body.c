@@ -10,6 +10,7 @@
 #include "segment/body.h"
 #include "segment/draw.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,12 +146,20 @@ static int run(int argc, char **argv)
         const size_t area = pr_mask_area(masks[i]);
         const double ratio = (double)area / (b.w * b.h);
         if (json) {
-            printf("{\"file\":");
-            pr_json_string(stdout, path);
-            printf(",\"face\":[%.1f,%.1f,%.1f,%.1f],\"mask_area\":%zu,\"ratio\":", b.x, b.y, b.w,
-                   b.h, area);
-            pr_json_number(stdout, ratio);
-            printf("}\n");
+            pr_json w = pr_json_begin(stdout, 0);
+            pr_json_object(&w);
+            pr_json_kv_str(&w, "file", path);
+            pr_json_key(&w, "face");
+            pr_json_array(&w);
+            pr_json_num(&w, round(b.x * 10) / 10); /* one decimal, as the text has it */
+            pr_json_num(&w, round(b.y * 10) / 10);
+            pr_json_num(&w, round(b.w * 10) / 10);
+            pr_json_num(&w, round(b.h * 10) / 10);
+            pr_json_end(&w);
+            pr_json_kv_int(&w, "mask_area", (long long)area);
+            pr_json_kv_num(&w, "ratio", ratio);
+            pr_json_end(&w);
+            pr_json_finish(&w);
         } else {
             printf("  face %zu at %.0f,%.0f %.0fx%.0f: body mask %zu px, %.2f x the face\n", i,
                    b.x, b.y, b.w, b.h, area, ratio);

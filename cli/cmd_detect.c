@@ -1,11 +1,12 @@
-/* requires: core detect
- * personrec detect: faces in photos (multi-cascade Haar detection), as CSV or JSON lines. */
+/* requires: core detect datasets eval
+ * personrec detect: faces in photos (multi-cascade Haar detection), as CSV or JSON lines (the
+ * detector options and writers are eval/detect_run.h's, shared with eval detect). */
 #define _POSIX_C_SOURCE 200809L
 #include "cli/cli.h"
 #include "core/alloc.h"
 #include "core/image.h"
-#include "core/json.h"
 #include "detect/batch.h"
+#include "eval/detect_run.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -83,40 +84,19 @@ static void draw_one(void *vctx, size_t index, const pr_image *image)
     pr_image_delete(rgb);
 }
 
-static void print_face(const char *path, const pr_face *f, int json)
-{
-    if (!json) {
-        printf("%s,%.1f,%.1f,%.1f,%.1f,%g,%s\n", path, f->box.x, f->box.y, f->box.w, f->box.h,
-               f->score, pr_pose_name(f->pose));
-        return;
-    }
-    fputs("{\"image\":", stdout);
-    pr_json_string(stdout, path);
-    printf(",\"x\":%.1f,\"y\":%.1f,\"w\":%.1f,\"h\":%.1f,\"score\":", f->box.x, f->box.y, f->box.w,
-           f->box.h);
-    pr_json_number(stdout, f->score);
-    printf(",\"votes\":%d,\"pose\":\"%s\",\"cascades\":[", f->votes, pr_pose_name(f->pose));
-    int first = 1;
-    for (int b = 0; b < PR_CASCADE_COUNT; b++)
-        if (f->cascades_mask & (1u << b)) {
-            printf("%s\"%s\"", first ? "" : ",", pr_cascade_name((pr_cascade_id)b));
-            first = 0;
-        }
-    fputs("]}\n", stdout);
-}
-
 static int run(int argc, char **argv)
 {
-    int json = 0, min_size = -1, long_side = -1, threads = 0, min_nb = -1;
-    const char *draw = NULL, *cascades = NULL;
+    int json = 0, threads = 0;
+    const char *draw = NULL;
+    pr_detect_options o = pr_detect_options_default();
     const pr_option opts[] = {
         {"json", PR_OPT_FLAG, &json},
         {"draw", PR_OPT_STRING, &draw},
-        {"min-size", PR_OPT_INT, &min_size},
-        {"cascades", PR_OPT_STRING, &cascades},
-        {"long-side", PR_OPT_INT, &long_side},
+        {"min-size", PR_OPT_INT, &o.min_face_px},
+        {"cascades", PR_OPT_STRING, &o.cascades},
+        {"long-side", PR_OPT_INT, &o.working_long_side},
         {"threads", PR_OPT_INT, &threads},
-        {"min-neighbors", PR_OPT_INT, &min_nb},
+        {"min-neighbors", PR_OPT_INT, &o.min_neighbors},
         {NULL, PR_OPT_FLAG, NULL},
     };
     const pr_command *cmd = &pr_cmd_detect;
@@ -126,22 +106,11 @@ static int run(int argc, char **argv)
         return rc < 0 ? PR_EXIT_OK : rc;
     if (n == 0)
         return pr_cli_usage_error(cmd, "missing IMAGE");
-    if (min_size < -1 || long_side < -1)
+    if (o.min_face_px < -1 || o.working_long_side < -1)
         return pr_cli_usage_error(cmd, "sizes must not be negative");
-
-    pr_detector_params dp = pr_detector_params_default();
-    if (cascades) {
-        if (!strchr(cascades, ','))
-            dp = pr_detector_params_single(cascades);
-        dp.cascades = cascades;
-        dp.verifiers = NULL;
-    }
-    if (min_size >= 0)
-        dp.min_face_px = min_size;
-    if (long_side >= 0)
-        dp.working_long_side = long_side;
-    if (min_nb >= 1)
-        dp.min_neighbors = dp.fuse_min_neighbors = min_nb;
+    /* here --min-neighbors is every cascade's threshold, fused or single */
+    o.min_neighbors = o.fuse_min_neighbors = o.min_neighbors >= 1 ? o.min_neighbors : -1;
+    pr_detector_params dp = pr_detect_options_params(&o);
 
     pr_detect_item *items = (pr_detect_item *)pr_calloc((size_t)n, sizeof *items);
     if (!items) {
@@ -156,19 +125,13 @@ static int run(int argc, char **argv)
         pr_free(items);
         return PR_EXIT_USAGE;
     }
-    int status = dc.failed ? PR_EXIT_FAIL : PR_EXIT_OK;
-    if (!json)
-        printf("image,x,y,w,h,score,pose\n");
-    for (int i = 0; i < n; i++) {
-        if (items[i].status != PR_OK) {
-            fprintf(stderr, "personrec detect: %s (skipped)\n",
-                    items[i].error ? items[i].error : items[i].path);
-            status = PR_EXIT_FAIL;
-            continue;
-        }
-        for (size_t f = 0; f < items[i].faces.count; f++)
-            print_face(items[i].path, &items[i].faces.items[f], json);
-    }
+    const size_t skipped = pr_detect_report_skipped("detect", items, (size_t)n);
+    int status = dc.failed || skipped ? PR_EXIT_FAIL : PR_EXIT_OK;
+    pr_detect_csv_params cp = {0, 1, 0};
+    pr_status st = json ? pr_detect_write_json_lines(stdout, items, (size_t)n)
+                        : pr_detect_write_csv(stdout, items, (size_t)n, &cp);
+    if (st != PR_OK)
+        status = PR_EXIT_FAIL;
     pr_detect_items_free(items, (size_t)n);
     pr_free(items);
     return status;

@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "datasets/face_labels.h"
 #include "eval/naming.h"
+#include "eval/truth_pred.h"
 
 #include <stdio.h>
 
@@ -33,72 +34,53 @@ const pr_command pr_cmd_eval_naming = {
 
 static int run(int argc, char **argv)
 {
-    const char *truth_path = NULL, *pred_path = NULL, *images = NULL, *ignore = "unknown";
+    pr_truth_pred_params tp = pr_truth_pred_params_default();
     int json = 0, named = 1, seeds = 10, seed = 1;
-    double iou = 0.3;
     const pr_option opts[] = {
-        {"truth", PR_OPT_STRING, &truth_path},
-        {"pred", PR_OPT_STRING, &pred_path},
+        {"truth", PR_OPT_STRING, &tp.truth},
+        {"pred", PR_OPT_STRING, &tp.pred},
         {"json", PR_OPT_FLAG, &json},
         {"named", PR_OPT_INT, &named},
         {"seeds", PR_OPT_INT, &seeds},
         {"seed", PR_OPT_INT, &seed},
-        {"iou", PR_OPT_DOUBLE, &iou},
-        {"images", PR_OPT_STRING, &images},
-        {"ignore", PR_OPT_STRING, &ignore},
+        {"iou", PR_OPT_DOUBLE, &tp.iou},
+        {"images", PR_OPT_STRING, &tp.images},
+        {"ignore", PR_OPT_STRING, &tp.ignore},
         {NULL, PR_OPT_FLAG, NULL},
     };
+    const pr_command *cmd = &pr_cmd_eval_naming;
     int n = 0;
-    int rc = pr_cli_parse(&pr_cmd_eval_naming, argc, argv, opts, &n);
+    int rc = pr_cli_parse(cmd, argc, argv, opts, &n);
     if (rc)
         return rc < 0 ? PR_EXIT_OK : rc;
     if (n > 0)
-        return pr_cli_usage_error(&pr_cmd_eval_naming, "unexpected argument '%s'", argv[1]);
-    if (!truth_path || !pred_path)
-        return pr_cli_usage_error(&pr_cmd_eval_naming, "--truth and --pred are required");
-    if (!(iou > 0 && iou <= 1))
-        return pr_cli_usage_error(&pr_cmd_eval_naming, "--iou must be in (0, 1]");
+        return pr_cli_usage_error(cmd, "unexpected argument '%s'", argv[1]);
+    if (pr_truth_pred_check(&tp) != PR_OK)
+        return pr_cli_usage_error(cmd, "%s", pr_last_error());
     if (named < 1 || seeds < 1 || seeds > 100000 || seed < 0)
-        return pr_cli_usage_error(&pr_cmd_eval_naming,
-                                  "--named must be >= 1, --seeds 1..100000, --seed >= 0");
+        return pr_cli_usage_error(cmd, "--named must be >= 1, --seeds 1..100000, --seed >= 0");
 
     pr_face_labels *truth = NULL, *pred = NULL;
-    int status = PR_EXIT_FAIL;
-    pr_face_labels_load_params lp = pr_face_labels_load_params_default();
-    if (pr_face_labels_load_ex(truth_path, &lp, &truth) != PR_OK) {
-        pr_cli_report_error(truth_path);
-        goto done;
-    }
-    lp.image_dir = images ? images : truth->base_dir;
-    if (pr_face_labels_load_ex(pred_path, &lp, &pred) != PR_OK) {
-        pr_cli_report_error(pred_path);
-        goto done;
+    const char *failed = NULL;
+    if (pr_truth_pred_load(&tp, &truth, &pred, &failed) != PR_OK) {
+        pr_cli_report_error(failed);
+        return PR_EXIT_FAIL;
     }
     pr_naming_params np = pr_naming_params_default();
-    np.match.iou = iou;
-    np.match.ignore_name = ignore[0] ? ignore : NULL;
+    pr_truth_pred_match(&tp, &np.match);
     np.named_per_person = named;
     np.seeds = seeds;
     np.first_seed = (uint64_t)seed;
     pr_naming_result r;
+    int status = PR_EXIT_OK;
     if (pr_naming_eval(truth, pred, &np, &r) != PR_OK) {
         pr_cli_report_error("eval naming");
-        goto done;
-    }
-    if (json) {
+        status = PR_EXIT_FAIL;
+    } else if (json) {
         pr_naming_write_json(stdout, &r);
     } else {
-        printf("named %d per person, %d seeds from %d\n", named, seeds, seed);
-        printf("precision %.4f (sd %.4f)  recall %.4f (sd %.4f)  unsuggested %.4f (sd %.4f)\n",
-               r.precision, r.precision_std, r.recall, r.recall_std, r.unsuggested,
-               r.unsuggested_std);
-        printf("mean per seed: named %.1f  suggested %.1f  correct %.1f  unnamed truth %.1f\n",
-               r.named, r.suggested, r.correct, r.unnamed_truth);
-        printf("matched %zu  unmatched predictions %zu  unmatched truth %zu\n", r.matched,
-               r.unmatched_pred, r.unmatched_truth);
+        pr_naming_write_text(stdout, &np, &r);
     }
-    status = PR_EXIT_OK;
-done:
     pr_face_labels_delete(truth);
     pr_face_labels_delete(pred);
     return status;

@@ -122,18 +122,22 @@ static int run(int argc, char **argv)
             goto done;
         }
     }
+    const char *mode_ran = st.device == PR_DEVICE_GPU ? mode_text : "exact";
     if (json) {
-        printf("{\"file\":");
-        pr_json_string(stdout, path);
-        printf(",\"width\":%d,\"height\":%d,\"segments\":%d,\"ms\":", img->width, img->height,
-               st.segments);
-        pr_json_number(stdout, st.ms_total);
-        printf(",\"device\":\"%s\",\"mode\":\"%s\"}\n", pr_device_name(st.device),
-               st.device == PR_DEVICE_GPU ? mode_text : "exact");
+        pr_json w = pr_json_begin(stdout, 0);
+        pr_json_object(&w);
+        pr_json_kv_str(&w, "file", path);
+        pr_json_kv_int(&w, "width", img->width);
+        pr_json_kv_int(&w, "height", img->height);
+        pr_json_kv_int(&w, "segments", st.segments);
+        pr_json_kv_num(&w, "ms", st.ms_total);
+        pr_json_kv_str(&w, "device", pr_device_name(st.device));
+        pr_json_kv_str(&w, "mode", mode_ran);
+        pr_json_end(&w);
+        pr_json_finish(&w);
     } else {
         printf("%s: %dx%d, %d segments in %.1f ms (%s, %s)\n", path, img->width, img->height,
-               st.segments, st.ms_total, pr_device_name(st.device),
-               st.device == PR_DEVICE_GPU ? mode_text : "exact");
+               st.segments, st.ms_total, pr_device_name(st.device), mode_ran);
     }
     status = PR_EXIT_OK;
 done:

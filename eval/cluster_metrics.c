@@ -288,24 +288,35 @@ done:
 void pr_cluster_eval_write_json(FILE *f, const pr_cluster_eval_result *r)
 {
     const pr_cluster_scores *s = &r->scores;
-    fputs("{\"pairwise_precision\": ", f);
-    pr_json_number(f, s->pairwise_precision);
-    fputs(", \"pairwise_recall\": ", f);
-    pr_json_number(f, s->pairwise_recall);
-    fputs(", \"pairwise_f1\": ", f);
-    pr_json_number(f, s->pairwise_f1);
-    fputs(", \"bcubed_precision\": ", f);
-    pr_json_number(f, s->bcubed_precision);
-    fputs(", \"bcubed_recall\": ", f);
-    pr_json_number(f, s->bcubed_recall);
-    fputs(", \"bcubed_f1\": ", f);
-    pr_json_number(f, s->bcubed_f1);
-    fputs(", \"nmi\": ", f);
-    pr_json_number(f, s->nmi);
-    fputs(", \"ari\": ", f);
-    pr_json_number(f, s->ari);
-    fprintf(f, ", \"clusters\": %zu, \"people\": %zu, \"matched\": %zu, \"unmatched_pred\": %zu, "
-               "\"unmatched_truth\": %zu, \"ignored_pred\": %zu}\n",
-            r->clusters, r->people, r->matched, r->unmatched_pred, r->unmatched_truth,
-            r->ignored_pred);
+    pr_json w = pr_json_begin(f, 0);
+    pr_json_object(&w);
+    pr_json_kv_num(&w, "pairwise_precision", s->pairwise_precision);
+    pr_json_kv_num(&w, "pairwise_recall", s->pairwise_recall);
+    pr_json_kv_num(&w, "pairwise_f1", s->pairwise_f1);
+    pr_json_kv_num(&w, "bcubed_precision", s->bcubed_precision);
+    pr_json_kv_num(&w, "bcubed_recall", s->bcubed_recall);
+    pr_json_kv_num(&w, "bcubed_f1", s->bcubed_f1);
+    pr_json_kv_num(&w, "nmi", s->nmi);
+    pr_json_kv_num(&w, "ari", s->ari);
+    pr_json_kv_int(&w, "clusters", (long long)r->clusters);
+    pr_json_kv_int(&w, "people", (long long)r->people);
+    pr_json_kv_int(&w, "matched", (long long)r->matched);
+    pr_json_kv_int(&w, "unmatched_pred", (long long)r->unmatched_pred);
+    pr_json_kv_int(&w, "unmatched_truth", (long long)r->unmatched_truth);
+    pr_json_kv_int(&w, "ignored_pred", (long long)r->ignored_pred);
+    pr_json_end(&w);
+    pr_json_finish(&w);
+}
+
+void pr_cluster_eval_write_text(FILE *f, const pr_cluster_eval_result *r)
+{
+    const pr_cluster_scores *s = &r->scores;
+    fprintf(f, "pairwise  precision %.4f  recall %.4f  F1 %.4f\n", s->pairwise_precision,
+            s->pairwise_recall, s->pairwise_f1);
+    fprintf(f, "BCubed    precision %.4f  recall %.4f  F1 %.4f\n", s->bcubed_precision,
+            s->bcubed_recall, s->bcubed_f1);
+    fprintf(f, "NMI %.4f  ARI %.4f\n", s->nmi, s->ari);
+    fprintf(f, "clusters %zu  people %zu\n", r->clusters, r->people);
+    fprintf(f, "matched %zu  unmatched predictions %zu  unmatched truth %zu  ignored %zu\n",
+            r->matched, r->unmatched_pred, r->unmatched_truth, r->ignored_pred);
 }

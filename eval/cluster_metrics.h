@@ -68,6 +68,8 @@ pr_status pr_cluster_eval(const pr_face_labels *truth, const pr_face_labels *pre
  * pairwise_f1, bcubed_precision, bcubed_recall, bcubed_f1, nmi, ari, clusters, people, matched,
  * unmatched_pred, unmatched_truth, ignored_pred. */
 void pr_cluster_eval_write_json(FILE *f, const pr_cluster_eval_result *r);
+/* The same for people: pairwise and BCubed P/R/F1, NMI, ARI and the counts. */
+void pr_cluster_eval_write_text(FILE *f, const pr_cluster_eval_result *r);
 
 /* Dense ids for strings: ids[i] = index of the first equal string (NULL strings get ids of their
  * own). Used to turn names into class / cluster labels. */

@@ -7,6 +7,9 @@
 #include "eval/detect_eval.h"
 
 #include "core/alloc.h"
+#include "core/csv.h"
+#include "core/fileio.h"
+#include "core/json.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -346,7 +349,9 @@ pr_status pr_detect_eval_write_curve(const pr_detect_eval *ev, FILE *out)
     pr_status st = sorted_dets(ev, &s);
     if (st != PR_OK)
         return st;
-    fprintf(out, "score,precision,recall,tp,fp\n");
+    static const char *const head[] = {"score", "precision", "recall", "tp", "fp"};
+    pr_csv w = pr_csv_to_file(out);
+    pr_csv_row(&w, head, 5);
     long tp = 0, fp = 0;
     for (size_t i = 0; i < ev->ndets; i++) {
         if (s[i].tp)
@@ -355,11 +360,67 @@ pr_status pr_detect_eval_write_curve(const pr_detect_eval *ev, FILE *out)
             fp++;
         if (i + 1 < ev->ndets && s[i + 1].score == s[i].score)
             continue;
-        fprintf(out, "%.6g,%.6f,%.6f,%ld,%ld\n", s[i].score, (double)tp / (double)(tp + fp),
-                ev->truth ? (double)tp / (double)ev->truth : 0.0, tp, fp);
+        pr_csv_fieldf(&w, "%.6g", s[i].score);
+        pr_csv_fixed(&w, (double)tp / (double)(tp + fp), 6);
+        pr_csv_fixed(&w, ev->truth ? (double)tp / (double)ev->truth : 0.0, 6);
+        pr_csv_int(&w, tp);
+        pr_csv_int(&w, fp);
+        pr_csv_end_row(&w);
     }
     pr_free(s);
-    if (ferror(out))
+    if (pr_csv_status(&w) != PR_OK)
         return pr_set_error(PR_ERR_IO, "writing the P/R curve failed");
     return PR_OK;
+}
+
+static pr_status write_curve_job(FILE *f, const void *ctx, const char *name)
+{
+    (void)name;
+    return pr_detect_eval_write_curve((const pr_detect_eval *)ctx, f);
+}
+
+pr_status pr_detect_eval_save_curve(const pr_detect_eval *ev, const char *path)
+{
+    return pr_file_write_atomic_stream(path, write_curve_job, ev);
+}
+
+void pr_detect_eval_write_json(FILE *out, const pr_detect_eval_result *r, double iou,
+                               const pr_detect_speed *speed)
+{
+    pr_json w = pr_json_begin(out, 0);
+    pr_json_object(&w);
+    pr_json_kv_num(&w, "precision", r->precision);
+    pr_json_kv_num(&w, "recall", r->recall);
+    pr_json_kv_num(&w, "f1", r->f1);
+    pr_json_kv_num(&w, "ap", r->ap);
+    pr_json_kv_int(&w, "tp", r->tp);
+    pr_json_kv_int(&w, "fp", r->fp);
+    pr_json_kv_int(&w, "fn", r->fn);
+    pr_json_kv_int(&w, "ignored", r->ignored);
+    pr_json_kv_int(&w, "truth", r->truth);
+    pr_json_kv_int(&w, "images", r->images);
+    pr_json_kv_num(&w, "iou", iou);
+    if (speed) {
+        pr_json_kv_num(&w, "ms_per_mp", pr_detect_speed_ms_per_mp(speed));
+        pr_json_kv_num(&w, "megapixels", speed->megapixels);
+    }
+    pr_json_end(&w);
+    pr_json_finish(&w);
+}
+
+void pr_detect_eval_write_text(FILE *out, const pr_detect_eval_result *r, double iou,
+                               const pr_detect_speed *speed)
+{
+    fprintf(out, "images %ld, truth faces %ld, IoU >= %g\n", r->images, r->truth, iou);
+    fprintf(out, "precision %.4f  recall %.4f  F1 %.4f  AP %.4f\n", r->precision, r->recall,
+            r->f1, r->ap);
+    fprintf(out, "tp %ld  fp %ld  fn %ld  ignored %ld\n", r->tp, r->fp, r->fn, r->ignored);
+    if (speed)
+        fprintf(out, "detector: %.1f ms per megapixel (%.2f MP in %.3f s)\n",
+                pr_detect_speed_ms_per_mp(speed), speed->megapixels, speed->seconds);
+}
+
+double pr_detect_speed_ms_per_mp(const pr_detect_speed *speed)
+{
+    return speed->megapixels > 0 ? 1000.0 * speed->seconds / speed->megapixels : 0;
 }

@@ -65,6 +65,23 @@ pr_status pr_detect_eval_summary(const pr_detect_eval *ev, pr_detect_eval_result
 /* Writes the P/R curve as CSV "score,precision,recall,tp,fp" with one row per distinct score,
  * from the highest score down. */
 pr_status pr_detect_eval_write_curve(const pr_detect_eval *ev, FILE *out);
+/* The same into a file, written atomically. */
+pr_status pr_detect_eval_save_curve(const pr_detect_eval *ev, const char *path);
+
+/* The detector's speed over the photos it read: CPU seconds and megapixels. */
+typedef struct pr_detect_speed {
+    double seconds, megapixels;
+} pr_detect_speed;
+
+double pr_detect_speed_ms_per_mp(const pr_detect_speed *speed); /* 0 without pixels */
+
+/* The result as one JSON object (precision, recall, f1, ap, tp, fp, fn, ignored, truth, images,
+ * iou, and ms_per_mp, megapixels when speed is given), or as text; speed NULL = predictions were
+ * read, not detected. */
+void pr_detect_eval_write_json(FILE *out, const pr_detect_eval_result *r, double iou,
+                               const pr_detect_speed *speed);
+void pr_detect_eval_write_text(FILE *out, const pr_detect_eval_result *r, double iou,
+                               const pr_detect_speed *speed);
 
 #ifdef __cplusplus
 }

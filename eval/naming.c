@@ -246,27 +246,36 @@ done:
 
 void pr_naming_write_json(FILE *f, const pr_naming_result *r)
 {
-    fputs("{\"precision\": ", f);
-    pr_json_number(f, r->precision);
-    fputs(", \"recall\": ", f);
-    pr_json_number(f, r->recall);
-    fputs(", \"suggested\": ", f);
-    pr_json_number(f, r->suggested);
-    fputs(", \"correct\": ", f);
-    pr_json_number(f, r->correct);
-    fputs(", \"precision_std\": ", f);
-    pr_json_number(f, r->precision_std);
-    fputs(", \"recall_std\": ", f);
-    pr_json_number(f, r->recall_std);
-    fputs(", \"unsuggested\": ", f);
-    pr_json_number(f, r->unsuggested);
-    fputs(", \"unsuggested_std\": ", f);
-    pr_json_number(f, r->unsuggested_std);
-    fputs(", \"named\": ", f);
-    pr_json_number(f, r->named);
-    fputs(", \"unnamed_truth\": ", f);
-    pr_json_number(f, r->unnamed_truth);
-    fprintf(f, ", \"named_per_person\": %d, \"seeds\": %d, \"matched\": %zu, "
-               "\"unmatched_pred\": %zu, \"unmatched_truth\": %zu}\n",
-            r->named_per_person, r->seeds, r->matched, r->unmatched_pred, r->unmatched_truth);
+    pr_json w = pr_json_begin(f, 0);
+    pr_json_object(&w);
+    pr_json_kv_num(&w, "precision", r->precision);
+    pr_json_kv_num(&w, "recall", r->recall);
+    pr_json_kv_num(&w, "suggested", r->suggested);
+    pr_json_kv_num(&w, "correct", r->correct);
+    pr_json_kv_num(&w, "precision_std", r->precision_std);
+    pr_json_kv_num(&w, "recall_std", r->recall_std);
+    pr_json_kv_num(&w, "unsuggested", r->unsuggested);
+    pr_json_kv_num(&w, "unsuggested_std", r->unsuggested_std);
+    pr_json_kv_num(&w, "named", r->named);
+    pr_json_kv_num(&w, "unnamed_truth", r->unnamed_truth);
+    pr_json_kv_int(&w, "named_per_person", r->named_per_person);
+    pr_json_kv_int(&w, "seeds", r->seeds);
+    pr_json_kv_int(&w, "matched", (long long)r->matched);
+    pr_json_kv_int(&w, "unmatched_pred", (long long)r->unmatched_pred);
+    pr_json_kv_int(&w, "unmatched_truth", (long long)r->unmatched_truth);
+    pr_json_end(&w);
+    pr_json_finish(&w);
+}
+
+void pr_naming_write_text(FILE *f, const pr_naming_params *p, const pr_naming_result *r)
+{
+    fprintf(f, "named %d per person, %d seeds from %llu\n", p->named_per_person, p->seeds,
+            (unsigned long long)p->first_seed);
+    fprintf(f, "precision %.4f (sd %.4f)  recall %.4f (sd %.4f)  unsuggested %.4f (sd %.4f)\n",
+            r->precision, r->precision_std, r->recall, r->recall_std, r->unsuggested,
+            r->unsuggested_std);
+    fprintf(f, "mean per seed: named %.1f  suggested %.1f  correct %.1f  unnamed truth %.1f\n",
+            r->named, r->suggested, r->correct, r->unnamed_truth);
+    fprintf(f, "matched %zu  unmatched predictions %zu  unmatched truth %zu\n", r->matched,
+            r->unmatched_pred, r->unmatched_truth);
 }

@@ -63,6 +63,9 @@ pr_status pr_naming_eval(const pr_face_labels *truth, const pr_face_labels *pred
  * unsuggested, unsuggested_std, named, unnamed_truth, named_per_person, seeds, matched,
  * unmatched_pred, unmatched_truth. */
 void pr_naming_write_json(FILE *f, const pr_naming_result *r);
+/* The same for people: the parameters, then precision/recall with their deviations, the mean
+ * counts per seed and the match counts. */
+void pr_naming_write_text(FILE *f, const pr_naming_params *params, const pr_naming_result *r);
 
 #ifdef __cplusplus
 }

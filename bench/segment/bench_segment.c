@@ -11,76 +11,138 @@
  * large-photo figures. Exit 0 on success, 1 when an image fails, 2 on a usage error. */
 #define _POSIX_C_SOURCE 200809L
 
+#include "segment/bench.h"
 #include "segment/felzenszwalb.h"
 
-#include "core/alloc.h"
+#include "core/files.h"
 #include "core/image.h"
 #include "core/status.h"
 
-#include <dirent.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #ifdef PR_BENCH_XIMGPROC
 #include "peer_ximgproc.h"
 #endif
 
-static double clock_ms(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
-}
+/* Ours through the C API; sums the stage times of every run. */
+typedef struct ours {
+    const pr_fh_params *params;
+    const char *path;
+    double smooth, edges, sort, merge;
+    int failed;
+} ours;
 
-static int cmp_str(const void *a, const void *b)
+static pr_status run_ours(void *vctx, const pr_image *img, double *kernel_ms, long *segments)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int has_image_ext(const char *name)
-{
-    const char *dot = strrchr(name, '.');
-    if (!dot)
-        return 0;
-    return !strcmp(dot, ".jpg") || !strcmp(dot, ".jpeg") || !strcmp(dot, ".png") ||
-           !strcmp(dot, ".ppm") || !strcmp(dot, ".pnm") || !strcmp(dot, ".JPG");
-}
-
-/* Sorted image names in dir (caller frees each and the array). */
-static char **list_images(const char *dir, int *count)
-{
-    DIR *d = opendir(dir);
-    char **names = NULL;
-    int n = 0, cap = 0;
-    if (!d)
-        return NULL;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (!has_image_ext(e->d_name))
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **grown = realloc(names, sizeof(char *) * (size_t)cap);
-            if (!grown)
-                break;
-            names = grown;
-        }
-        names[n++] = strdup(e->d_name);
+    ours *o = (ours *)vctx;
+    pr_labels *l = NULL;
+    pr_fh_stats st;
+    memset(&st, 0, sizeof st);
+    if (pr_fh_segment(img, o->params, &l, &st) != PR_OK) {
+        fprintf(stderr, "bench_segment: %s: %s\n", o->path, pr_last_error());
+        o->failed = 1;
     }
-    closedir(d);
-    if (names)
-        qsort(names, (size_t)n, sizeof(char *), cmp_str);
-    *count = n;
-    return names;
+    o->smooth += st.ms_smooth;
+    o->edges += st.ms_edges;
+    o->sort += st.ms_sort;
+    o->merge += st.ms_merge;
+    *segments = st.segments;
+    (void)kernel_ms;
+    pr_labels_delete(l);
+    return PR_OK; /* a failure is counted, and the run still timed, as before */
 }
 
 static void usage(void)
 {
     fprintf(stderr, "usage: bench_segment [--images DIR] [--limit N] [--mp X] [--sigma S] [--k K]\n"
                     "                     [--min-size M] [--repeat R] [--no-peer]\n");
+}
+
+/* Totals over every run of one side. */
+typedef struct side {
+    double ms, cpu, segments;
+} side;
+
+typedef struct totals {
+    side ours, peer;
+    double mpix;
+    long runs;
+    int status;
+} totals;
+
+/* One run of ours, timed by the shared harness (no warm-up, no cache flush: the interleaving
+ * with the peer is what keeps both sides on an equal footing). */
+static void time_ours(ours *o, const pr_image *img, totals *t)
+{
+    pr_seg_bench_timing tm = {0, 1, 0};
+    pr_seg_bench_sample s;
+    if (pr_seg_bench_measure(run_ours, o, img, &tm, &s) != PR_OK) {
+        fprintf(stderr, "bench_segment: %s: %s\n", o->path, pr_last_error());
+        t->status = 1;
+        return;
+    }
+    t->ours.ms += s.ms_wall;
+    t->ours.cpu += s.ms_cpu;
+    t->ours.segments += (double)s.segments;
+    if (o->failed)
+        t->status = 1;
+}
+
+static void time_peer(const ours *o, const pr_image *img, totals *t)
+{
+#ifdef PR_BENCH_XIMGPROC
+    int segs = 0;
+    double ms = 0, cpu = 0;
+    if (pr_peer_ximgproc_segment(img->data, img->width, img->height, img->stride, o->params->sigma,
+                                 o->params->k, o->params->min_size, &segs, &ms, &cpu) != 0) {
+        fprintf(stderr, "bench_segment: %s: OpenCV failed\n", o->path);
+        t->status = 1;
+    }
+    t->peer.ms += ms;
+    t->peer.cpu += cpu;
+    t->peer.segments += segs;
+#else
+    (void)o;
+    (void)img;
+    (void)t;
+#endif
+}
+
+/* Image i, `repeat` times, both sides interleaved; who goes first alternates. */
+static void time_image(ours *o, const pr_image *img, int i, int repeat, int peer, totals *t)
+{
+    for (int r = 0; r < repeat; r++) {
+        for (int turn = 0; turn < 2; turn++) {
+            const int ours_now = ((i + r) % 2 == 0) ? turn == 0 : turn == 1;
+            if (ours_now)
+                time_ours(o, img, t);
+            else if (peer)
+                time_peer(o, img, t);
+        }
+        t->mpix += (double)img->width * img->height * 1e-6;
+        t->runs++;
+    }
+}
+
+static void report(const totals *t, int n, int repeat, const pr_fh_params *params,
+                   const ours *o, int peer)
+{
+    const double runs = (double)t->runs;
+    printf("images %d x %d runs, %.3f MPix per run (mean), sigma %g k %g min_size %d\n", n, repeat,
+           t->mpix / runs, params->sigma, params->k, params->min_size);
+    printf("ours    %8.3f MPix/s wall %8.3f MPix/s cpu  %9.1f ms  mean segments %.1f  "
+           "(smooth %.0f, edges %.0f, sort %.0f, merge %.0f ms)\n",
+           t->mpix / (t->ours.ms * 1e-3), t->mpix / (t->ours.cpu * 1e-3), t->ours.ms,
+           t->ours.segments / runs, o->smooth, o->edges, o->sort, o->merge);
+    if (peer) {
+        printf("opencv  %8.3f MPix/s wall %8.3f MPix/s cpu  %9.1f ms  mean segments %.1f\n",
+               t->mpix / (t->peer.ms * 1e-3), t->mpix / (t->peer.cpu * 1e-3), t->peer.ms,
+               t->peer.segments / runs);
+        printf("ratio   %8.2f x wall, %.2f x cpu (ours / opencv MPix/s)\n", t->peer.ms / t->ours.ms,
+               t->peer.cpu / t->ours.cpu);
+    }
 }
 
 int main(int argc, char **argv)
@@ -126,20 +188,16 @@ int main(int argc, char **argv)
         return 2;
     }
     if (!images) {
-        const char *base = getenv("PR_DATA_DIR");
-        snprintf(default_dir, sizeof default_dir, "%s/bsds500/images",
-                 base && *base ? base : "../shared/datasets");
+        pr_seg_bench_data_path("bsds500/images", default_dir, sizeof default_dir);
         images = default_dir;
     }
-    int n = 0;
-    char **names = list_images(images, &n);
-    if (!names || n == 0) {
+    pr_file_list files = {0};
+    if (pr_list_images(images, &files) != PR_OK || files.count == 0) {
         fprintf(stderr, "bench_segment: no images in %s\n", images);
+        pr_file_list_clear(&files);
         return 1;
     }
-    const int total = n;
-    if (limit > 0 && limit < n)
-        n = limit;
+    const int n = limit > 0 && (size_t)limit < files.count ? limit : (int)files.count;
 #ifdef PR_BENCH_XIMGPROC
     const int peer = !no_peer;
     pr_peer_ximgproc_init();
@@ -147,96 +205,25 @@ int main(int argc, char **argv)
     const int peer = 0;
     (void)no_peer;
 #endif
-    double mpix = 0, ours_ms = 0, peer_ms = 0, ours_cpu = 0, peer_cpu = 0, ours_seg = 0,
-           peer_seg = 0;
-    double s_smooth = 0, s_edges = 0, s_sort = 0, s_merge = 0;
-    long runs = 0;
-    int status = 0;
+    totals t;
+    memset(&t, 0, sizeof t);
+    ours o;
+    memset(&o, 0, sizeof o);
+    o.params = &params;
     for (int i = 0; i < n; i++) {
-        char path[8192];
-        snprintf(path, sizeof path, "%s/%s", images, names[i]);
-        pr_image_load_params lp = pr_image_load_params_default();
-        lp.channels = 3;
         pr_image *img = NULL;
-        if (pr_image_load(path, &lp, &img, NULL) != PR_OK) {
-            fprintf(stderr, "bench_segment: %s: %s\n", path, pr_last_error());
-            status = 1;
+        o.path = files.paths[i];
+        if (pr_seg_bench_load(files.paths[i], 3, mp, &img) != PR_OK) {
+            fprintf(stderr, "bench_segment: %s: %s\n", files.paths[i], pr_last_error());
+            t.status = 1;
             continue;
         }
-        if (mp > 0) {
-            double f = sqrt(mp * 1e6 / ((double)img->width * img->height));
-            pr_image *big = NULL;
-            int w = (int)lround(img->width * f), h = (int)lround(img->height * f);
-            if (pr_image_resize(img, w, h, &big) != PR_OK) {
-                fprintf(stderr, "bench_segment: %s: %s\n", path, pr_last_error());
-                pr_image_delete(img);
-                status = 1;
-                continue;
-            }
-            pr_image_delete(img);
-            img = big;
-        }
-        for (int r = 0; r < repeat; r++) {
-            for (int turn = 0; turn < 2; turn++) {
-                /* Alternate who goes first. */
-                const int ours_now = ((i + r) % 2 == 0) ? turn == 0 : turn == 1;
-                if (ours_now) {
-                    pr_labels *l = NULL;
-                    pr_fh_stats st;
-                    double c0 = clock_ms(CLOCK_THREAD_CPUTIME_ID);
-                    double t0 = clock_ms(CLOCK_MONOTONIC);
-                    pr_status s = pr_fh_segment(img, &params, &l, &st);
-                    double t1 = clock_ms(CLOCK_MONOTONIC);
-                    ours_cpu += clock_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
-                    if (s != PR_OK) {
-                        fprintf(stderr, "bench_segment: %s: %s\n", path, pr_last_error());
-                        status = 1;
-                    }
-                    ours_ms += t1 - t0;
-                    ours_seg += st.segments;
-                    s_smooth += st.ms_smooth;
-                    s_edges += st.ms_edges;
-                    s_sort += st.ms_sort;
-                    s_merge += st.ms_merge;
-                    pr_labels_delete(l);
-                } else if (peer) {
-#ifdef PR_BENCH_XIMGPROC
-                    int segs = 0;
-                    double ms = 0, cpu = 0;
-                    if (pr_peer_ximgproc_segment(img->data, img->width, img->height, img->stride,
-                                                 params.sigma, params.k, params.min_size, &segs,
-                                                 &ms, &cpu) != 0) {
-                        fprintf(stderr, "bench_segment: %s: OpenCV failed\n", path);
-                        status = 1;
-                    }
-                    peer_ms += ms;
-                    peer_cpu += cpu;
-                    peer_seg += segs;
-#endif
-                }
-            }
-            mpix += (double)img->width * img->height * 1e-6;
-            runs++;
-        }
+        time_image(&o, img, i, repeat, peer, &t);
         pr_image_delete(img);
     }
-    if (runs == 0)
+    pr_file_list_clear(&files);
+    if (t.runs == 0)
         return 1;
-    printf("images %d x %d runs, %.3f MPix per run (mean), sigma %g k %g min_size %d\n", n, repeat,
-           mpix / (double)runs, params.sigma, params.k, params.min_size);
-    printf("ours    %8.3f MPix/s wall %8.3f MPix/s cpu  %9.1f ms  mean segments %.1f  "
-           "(smooth %.0f, edges %.0f, sort %.0f, merge %.0f ms)\n",
-           mpix / (ours_ms * 1e-3), mpix / (ours_cpu * 1e-3), ours_ms, ours_seg / (double)runs,
-           s_smooth, s_edges, s_sort, s_merge);
-    if (peer) {
-        printf("opencv  %8.3f MPix/s wall %8.3f MPix/s cpu  %9.1f ms  mean segments %.1f\n",
-               mpix / (peer_ms * 1e-3), mpix / (peer_cpu * 1e-3), peer_ms,
-               peer_seg / (double)runs);
-        printf("ratio   %8.2f x wall, %.2f x cpu (ours / opencv MPix/s)\n", peer_ms / ours_ms,
-               peer_cpu / ours_cpu);
-    }
-    for (int i = 0; i < total; i++)
-        free(names[i]);
-    free(names);
-    return status;
+    report(&t, n, repeat, &params, &o, peer);
+    return t.status;
 }
