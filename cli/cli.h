@@ -2,10 +2,10 @@
  *
  * Every subcommand lives in its own file cli/cmd_<name>.c and defines
  *     const pr_command pr_cmd_<name> = { "name", "summary", "usage text", run };
- * (two-word commands such as "eval detect" use the file cmd_eval_detect.c). The first comment line
- * of the file says which modules it needs, e.g.  requires: detect eval  ; cli/CMakeLists.txt builds
- * the file only when those modules were built, and registers it. Exit statuses: 0 success, 1 a
- * failing input (the file is named on stderr), 2 a usage error. */
+ * (two-word commands such as "eval detect" use the file cmd_eval_detect.c). cli/CMakeLists.txt
+ * lists each command with the modules it needs and builds it only when they were built; main.c
+ * lists it in its table. Exit statuses: 0 success, 1 a failing input (the file is named on
+ * stderr), 2 a usage error. */
 #ifndef PR_CLI_CLI_H
 #define PR_CLI_CLI_H
 

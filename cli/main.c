@@ -1,17 +1,73 @@
-/* personrec: dispatches to the subcommands registered by cli/CMakeLists.txt (cli/cmd_*.c). */
+/* personrec: dispatches to the subcommands listed below and in cli/CMakeLists.txt (cli/cmd_*.c). */
 #include "cli/cli.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#define PR_COMMAND(sym) extern const pr_command pr_cmd_##sym;
-#include "pr_commands.inc"
-#undef PR_COMMAND
+/* Every command, in the order of `personrec --help`. Each is compiled in when cli/CMakeLists.txt
+ * found the modules it needs (PR_CMD_<NAME>); declaring the others costs nothing. */
+extern const pr_command pr_cmd_bench_segment;
+extern const pr_command pr_cmd_body;
+extern const pr_command pr_cmd_cluster;
+extern const pr_command pr_cmd_detect;
+extern const pr_command pr_cmd_eval_cluster;
+extern const pr_command pr_cmd_eval_detect;
+extern const pr_command pr_cmd_eval_eigenfaces;
+extern const pr_command pr_cmd_eval_naming;
+extern const pr_command pr_cmd_eval_pairs;
+extern const pr_command pr_cmd_eval_segment;
+extern const pr_command pr_cmd_features;
+extern const pr_command pr_cmd_info;
+extern const pr_command pr_cmd_label;
+extern const pr_command pr_cmd_people;
+extern const pr_command pr_cmd_segment;
 
 static const pr_command *const commands[] = {
-#define PR_COMMAND(sym) &pr_cmd_##sym,
-#include "pr_commands.inc"
-#undef PR_COMMAND
+#if PR_CMD_BENCH_SEGMENT
+    &pr_cmd_bench_segment,
+#endif
+#if PR_CMD_BODY
+    &pr_cmd_body,
+#endif
+#if PR_CMD_CLUSTER
+    &pr_cmd_cluster,
+#endif
+#if PR_CMD_DETECT
+    &pr_cmd_detect,
+#endif
+#if PR_CMD_EVAL_CLUSTER
+    &pr_cmd_eval_cluster,
+#endif
+#if PR_CMD_EVAL_DETECT
+    &pr_cmd_eval_detect,
+#endif
+#if PR_CMD_EVAL_EIGENFACES
+    &pr_cmd_eval_eigenfaces,
+#endif
+#if PR_CMD_EVAL_NAMING
+    &pr_cmd_eval_naming,
+#endif
+#if PR_CMD_EVAL_PAIRS
+    &pr_cmd_eval_pairs,
+#endif
+#if PR_CMD_EVAL_SEGMENT
+    &pr_cmd_eval_segment,
+#endif
+#if PR_CMD_FEATURES
+    &pr_cmd_features,
+#endif
+#if PR_CMD_INFO
+    &pr_cmd_info,
+#endif
+#if PR_CMD_LABEL
+    &pr_cmd_label,
+#endif
+#if PR_CMD_PEOPLE
+    &pr_cmd_people,
+#endif
+#if PR_CMD_SEGMENT
+    &pr_cmd_segment,
+#endif
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
