@@ -33,7 +33,7 @@ int pr_faceapi_clip(double x, double y, double w, double h, int img_w, int img_h
 
 /* Net input from the rectangle r of rgb (inside the image): pad to square (zeros, the larger half
  * after), bilinear resize to size x size (align_corners = half_pixel = false), (v - mean)/255.
- * out: size*size*3 floats. */
+ * out: size*size*3 floats; size <= PR_FACEAPI_RECOGNITION_SIZE. */
 void pr_faceapi_prepare(const pr_image *rgb, pr_faceapi_rect r, int size, float *out);
 
 /* The landmark net's 136 outputs for a crop of crop_w x crop_h at (ox, oy) -> 68 (x, y) pairs in

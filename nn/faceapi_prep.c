@@ -25,37 +25,51 @@ int pr_faceapi_clip(double x, double y, double w, double h, int img_w, int img_h
     return r->w > 0 && r->h > 0;
 }
 
-/* Pixel (px, py) of the zero-padded square around r, channel c, as a float 0..255. */
-static float padded(const pr_image *rgb, pr_faceapi_rect r, int before_x, int before_y, int px,
-                    int py, int c)
+/* One axis of the resize from the padded square (side) to size: the two source indices in the
+ * crop (-1 = a padding pixel, value 0) and the weight of the second, as tfjs's resizeBilinear
+ * (align_corners = half_pixel_centers = false; src = dst * side/size in double). */
+typedef struct axis_tap {
+    int i0, i1;
+    double f;
+} axis_tap;
+
+static void axis_taps(int side, int size, int before, int extent, axis_tap *t)
 {
-    int x = px - before_x, y = py - before_y;
-    if (x < 0 || y < 0 || x >= r.w || y >= r.h)
-        return 0.0f;
-    return (float)pr_image_row(rgb, r.y + y)[(size_t)(r.x + x) * 3 + (size_t)c];
+    double ratio = (double)side / size;
+    for (int o = 0; o < size; o++) {
+        double src = ratio * o;
+        int a = (int)floor(src), b = (int)ceil(src);
+        b = b < side - 1 ? b : side - 1;
+        t[o].f = src - a;
+        a -= before;
+        b -= before;
+        t[o].i0 = a >= 0 && a < extent ? a : -1;
+        t[o].i1 = b >= 0 && b < extent ? b : -1;
+    }
 }
+
+static double px(const uint8_t *row, int x, int c) { return row && x >= 0 ? row[3 * x + c] : 0.0; }
 
 void pr_faceapi_prepare(const pr_image *rgb, pr_faceapi_rect r, int size, float *out)
 {
     int side = r.w > r.h ? r.w : r.h, diff = abs(r.w - r.h);
     int after = (int)floor(diff * 0.5 + 0.5); /* Math.round */
     int before = diff - after;
-    int bx = r.w < r.h ? before : 0, by = r.h < r.w ? before : 0;
-    double ratio = (double)side / size;
+    axis_tap xs[PR_FACEAPI_RECOGNITION_SIZE], ys[PR_FACEAPI_RECOGNITION_SIZE];
+    if (size > PR_FACEAPI_RECOGNITION_SIZE)
+        return;
+    axis_taps(side, size, r.w < r.h ? before : 0, r.w, xs);
+    axis_taps(side, size, r.h < r.w ? before : 0, r.h, ys);
     for (int oy = 0; oy < size; oy++) {
-        double sy = ratio * oy;
-        int y0 = (int)floor(sy), y1 = (int)ceil(sy);
-        y1 = y1 < side - 1 ? y1 : side - 1;
-        double fy = sy - y0;
+        const uint8_t *r0 = ys[oy].i0 >= 0 ? pr_image_row(rgb, r.y + ys[oy].i0) + 3 * (size_t)r.x : NULL;
+        const uint8_t *r1 = ys[oy].i1 >= 0 ? pr_image_row(rgb, r.y + ys[oy].i1) + 3 * (size_t)r.x : NULL;
+        double fy = ys[oy].f;
         for (int ox = 0; ox < size; ox++) {
-            double sx = ratio * ox;
-            int x0 = (int)floor(sx), x1 = (int)ceil(sx);
-            x1 = x1 < side - 1 ? x1 : side - 1;
-            double fx = sx - x0;
+            int x0 = xs[ox].i0, x1 = xs[ox].i1;
+            double fx = xs[ox].f;
             float *o = out + ((size_t)oy * size + ox) * 3;
             for (int c = 0; c < 3; c++) {
-                double tl = padded(rgb, r, bx, by, x0, y0, c), tr = padded(rgb, r, bx, by, x1, y0, c);
-                double bl = padded(rgb, r, bx, by, x0, y1, c), br = padded(rgb, r, bx, by, x1, y1, c);
+                double tl = px(r0, x0, c), tr = px(r0, x1, c), bl = px(r1, x0, c), br = px(r1, x1, c);
                 double top = tl + (tr - tl) * fx, bottom = bl + (br - bl) * fx;
                 float v = (float)(top + (bottom - top) * fy);
                 o[c] = (v - mean_rgb[c]) / 255.0f;

@@ -46,6 +46,15 @@ void pr_nn_conv_fast(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_s
 {
     int m = ys.h * ys.w, n = ys.c, k = op->kh * op->kw * xs.c;
     const float *a = x;
+    if (xs.h == 1 && xs.w == 1 && m == 1 && op->pad_top < op->kh && op->pad_left < op->kw) {
+        /* A 1x1 map (the recognition net's last block): only the tap over the pixel is non-zero. */
+        bias_rows(op->bias, 1, n, y);
+        const float *w = op->weights + (size_t)(op->pad_top * op->kw + op->pad_left) * xs.c * n;
+        cblas_sgemv(CblasRowMajor, CblasTrans, xs.c, n, 1.0f, w, n, x, 1, 1.0f, y, 1);
+        if (op->relu)
+            relu(y, (size_t)n);
+        return;
+    }
     if (!(op->kh == 1 && op->kw == 1 && op->stride == 1 && op->pad_top == 0 &&
           op->pad_left == 0 && ys.h == xs.h && ys.w == xs.w)) {
         im2col(op, xs, x, ys, col);
@@ -56,6 +65,13 @@ void pr_nn_conv_fast(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_s
                 1.0f, y, n);
     if (op->relu)
         relu(y, (size_t)m * n);
+}
+
+/* y += x * w over n channels (restrict: the compiler vectorises it without alias checks). */
+static void madd(float *restrict y, const float *restrict x, const float *restrict w, int n)
+{
+    for (int i = 0; i < n; i++)
+        y[i] += x[i] * w[i];
 }
 
 /* One output pixel's channels of a depthwise convolution (channel loop innermost: vectorises). */
@@ -76,10 +92,8 @@ void pr_nn_dwconv_fast(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn
                     int ix = ox * op->stride + kx - op->pad_left;
                     if (ix < 0 || ix >= xs.w)
                         continue;
-                    const float *xp = x + ((size_t)iy * xs.w + ix) * c;
-                    const float *wp = op->weights + (size_t)(ky * op->kw + kx) * c;
-                    for (int ch = 0; ch < c; ch++)
-                        yp[ch] += xp[ch] * wp[ch];
+                    madd(yp, x + ((size_t)iy * xs.w + ix) * c,
+                         op->weights + (size_t)(ky * op->kw + kx) * c, c);
                 }
             }
             if (op->relu)
