@@ -1,4 +1,5 @@
-# Warnings on for our own code; -Werror when PR_WERROR (CI). Sanitizers when PR_SANITIZE.
+# Warnings on for our own code; -Werror when PR_WERROR (CI). Sanitizers when PR_SANITIZE; fuzzing
+# instrumentation when PR_FUZZ.
 set(PR_C_WARNINGS -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
     -Wformat=2 -Wno-unused-parameter)
 set(PR_CXX_WARNINGS -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter)
@@ -13,6 +14,17 @@ if(PR_SANITIZE)
       -fno-omit-frame-pointer)
   add_compile_options("$<$<COMPILE_LANGUAGE:C,CXX>:${PR_SAN_FLAGS}>")
   add_link_options(${PR_SAN_FLAGS})
+endif()
+
+if(PR_FUZZ)
+  # Fuzzing build: every C/C++ file gets libFuzzer's coverage hooks and ASan + UBSan, so the parsers
+  # inside the libraries are instrumented; the fuzz executables add the libFuzzer main
+  # (fuzz/CMakeLists.txt). Other executables link the sanitizer runtimes, which also satisfy the
+  # coverage hooks.
+  set(PR_FUZZ_FLAGS -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+      -fno-omit-frame-pointer)
+  add_compile_options("$<$<COMPILE_LANGUAGE:C,CXX>:${PR_FUZZ_FLAGS}>")
+  add_link_options(-fsanitize=address,undefined)
 endif()
 
 # pr_target_warnings(target): our warning set on a target's C and C++ sources.

@@ -26,7 +26,11 @@ void pr_strbuf_printf(pr_strbuf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-void pr_strbuf_vprintf(pr_strbuf *b, const char *fmt, va_list ap);
+void pr_strbuf_vprintf(pr_strbuf *b, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 0)))
+#endif
+    ;
 /* "" when nothing was appended (never NULL); borrowed until the next append or free. */
 const char *pr_strbuf_str(const pr_strbuf *b);
 /* PR_OK, or PR_ERR_NOMEM (with the message set) when an append failed. */

@@ -22,6 +22,7 @@ int main(void)
     double c0 = pr_clock_thread_cpu_ms();
     for (long i = 0; i < 20000000; i++)
         spin += 1e-9 * (double)i;
+    PR_CHECK(spin > 0);
     PR_CHECK(pr_clock_thread_cpu_ms() > c0);
 
     PR_CHECK_EQ_INT(pr_device_parse("auto"), PR_DEVICE_AUTO);
