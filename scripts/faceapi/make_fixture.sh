@@ -8,7 +8,7 @@
 # checked against its SOURCE.txt), FACEAPI_NODE_MODULES_DIR (a folder where faceapi_install already
 # ran, e.g. .cache/faceapi after bench_peer.sh, to skip the npm install; by default the packages go
 # to a mktemp -d folder removed at exit).
-# Needs node >= 14, npm and the network (registry.npmjs.org). Takes ~2 minutes on one core (the
+# Needs node >= 14, npm and the network (registry.npmjs.org). Takes ~2.5 CPU minutes (the
 # pure-JS cpu backend), then re-runs the faces on the wasm backend and prints the difference.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
