@@ -125,17 +125,27 @@ int main(void)
     for (int i = 0; i < 3; i++)
         pr_person_delete(people[i]);
 
-    /* Allocation failures: PR_ERR_NOMEM and nothing left allocated (prior boxes, then masks
-     * from segmentation, whose allocations come first). */
-    for (long k = 1; k < 120; k += 3) {
-        pr_person *q[2] = {NULL, NULL};
-        pp.body_segment = k >= 60;
-        pr_alloc_fail_at(k >= 60 ? k - 59 : k);
-        pr_status st = pr_person_extract_photo(img, faces, 2, NULL, 0, &pp, model, q);
-        pr_alloc_fail_at(0);
-        PR_CHECK(st == PR_OK || (st == PR_ERR_NOMEM && !q[0] && !q[1]));
-        pr_person_delete(q[0]);
-        pr_person_delete(q[1]);
+    /* Allocation failures: PR_ERR_NOMEM and nothing left allocated, with prior boxes and with
+     * masks from segmentation. Allocation k fails, k = 1, 2, ... until the first run that
+     * succeeds, so every allocation of the extraction fails once. */
+    for (int seg = 0; seg < 2; seg++) {
+        pp.body_segment = seg;
+        pr_status st = PR_ERR_NOMEM;
+        long runs = 0;
+        for (long k = 1; st != PR_OK && k <= 100000; k++, runs++) {
+            pr_person *q[2] = {NULL, NULL};
+            pr_alloc_fail_at(k);
+            st = pr_person_extract_photo(img, faces, 2, NULL, 0, &pp, model, q);
+            pr_alloc_fail_at(0);
+            PR_CHECK_MSG(st == PR_OK || (st == PR_ERR_NOMEM && !q[0] && !q[1]),
+                         "body_segment %d, allocation %ld: %s", seg, k, pr_status_name(st));
+            pr_person_delete(q[0]);
+            pr_person_delete(q[1]);
+        }
+        PR_CHECK_EQ_INT(st, PR_OK);
+        PR_CHECK(runs > 1);
+        fprintf(stderr, "person (body_segment %d): %ld allocation failures before the first "
+                        "success\n", seg, runs - 1);
     }
     pr_eigenfaces_delete(model);
     pr_image_delete(img);

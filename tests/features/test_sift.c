@@ -147,14 +147,22 @@ int main(void)
         PR_CHECK(s0 && s0->count == 0);
         pr_sift_set_delete(s0);
         pr_image_delete(flat);
-        for (long k = 1; k < 12; k++) {
+        /* Allocation k fails, k = 1, 2, ... until the first run that succeeds: every allocation
+         * of the extraction has failed once, and each failure gave PR_ERR_NOMEM and no set. */
+        pr_status st = PR_ERR_NOMEM;
+        long runs = 0;
+        for (long k = 1; st != PR_OK && k <= 100000; k++, runs++) {
             pr_sift_set *t = NULL;
             pr_alloc_fail_at(k);
-            pr_status st = pr_sift_extract(a, all, NULL, 0, &p, &t);
+            st = pr_sift_extract(a, all, NULL, 0, &p, &t);
             pr_alloc_fail_at(0);
-            PR_CHECK(st == PR_OK || (st == PR_ERR_NOMEM && t == NULL));
+            PR_CHECK_MSG(st == PR_OK || (st == PR_ERR_NOMEM && t == NULL), "allocation %ld: %s", k,
+                         pr_status_name(st));
             pr_sift_set_delete(t);
         }
+        PR_CHECK_EQ_INT(st, PR_OK);
+        PR_CHECK(runs > 1);
+        fprintf(stderr, "sift: %ld allocation failures before the first success\n", runs - 1);
         pr_sift_set_delete(sa);
     }
     pr_image_delete(a);
