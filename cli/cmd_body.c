@@ -75,6 +75,32 @@ static int parse_faces(const char *text, pr_faces *out)
 static const uint8_t palette[6][3] = {{255, 60, 60},  {60, 200, 60},  {60, 120, 255},
                                       {255, 200, 0},  {200, 60, 255}, {0, 220, 220}};
 
+/* One line per face: its box, the mask area and the ratio mask area / face area. */
+static void print_face(const char *path, size_t i, pr_box b, const pr_image *mask, int json)
+{
+    const size_t area = pr_mask_area(mask);
+    const double ratio = (double)area / (b.w * b.h);
+    if (!json) {
+        printf("  face %zu at %.0f,%.0f %.0fx%.0f: body mask %zu px, %.2f x the face\n", i, b.x,
+               b.y, b.w, b.h, area, ratio);
+        return;
+    }
+    pr_json w = pr_json_begin(stdout, 0);
+    pr_json_object(&w);
+    pr_json_kv_str(&w, "file", path);
+    pr_json_key(&w, "face");
+    pr_json_array(&w);
+    pr_json_num(&w, round(b.x * 10) / 10); /* one decimal, as before */
+    pr_json_num(&w, round(b.y * 10) / 10);
+    pr_json_num(&w, round(b.w * 10) / 10);
+    pr_json_num(&w, round(b.h * 10) / 10);
+    pr_json_end(&w);
+    pr_json_kv_int(&w, "mask_area", (long long)area);
+    pr_json_kv_num(&w, "ratio", ratio);
+    pr_json_end(&w);
+    pr_json_finish(&w);
+}
+
 static int run(int argc, char **argv)
 {
     const char *faces_text = NULL, *overlay_path = NULL;
@@ -142,32 +168,12 @@ static int run(int argc, char **argv)
         printf("%s: %dx%d, %zu face%s\n", path, img->width, img->height, faces.count,
                faces.count == 1 ? "" : "s");
     for (size_t i = 0; i < faces.count; i++) {
-        const pr_box b = boxes[i];
-        const size_t area = pr_mask_area(masks[i]);
-        const double ratio = (double)area / (b.w * b.h);
-        if (json) {
-            pr_json w = pr_json_begin(stdout, 0);
-            pr_json_object(&w);
-            pr_json_kv_str(&w, "file", path);
-            pr_json_key(&w, "face");
-            pr_json_array(&w);
-            pr_json_num(&w, round(b.x * 10) / 10); /* one decimal, as the text has it */
-            pr_json_num(&w, round(b.y * 10) / 10);
-            pr_json_num(&w, round(b.w * 10) / 10);
-            pr_json_num(&w, round(b.h * 10) / 10);
-            pr_json_end(&w);
-            pr_json_kv_int(&w, "mask_area", (long long)area);
-            pr_json_kv_num(&w, "ratio", ratio);
-            pr_json_end(&w);
-            pr_json_finish(&w);
-        } else {
-            printf("  face %zu at %.0f,%.0f %.0fx%.0f: body mask %zu px, %.2f x the face\n", i,
-                   b.x, b.y, b.w, b.h, area, ratio);
-        }
+        print_face(path, i, boxes[i], masks[i], json);
         if (overlay) {
             const uint8_t *c = palette[i % 6];
             pr_draw_mask(overlay, masks[i], c[0], c[1], c[2]);
-            pr_draw_rect(overlay, (int)b.x, (int)b.y, (int)b.w, (int)b.h, c[0], c[1], c[2]);
+            pr_draw_rect(overlay, (int)boxes[i].x, (int)boxes[i].y, (int)boxes[i].w,
+                         (int)boxes[i].h, c[0], c[1], c[2]);
         }
     }
     if (overlay && pr_image_save(overlay_path, overlay) != PR_OK) {

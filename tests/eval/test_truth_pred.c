@@ -1,0 +1,53 @@
+/* eval/truth_pred: the options eval cluster and eval naming share are checked with their usage
+ * messages, both files load (the prediction's photos sized from the truth's folder), and a missing
+ * prediction file is named as the one that failed, with nothing left allocated. */
+#include "eval/truth_pred.h"
+#include "core/status.h"
+#include "tests/test.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int main(void)
+{
+    pr_truth_pred_params p = pr_truth_pred_params_default();
+    PR_CHECK(pr_truth_pred_check(&p) == PR_ERR_ARG);
+    PR_CHECK(strstr(pr_last_error(), "--truth and --pred are required") != NULL);
+    p.truth = "t.csv";
+    p.pred = "p.csv";
+    p.iou = 1.5;
+    PR_CHECK(pr_truth_pred_check(&p) == PR_ERR_ARG);
+    PR_CHECK(strstr(pr_last_error(), "--iou must be in (0, 1]") != NULL);
+    p.iou = 0.4;
+    PR_CHECK_OK(pr_truth_pred_check(&p));
+    pr_face_match_params m;
+    pr_truth_pred_match(&p, &m);
+    PR_CHECK_NEAR(m.iou, 0.4, 0);
+    PR_CHECK_STR(m.ignore_name, "unknown");
+    p.ignore = "";
+    pr_truth_pred_match(&p, &m);
+    PR_CHECK(m.ignore_name == NULL);
+
+    const char *root = pr_test_data_dir("album");
+    char truth[4200];
+    snprintf(truth, sizeof truth, "%s/truth.csv", root);
+    p = pr_truth_pred_params_default();
+    p.truth = truth;
+    p.pred = truth;
+    pr_face_labels *t = NULL, *pr = NULL;
+    const char *failed = "x";
+    PR_CHECK_OK(pr_truth_pred_load(&p, &t, &pr, &failed));
+    PR_CHECK(failed == NULL);
+    PR_CHECK(t && pr && t->count == pr->count && t->count > 200);
+    pr_face_labels_delete(t);
+    pr_face_labels_delete(pr);
+
+    p.pred = "/nonexistent-evalh/pred.csv";
+    PR_CHECK(pr_truth_pred_load(&p, &t, &pr, &failed) != PR_OK);
+    PR_CHECK(failed == p.pred);
+    PR_CHECK(t == NULL && pr == NULL);
+    p.truth = "/nonexistent-evalh/truth.csv";
+    PR_CHECK(pr_truth_pred_load(&p, &t, &pr, &failed) != PR_OK);
+    PR_CHECK(failed == p.truth);
+    return pr_test_finish();
+}
