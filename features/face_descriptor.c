@@ -232,13 +232,26 @@ static pr_status align_input(const pr_face_net *net, const pr_image *rgb, const 
 }
 
 static pr_status describe_on(pr_face_net *net, int worker, const pr_image *rgb, pr_box face,
+                             float *landmarks, float *descriptor);
+
+static pr_status describe_on(pr_face_net *net, int worker, const pr_image *rgb, pr_box face,
                              float *landmarks, float *descriptor)
 {
     worker_buf *b = &net->buf[worker];
     pr_nn_mode mode = net->params.reference ? PR_NN_MODE_REFERENCE : PR_NN_MODE_FAST;
     pr_faceapi_rect r;
-    if (!rgb || rgb->channels != 3)
-        return pr_set_error(PR_ERR_ARG, "face net: needs an RGB image");
+    if (!rgb || (rgb->channels != 3 && rgb->channels != 1))
+        return pr_set_error(PR_ERR_ARG, "face net: needs an RGB or grey image");
+    if (!isfinite(face.x) || !isfinite(face.y) || !isfinite(face.w) || !isfinite(face.h))
+        return pr_set_error(PR_ERR_ARG, "face net: box is not finite");
+    if (rgb->channels == 1) { /* the nets take RGB: run on the grey replicated */
+        pr_image *copy = NULL;
+        pr_status st = pr_image_to_rgb(rgb, &copy);
+        if (st == PR_OK)
+            st = describe_on(net, worker, copy, face, landmarks, descriptor);
+        pr_image_delete(copy);
+        return st;
+    }
     if (!pr_faceapi_clip(face.x, face.y, face.w, face.h, rgb->width, rgb->height, &r))
         return pr_set_error(PR_ERR_ARG, "face net: box (%g, %g, %g, %g) has no pixels in the "
                             "%dx%d image", face.x, face.y, face.w, face.h, rgb->width, rgb->height);

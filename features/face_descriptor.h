@@ -57,7 +57,7 @@ typedef struct pr_face_net pr_face_net;
 pr_status pr_face_net_new(const pr_face_net_params *params, pr_face_net **out);
 void pr_face_net_delete(pr_face_net *net); /* accepts NULL */
 
-/* One face. rgb: 3 channels. face: the face box in image pixels (may extend past the border; it is
+/* One face. rgb: 3 channels (a grey image is run as RGB with the grey replicated). face: the face box in image pixels (may extend past the border; it is
  * clipped as face-api does). landmarks (may be NULL): 68 (x, y) pairs in image pixels. descriptor
  * (may be NULL): 128 floats. PR_ERR_ARG when the box has no pixels inside the image. Thread-safe
  * only through the batch call (one workspace per pool worker); this one uses worker 0's. */

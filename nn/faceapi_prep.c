@@ -187,7 +187,8 @@ void pr_faceapi_similarity_chip(const pr_image *rgb, const double pts[136], int 
             num_b += sx * dy - sy * dx;
             den += sx * sx + sy * sy;
         }
-    double a = num_a / den, b = num_b / den, scale = hypot(a, b);
+    double a = den > 1e-12 ? num_a / den : 1, b = den > 1e-12 ? num_b / den : 0;
+    double scale = hypot(a, b);
     /* Shrinking by more than 1.5x: average k x k samples per chip pixel against aliasing (dlib
      * takes a pyramid level down for the same reason). */
     int k = scale > 1.5 ? (int)ceil(scale) : 1;

@@ -106,6 +106,17 @@ int main(void)
     PR_CHECK(pr_face_net_describe(net, img, (pr_box){-50, -50, 20, 20}, NULL, d1) == PR_ERR_ARG);
     PR_CHECK_OK(pr_face_net_describe(net, img, (pr_box){img->width - 5.5, -3, 9, 7}, NULL, d1));
     PR_CHECK(isfinite(d1[0]));
+    PR_CHECK(pr_face_net_describe(net, img, (pr_box){NAN, 0, 20, 20}, NULL, d1) == PR_ERR_ARG);
+    /* A grey image runs as its RGB replica. */
+    pr_image *grey = NULL, *grey_rgb = NULL;
+    float d2[128];
+    PR_CHECK_OK(pr_image_to_gray(img, &grey));
+    PR_CHECK_OK(pr_image_to_rgb(grey, &grey_rgb));
+    PR_CHECK_OK(pr_face_net_describe(net, grey, al.faces[0].box, NULL, d1));
+    PR_CHECK_OK(pr_face_net_describe(net, grey_rgb, al.faces[0].box, NULL, d2));
+    PR_CHECK(pr_face_descriptor_distance(d1, d2) == 0.0f);
+    pr_image_delete(grey);
+    pr_image_delete(grey_rgb);
     pr_free(scores);
     pr_free(labels);
     pr_free(jobs);
