@@ -93,15 +93,11 @@ static pr_status body_one(const pr_image *photo, const pr_box *faces, const pr_b
     if (prior.w < 1 || prior.h < 1)
         return PR_OK;
     const int W = photo->width, H = photo->height;
-    int rx0 = (int)floor(prior.x - p->margin * prior.w);
-    int ry0 = (int)floor(prior.y - p->margin * prior.h);
-    int rx1 = (int)ceil(prior.x + prior.w + p->margin * prior.w);
-    int ry1 = (int)ceil(prior.y + prior.h + p->margin * prior.h);
-    rx0 = rx0 < 0 ? 0 : rx0;
-    ry0 = ry0 < 0 ? 0 : ry0;
-    rx1 = rx1 > W ? W : rx1;
-    ry1 = ry1 > H ? H : ry1;
-    const int rw = rx1 - rx0, rh = ry1 - ry0;
+    const pr_box around = {prior.x - p->margin * prior.w, prior.y - p->margin * prior.h,
+                           prior.w * (1 + 2 * p->margin), prior.h * (1 + 2 * p->margin)};
+    const pr_pixel_rect region = pr_box_pixels(around, W, H);
+    const int rx0 = region.x0, ry0 = region.y0;
+    const int rw = region.x1 - region.x0, rh = region.y1 - region.y0;
     pr_image *crop = NULL, *work = NULL;
     pr_labels *labels = NULL;
     int32_t *total = NULL, *inside = NULL;
@@ -141,13 +137,12 @@ static pr_status body_one(const pr_image *photo, const pr_box *faces, const pr_b
         }
     }
     size_t area = 0;
-    const int px0 = (int)floor(prior.x), py0 = (int)floor(prior.y);
-    const int px1 = (int)ceil(prior.x + prior.w), py1 = (int)ceil(prior.y + prior.h);
-    for (int y = py0; y < py1 && y < H; y++) {
+    const pr_pixel_rect pr = pr_box_pixels(prior, W, H);
+    for (int y = pr.y0; y < pr.y1; y++) {
         int wy = (int)((y + 0.5 - ry0) * sy);
         wy = wy < 0 ? 0 : wy >= wh ? wh - 1 : wy;
         uint8_t *row = pr_image_row(mask, y);
-        for (int x = px0; x < px1 && x < W; x++) {
+        for (int x = pr.x0; x < pr.x1; x++) {
             if (!owned(faces, priors, n, i, x + 0.5, y + 0.5))
                 continue;
             int wx = (int)((x + 0.5 - rx0) * sx);
@@ -162,13 +157,12 @@ static pr_status body_one(const pr_image *photo, const pr_box *faces, const pr_b
     if (area == 0) {
         /* Fallback: the chest box, so a caller always has some clothing to describe. */
         const pr_box f = faces[i];
-        pr_box chest = {f.x, f.y + f.h * p->chest_faces, f.w, f.h};
-        for (int y = (int)floor(chest.y); y < (int)ceil(chest.y + chest.h); y++) {
-            if (y < 0 || y >= H)
-                continue;
+        const pr_box chest = {f.x, f.y + f.h * p->chest_faces, f.w, f.h};
+        const pr_pixel_rect c = pr_box_pixels(chest, W, H);
+        for (int y = c.y0; y < c.y1; y++) {
             uint8_t *row = pr_image_row(mask, y);
-            for (int x = (int)floor(chest.x); x < (int)ceil(chest.x + chest.w); x++)
-                if (x >= 0 && x < W && owned(faces, priors, n, i, x + 0.5, y + 0.5))
+            for (int x = c.x0; x < c.x1; x++)
+                if (owned(faces, priors, n, i, x + 0.5, y + 0.5))
                     row[x] = 255;
         }
     }
