@@ -4,7 +4,6 @@
 
 #include <math.h>
 #include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
 
 static void put(pr_csv *w, const char *s, size_t n)
@@ -86,16 +85,8 @@ void pr_csv_int(pr_csv *w, long long v)
 void pr_csv_double(pr_csv *w, double v)
 {
     char buf[40] = "";
-    if (isfinite(v)) {
-        if (v == floor(v) && fabs(v) < 1e15)
-            snprintf(buf, sizeof buf, "%.0f", v);
-        else /* the shortest precision that reads back exactly */
-            for (int prec = 6; prec <= 17; prec++) {
-                snprintf(buf, sizeof buf, "%.*g", prec, v);
-                if (strtod(buf, NULL) == v)
-                    break;
-            }
-    }
+    if (isfinite(v))
+        pr_format_double(v, buf, sizeof buf);
     pr_csv_field(w, buf);
 }
 

@@ -3,8 +3,10 @@
 
 #include "core/alloc.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void pr_strbuf_append(pr_strbuf *b, const char *s, size_t n)
@@ -93,4 +95,17 @@ void pr_strbuf_free(pr_strbuf *b)
     b->data = NULL;
     b->len = b->cap = 0;
     b->failed = 0;
+}
+
+void pr_format_double(double v, char *buf, size_t size)
+{
+    if (v == floor(v) && fabs(v) < 1e15) {
+        snprintf(buf, size, "%.0f", v);
+        return;
+    }
+    for (int prec = 6; prec <= 17; prec++) {
+        snprintf(buf, size, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
 }

@@ -39,6 +39,10 @@ pr_status pr_strbuf_status(const pr_strbuf *b);
 void pr_strbuf_reset(pr_strbuf *b);
 void pr_strbuf_free(pr_strbuf *b); /* frees the memory; the buffer is zero again */
 
+/* A double as text for data files: integers without a fraction, else the shortest "%.*g" (6 to 17
+ * digits) that parses back to the same double. buf needs 32 bytes. Finite values only. */
+void pr_format_double(double v, char *buf, size_t size);
+
 #ifdef __cplusplus
 }
 #endif

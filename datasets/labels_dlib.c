@@ -155,10 +155,10 @@ pr_status pr_face_labels_save_dlib(const pr_face_labels *set, const char *path)
         /* Consecutive labels of one image share the element. */
         for (; i < set->count && strcmp(set->items[i].image, img) == 0; i++) {
             const pr_face_label *l = &set->items[i];
-            pr_text_format_double(l->box.y, num[0], sizeof num[0]);
-            pr_text_format_double(l->box.x, num[1], sizeof num[1]);
-            pr_text_format_double(l->box.w, num[2], sizeof num[2]);
-            pr_text_format_double(l->box.h, num[3], sizeof num[3]);
+            pr_format_double(l->box.y, num[0], sizeof num[0]);
+            pr_format_double(l->box.x, num[1], sizeof num[1]);
+            pr_format_double(l->box.w, num[2], sizeof num[2]);
+            pr_format_double(l->box.h, num[3], sizeof num[3]);
             pr_strbuf_printf(&b, "    <box top='%s' left='%s' width='%s' height='%s'%s", num[0],
                              num[1], num[2], num[3],
                              l->extra && strcmp(l->extra, "ignore") == 0 ? " ignore='1'" : "");

@@ -136,7 +136,7 @@ pr_status pr_face_labels_save_gallagher(const pr_face_labels *set, const char *p
             return pr_set_error(PR_ERR_ARG, "%s: a tab in an image path or name", path);
         }
         for (int k = 0; k < 4; k++)
-            pr_text_format_double(l->eyes[k], num[k], sizeof num[k]);
+            pr_format_double(l->eyes[k], num[k], sizeof num[k]);
         pr_strbuf_printf(&b, "%s\t%s\t%s\t%s\t%s\t%s\n", l->image, num[0], num[1], num[2], num[3],
                          l->person);
     }

@@ -160,17 +160,3 @@ char *pr_text_strndup(const char *s, size_t n)
     d[n] = '\0';
     return d;
 }
-
-void pr_text_format_double(double v, char *buf, size_t size)
-{
-    if (v == floor(v) && fabs(v) < 1e15) {
-        snprintf(buf, size, "%.0f", v);
-        return;
-    }
-    /* Shortest of %.15g / %.17g that reads back exactly. */
-    for (int prec = 6; prec <= 17; prec++) {
-        snprintf(buf, size, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
-            return;
-    }
-}

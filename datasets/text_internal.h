@@ -47,10 +47,6 @@ char *pr_text_strndup(const char *s, size_t n);
 /* Trims spaces and tabs at both ends (adjusts *s and *n). */
 void pr_text_trim(const char **s, size_t *n);
 
-/* Formats a double for a text file: integers without a fraction, else up to 17 significant
- * digits so that parsing gives the same double back. buf needs 32 bytes. */
-void pr_text_format_double(double v, char *buf, size_t size);
-
 /* Old name kept for pipeline/store.c until it calls pr_mkdir_parents (core/fileio.h) itself. */
 static inline pr_status pr_text_make_parent_dirs(const char *path)
 {
