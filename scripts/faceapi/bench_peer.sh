@@ -8,14 +8,15 @@
 #     --threads N        wasm threads (default 1)
 #   FACES.csv: a header line, then image,x,y,w,h[,...] rows (the album's truth.csv works as is;
 #   so does scripts/faceapi/fixture_faces.csv with --root ../shared/datasets/album).
-# Output: one JSON object on stdout, e.g.
-#   {"peer":"@vladmandic/face-api@1.7.15","tfjs":"4.22.0","backend":"wasm","threads":1,
-#    "node":"v20.20.2","wasm_simd":true,"faces":36,"repeat":3,"ms_per_face":34.1,"ms_per_face_mean":34.5,
-#    "landmarks_ms":6.2,"descriptor_ms":27.3,"faces_per_s":29}
+# Output: one JSON object on stdout, keys:
+#   peer, tfjs, backend, threads, node, wasm_simd, faces, repeat, ms_per_face, ms_per_face_mean,
+#   landmarks_ms, descriptor_ms, faces_per_s, cpu_ms_per_face, cpu_landmarks_ms, cpu_descriptor_ms
 #   ms_per_face = median over faces x passes of the whole chain (crop, landmark net, aligned box,
 #   crop, descriptor net); landmarks_ms / descriptor_ms = medians of the two nets alone (each
 #   including face-api's own pad-to-square, resize and mean subtraction). Compare personrec's
 #   landmarks + descriptor per face with ms_per_face (or with landmarks_ms + descriptor_ms).
+#   cpu_* = the same medians in process CPU time (user + system), which a loaded machine inflates
+#   far less than wall time.
 # Exit status: 0 done; 77 skipped: node or npm missing, or the packages cannot be installed (no
 # network) -- then stdout is {"skipped":"<why>"} and the note is repeated on stderr; 1 other errors;
 # 2 usage.
