@@ -11,7 +11,13 @@ extern "C" {
 #endif
 
 void pr_nn_conv_ref(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys, float *y);
-/* col: scratch of ys.h*ys.w*kh*kw*xs.c floats (unused for 1x1 stride-1 convolutions). */
+/* im2col block size of the fast path: rows of the im2col matrix are made and multiplied this many
+ * floats at a time (at least 16 rows). */
+#ifndef PR_NN_COL_BLOCK_FLOATS
+#define PR_NN_COL_BLOCK_FLOATS 65536
+#endif
+/* col: scratch of min(ys.h*ys.w, max(16, PR_NN_COL_BLOCK_FLOATS / K)) * K floats, K = kh*kw*xs.c
+ * (unused for 1x1 stride-1 convolutions). */
 void pr_nn_conv_fast(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys, float *y,
                      float *col);
 void pr_nn_dwconv_ref(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys,

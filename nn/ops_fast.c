@@ -5,25 +5,27 @@
 #include <cblas.h>
 #include <string.h>
 
-/* Rows = output pixels, columns = (ky, kx, ci) in the filters' HWIO order; zeros for padding. */
-static void im2col(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys, float *col)
+/* Rows [p0, p1) of the im2col matrix (row = output pixel, columns = (ky, kx, ci) in the filters'
+ * HWIO order; zeros for padding), stored from col[0]. */
+static void im2col(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys, int p0,
+                   int p1, float *col)
 {
     int cin = xs.c;
     size_t row_len = (size_t)op->kh * op->kw * cin;
-    for (int oy = 0; oy < ys.h; oy++)
-        for (int ox = 0; ox < ys.w; ox++) {
-            float *r = col + ((size_t)oy * ys.w + ox) * row_len;
-            for (int ky = 0; ky < op->kh; ky++) {
-                int iy = oy * op->stride + ky - op->pad_top;
-                for (int kx = 0; kx < op->kw; kx++, r += cin) {
-                    int ix = ox * op->stride + kx - op->pad_left;
-                    if (iy < 0 || iy >= xs.h || ix < 0 || ix >= xs.w)
-                        memset(r, 0, (size_t)cin * sizeof *r);
-                    else
-                        memcpy(r, x + ((size_t)iy * xs.w + ix) * cin, (size_t)cin * sizeof *r);
-                }
+    for (int p = p0; p < p1; p++) {
+        int oy = p / ys.w, ox = p % ys.w;
+        float *r = col + (size_t)(p - p0) * row_len;
+        for (int ky = 0; ky < op->kh; ky++) {
+            int iy = oy * op->stride + ky - op->pad_top;
+            for (int kx = 0; kx < op->kw; kx++, r += cin) {
+                int ix = ox * op->stride + kx - op->pad_left;
+                if (iy < 0 || iy >= xs.h || ix < 0 || ix >= xs.w)
+                    memset(r, 0, (size_t)cin * sizeof *r);
+                else
+                    memcpy(r, x + ((size_t)iy * xs.w + ix) * cin, (size_t)cin * sizeof *r);
             }
         }
+    }
 }
 
 static void bias_rows(const float *bias, int rows, int n, float *y)
@@ -55,14 +57,22 @@ void pr_nn_conv_fast(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_s
             relu(y, (size_t)n);
         return;
     }
-    if (!(op->kh == 1 && op->kw == 1 && op->stride == 1 && op->pad_top == 0 &&
-          op->pad_left == 0 && ys.h == xs.h && ys.w == xs.w)) {
-        im2col(op, xs, x, ys, col);
-        a = col;
-    }
     bias_rows(op->bias, m, n, y);
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a, k, op->weights, n,
-                1.0f, y, n);
+    if (op->kh == 1 && op->kw == 1 && op->stride == 1 && op->pad_top == 0 && op->pad_left == 0 &&
+        ys.h == xs.h && ys.w == xs.w) {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a, k, op->weights,
+                    n, 1.0f, y, n);
+    } else {
+        /* im2col in blocks of rows that stay in cache (~256 KB) rather than the whole matrix. */
+        int block = PR_NN_COL_BLOCK_FLOATS / k;
+        block = block < 16 ? 16 : block;
+        for (int p0 = 0; p0 < m; p0 += block) {
+            int p1 = p0 + block < m ? p0 + block : m;
+            im2col(op, xs, x, ys, p0, p1, col);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, p1 - p0, n, k, 1.0f, col, k,
+                        op->weights, n, 1.0f, y + (size_t)p0 * n, n);
+        }
+    }
     if (op->relu)
         relu(y, (size_t)m * n);
 }
