@@ -1,11 +1,8 @@
-/* Person instances -> per-cue distance matrices -> fused distance -> k-medoids: the one path from
- * pr_person records to people, behind both `personrec cluster` (cli/cmd_cluster.c) and
- * `personrec label` (album/cluster.c), so the figures measured for one describe the other.
+/* Person instances -> per-cue distance matrices -> fused distance -> k-medoids: the partition
+ * stage of the pipeline (pipeline/people.h runs it for `personrec label` and `personrec cluster`).
+ * The records come with their album cues already set (eigenface coefficients:
+ * features/eigen_album.h; events: features/events.h).
  *
- *   pr_instances_eigenfaces  learns eigenfaces from the instances' grey face crops (or takes a
- *                            given model) and projects every crop into its record's eigen field
- *   pr_instances_events      event ids per instance from capture times, over the photos that
- *                            hold the instances
  *   pr_instances_distances   one N x N matrix per cue (eigenface L2, face SIFT, face/hair band,
  *                            clothing, body SIFT, background), fused by cluster/fusion.h
  *   pr_instances_cluster     k-medoids over the fused matrix with the same-photo cannot-link,
@@ -21,7 +18,6 @@
 #include "cluster/fusion.h"
 #include "cluster/kmedoids.h"
 #include "core/status.h"
-#include "features/eigenfaces.h"
 #include "features/person.h"
 
 #include <stdint.h>
@@ -60,37 +56,6 @@ pr_instances_params pr_instances_params_default(void);
 /* Parses "name=weight,name=weight,..." (a bare name = weight 1) into weights; cues not named get
  * 0. PR_ERR_ARG for an unknown name, a bad or negative weight, or all weights 0. */
 pr_status pr_instances_parse_cues(const char *text, double weights[PR_CUE_COUNT]);
-
-typedef struct pr_instances_eigen_params {
-    int width, height; /* crop size (default 64 x 64 = pr_eigenfaces_params_default) */
-    int equalize;      /* histogram-equalised crops (default: pr_eigenfaces_params_default's) */
-    int components;    /* learnt components, at most (rows - 1) (default 20) */
-    int min_rows;      /* fewer crops than this: no model, no eigen cue (default 3) */
-} pr_instances_eigen_params;
-
-pr_instances_eigen_params pr_instances_eigen_params_default(void);
-
-/* Grey face crop for the eigenfaces: pr_eigenfaces_preprocess of box into width * height bytes
- * (the float crop rounded to 8 bits, as the album store keeps it). crop is caller-owned.
- * PR_ERR_ARG when the box is too small (the face then has no eigen cue). */
-pr_status pr_instances_face_crop(const pr_image *img, const pr_box *box,
-                                 const pr_instances_eigen_params *params, uint8_t *crop);
-
-/* crops[i]: width * height grey bytes of instance i, or NULL (no eigen cue); borrowed. model:
- * a trained model to project with (borrowed; its size must match), or NULL to learn one from the
- * crops. persons[i] (may be NULL) receives eigen/n_eigen (replacing what it held). *model_out
- * (may be NULL) receives the learnt model (caller-owned; NULL when none was learnt). Too few
- * crops is not an error: no record gets an eigen cue. */
-pr_status pr_instances_eigenfaces(const pr_instances_eigen_params *params,
-                                  const uint8_t *const *crops, int n,
-                                  const pr_eigenfaces *model, pr_person **persons,
-                                  pr_eigenfaces **model_out);
-
-/* Event ids (-1 = unknown) for n instances from per-instance capture times (seconds, NAN =
- * unknown) and photo ids (group): pr_events_from_times with its defaults over the distinct photos
- * of the instances, so a caller with photos but no faces and one with only the faces' photos get
- * the same events. event is caller-owned (n). */
-pr_status pr_instances_events(const double *time, const int32_t *group, int n, int32_t *event);
 
 /* The fused distance matrix. persons: n records, borrowed (a NULL entry has every cue missing);
  * their eigen field is the eigen cue. event: n event ids (negative = unknown), borrowed; ignored

@@ -10,7 +10,7 @@
 
 #include "core/alloc.h"
 #include "core/path.h"
-#include "features/eigenfaces.h"
+#include "features/face_crop.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -112,28 +112,17 @@ static pr_status make_crop(const pr_describe_params *p, const pr_image *img, con
     *crop = NULL;
     if (p->crop_side <= 0)
         return PR_OK;
-    pr_eigenfaces_params ep = pr_eigenfaces_params_default();
+    pr_eigen_album_params ep = pr_eigen_album_params_default();
     ep.width = ep.height = p->crop_side;
-    size_t dim = (size_t)p->crop_side * (size_t)p->crop_side;
-    float *row = pr_malloc_array(dim, sizeof *row);
-    uint8_t *c = pr_malloc(dim);
-    if (!row || !c) {
-        pr_free(row);
-        pr_free(c);
+    uint8_t *c = pr_malloc((size_t)p->crop_side * (size_t)p->crop_side);
+    if (!c)
         return pr_set_error(PR_ERR_NOMEM, "out of memory for a face crop");
-    }
-    /* A face too small for a crop simply has no eigenface cue. */
-    if (pr_eigenfaces_preprocess(img, box, &ep, row) == PR_OK) {
-        for (size_t k = 0; k < dim; k++) {
-            float v = row[k] * 255.0f + 0.5f;
-            c[k] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
-        }
+    pr_status st = pr_face_crop_grey(img, box, &ep, c);
+    if (st == PR_OK)
         *crop = c;
-        c = NULL;
-    }
-    pr_free(row);
-    pr_free(c);
-    return PR_OK;
+    else
+        pr_free(c); /* a face too small for a crop simply has no eigenface cue */
+    return st == PR_ERR_NOMEM ? st : PR_OK;
 }
 
 /* Records + crops of the found faces into out->faces. */

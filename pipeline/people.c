@@ -7,6 +7,7 @@
 
 #include "cluster/matrix.h"
 #include "core/alloc.h"
+#include "features/events.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -18,7 +19,7 @@ pr_people_params pr_people_params_default(void)
     memset(&p, 0, sizeof p);
     p.cues = pr_instances_params_default();
     p.cluster = pr_instances_cluster_params_default();
-    p.eigen = pr_instances_eigen_params_default();
+    p.eigen = pr_eigen_album_params_default();
     p.model = NULL;
     p.naming = pr_suggest_params_default();
     return p;
@@ -77,7 +78,7 @@ pr_status pr_people_prepare(const pr_people_params *p, pr_people_face *faces, in
         crops[i] = faces[i].crop;
         persons[i] = faces[i].person;
     }
-    if ((st = pr_instances_events(times, group, n, event)) != PR_OK)
+    if ((st = pr_events_by_photo(times, group, n, event)) != PR_OK)
         goto done;
     for (int i = 0; i < n; i++)
         if (persons[i]) {
@@ -85,7 +86,7 @@ pr_status pr_people_prepare(const pr_people_params *p, pr_people_face *faces, in
             persons[i]->time = times[i];
         }
     if (p->cues.weights[PR_CUE_EIGEN] > 0)
-        st = pr_instances_eigenfaces(&p->eigen, crops, n, p->model, persons, NULL);
+        st = pr_eigen_album(&p->eigen, crops, n, p->model, persons, NULL);
 done:
     pr_free(times);
     pr_free(crops);

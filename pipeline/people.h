@@ -18,6 +18,7 @@
 #include "cluster/instances.h"
 #include "cluster/naming.h"
 #include "core/status.h"
+#include "features/eigen_album.h"
 #include "features/eigenfaces.h"
 #include "features/person.h"
 #include "pipeline/store.h"
@@ -36,7 +37,7 @@ typedef struct pr_people_params {
     pr_instances_params cues;            /* cue weights, scale, device, threads */
     pr_instances_cluster_params cluster; /* k, choose (method, radius, k range, k-medoids seed),
                                             constraint, co-occurrence */
-    pr_instances_eigen_params eigen;     /* crop size (must match the stored crops) */
+    pr_eigen_album_params eigen;     /* crop size (must match the stored crops) */
     const pr_eigenfaces *model;          /* borrowed; NULL = learnt from the album's crops */
     pr_suggest_params naming;            /* naming threshold etc. */
 } pr_people_params;

@@ -5,6 +5,8 @@
  * people with the cannot-link held, that a fixed k below the largest photo is raised to it, that
  * a single instance is one cluster, and that the eigenfaces come from the 8-bit crops. */
 #include "cluster/instances.h"
+#include "features/eigen_album.h"
+#include "features/events.h"
 #include "core/alloc.h"
 #include "tests/test.h"
 
@@ -56,7 +58,7 @@ int main(void)
                                                    : 1000.0 + 3 * 86400 + 100 * group[i];
     }
     int32_t event[N];
-    PR_CHECK_OK(pr_instances_events(time, group, N, event));
+    PR_CHECK_OK(pr_events_by_photo(time, group, N, event));
     PR_CHECK_EQ_INT(event[0], event[1]); /* one photo, one event */
     PR_CHECK_EQ_INT(event[0], event[5]);
     PR_CHECK(event[0] != event[8]);
@@ -108,7 +110,7 @@ int main(void)
 
     /* Eigenfaces from 8-bit crops: two kinds of crop, projected apart; a NULL crop keeps its
      * record's eigen untouched; too few crops give no model and no error. */
-    pr_instances_eigen_params ep = pr_instances_eigen_params_default();
+    pr_eigen_album_params ep = pr_eigen_album_params_default();
     ep.width = ep.height = 8;
     uint8_t crop[6][64];
     const uint8_t *crops[6];
@@ -119,7 +121,7 @@ int main(void)
     }
     crops[5] = NULL;
     pr_eigenfaces *model = NULL;
-    PR_CHECK_OK(pr_instances_eigenfaces(&ep, crops, 6, NULL, persons, &model));
+    PR_CHECK_OK(pr_eigen_album(&ep, crops, 6, NULL, persons, &model));
     PR_CHECK(model != NULL);
     PR_CHECK(persons[0]->n_eigen >= 1 && persons[0]->n_eigen <= 4);
     PR_CHECK_EQ_INT(persons[5]->n_eigen, 4); /* no crop: as before */
@@ -127,7 +129,7 @@ int main(void)
              fabsf(persons[0]->eigen[0] - persons[1]->eigen[0]));
     pr_eigenfaces_delete(model);
     model = (pr_eigenfaces *)1;
-    PR_CHECK_OK(pr_instances_eigenfaces(&ep, crops, 2, NULL, persons, &model));
+    PR_CHECK_OK(pr_eigen_album(&ep, crops, 2, NULL, persons, &model));
     PR_CHECK(model == NULL);
 
     for (int i = 0; i < N; i++)
