@@ -10,7 +10,6 @@
 #include "segment/body.h"
 #include "segment/draw.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,10 +89,12 @@ static void print_face(const char *path, size_t i, pr_box b, const pr_image *mas
     pr_json_kv_str(&w, "file", path);
     pr_json_key(&w, "face");
     pr_json_array(&w);
-    pr_json_num(&w, round(b.x * 10) / 10); /* one decimal, as before */
-    pr_json_num(&w, round(b.y * 10) / 10);
-    pr_json_num(&w, round(b.w * 10) / 10);
-    pr_json_num(&w, round(b.h * 10) / 10);
+    const double xywh[4] = {b.x, b.y, b.w, b.h};
+    for (int k = 0; k < 4; k++) {
+        char text[64]; /* one decimal, as printf's "%.1f" always gave */
+        snprintf(text, sizeof text, "%.1f", xywh[k]);
+        pr_json_num(&w, strtod(text, NULL));
+    }
     pr_json_end(&w);
     pr_json_kv_int(&w, "mask_area", (long long)area);
     pr_json_kv_num(&w, "ratio", ratio);

@@ -278,15 +278,80 @@ static pr_status sorted_dets(const pr_detect_eval *ev, scored **out)
     return PR_OK;
 }
 
+/* One point of the P/R curve per distinct score (ties form one step), highest score first. */
+typedef struct curve_point {
+    double score;
+    long tp, fp;
+} curve_point;
+
+static pr_status curve_points(const pr_detect_eval *ev, curve_point **out, size_t *n)
+{
+    scored *s = NULL;
+    *out = NULL;
+    *n = 0;
+    pr_status st = sorted_dets(ev, &s);
+    if (st != PR_OK)
+        return st;
+    curve_point *pts = (curve_point *)pr_malloc_array(ev->ndets ? ev->ndets : 1, sizeof *pts);
+    if (!pts) {
+        pr_free(s);
+        return pr_set_error(PR_ERR_NOMEM, "out of memory for the P/R curve");
+    }
+    long tp = 0, fp = 0;
+    for (size_t i = 0; i < ev->ndets; i++) {
+        if (s[i].tp)
+            tp++;
+        else
+            fp++;
+        if (i + 1 < ev->ndets && s[i + 1].score == s[i].score)
+            continue;
+        pts[*n].score = s[i].score;
+        pts[*n].tp = tp;
+        pts[*n].fp = fp;
+        (*n)++;
+    }
+    pr_free(s);
+    *out = pts;
+    return PR_OK;
+}
+
+/* Area under the interpolated curve: the monotone precision envelope over recall. */
+static pr_status average_precision(const pr_detect_eval *ev, double *ap)
+{
+    curve_point *pts = NULL;
+    size_t npts = 0;
+    *ap = 0;
+    if (!ev->truth || !ev->ndets)
+        return PR_OK;
+    pr_status st = curve_points(ev, &pts, &npts);
+    double *prec = st == PR_OK ? (double *)pr_malloc_array(npts, sizeof *prec) : NULL;
+    if (st == PR_OK && !prec)
+        st = pr_set_error(PR_ERR_NOMEM, "out of memory for the P/R curve");
+    if (st != PR_OK) {
+        pr_free(pts);
+        return st;
+    }
+    for (size_t i = 0; i < npts; i++)
+        prec[i] = (double)pts[i].tp / (double)(pts[i].tp + pts[i].fp);
+    for (size_t i = npts - 1; i > 0; i--)
+        if (prec[i - 1] < prec[i])
+            prec[i - 1] = prec[i];
+    double last_rec = 0;
+    for (size_t i = 0; i < npts; i++) {
+        const double rec = (double)pts[i].tp / (double)ev->truth;
+        *ap += (rec - last_rec) * prec[i];
+        last_rec = rec;
+    }
+    pr_free(prec);
+    pr_free(pts);
+    return PR_OK;
+}
+
 pr_status pr_detect_eval_summary(const pr_detect_eval *ev, pr_detect_eval_result *out)
 {
     if (!ev || !out)
         return pr_set_error(PR_ERR_ARG, "pr_detect_eval_summary: NULL argument");
     memset(out, 0, sizeof *out);
-    scored *s = NULL;
-    pr_status st = sorted_dets(ev, &s);
-    if (st != PR_OK)
-        return st;
     for (size_t i = 0; i < ev->ndets; i++) {
         if (ev->dets[i].tp)
             out->tp++;
@@ -302,72 +367,30 @@ pr_status pr_detect_eval_summary(const pr_detect_eval *ev, pr_detect_eval_result
     out->f1 = out->precision + out->recall > 0
                   ? 2 * out->precision * out->recall / (out->precision + out->recall)
                   : 0;
-    /* Points at each distinct score (ties form one step), then the monotone envelope. */
-    if (ev->truth && ev->ndets) {
-        size_t npts = 0;
-        double *prec = (double *)pr_malloc_array(ev->ndets, sizeof *prec);
-        double *rec = (double *)pr_malloc_array(ev->ndets, sizeof *rec);
-        if (!prec || !rec) {
-            pr_free(prec);
-            pr_free(rec);
-            pr_free(s);
-            return pr_set_error(PR_ERR_NOMEM, "out of memory for the P/R curve");
-        }
-        long tp = 0, fp = 0;
-        for (size_t i = 0; i < ev->ndets; i++) {
-            if (s[i].tp)
-                tp++;
-            else
-                fp++;
-            if (i + 1 < ev->ndets && s[i + 1].score == s[i].score)
-                continue;
-            prec[npts] = (double)tp / (double)(tp + fp);
-            rec[npts] = (double)tp / (double)ev->truth;
-            npts++;
-        }
-        for (size_t i = npts - 1; i > 0; i--)
-            if (prec[i - 1] < prec[i])
-                prec[i - 1] = prec[i];
-        double ap = 0, last_rec = 0;
-        for (size_t i = 0; i < npts; i++) {
-            ap += (rec[i] - last_rec) * prec[i];
-            last_rec = rec[i];
-        }
-        out->ap = ap;
-        pr_free(prec);
-        pr_free(rec);
-    }
-    pr_free(s);
-    return PR_OK;
+    return average_precision(ev, &out->ap);
 }
 
 pr_status pr_detect_eval_write_curve(const pr_detect_eval *ev, FILE *out)
 {
     if (!ev || !out)
         return pr_set_error(PR_ERR_ARG, "pr_detect_eval_write_curve: NULL argument");
-    scored *s = NULL;
-    pr_status st = sorted_dets(ev, &s);
+    curve_point *pts = NULL;
+    size_t npts = 0;
+    pr_status st = curve_points(ev, &pts, &npts);
     if (st != PR_OK)
         return st;
     static const char *const head[] = {"score", "precision", "recall", "tp", "fp"};
     pr_csv w = pr_csv_to_file(out);
     pr_csv_row(&w, head, 5);
-    long tp = 0, fp = 0;
-    for (size_t i = 0; i < ev->ndets; i++) {
-        if (s[i].tp)
-            tp++;
-        else
-            fp++;
-        if (i + 1 < ev->ndets && s[i + 1].score == s[i].score)
-            continue;
-        pr_csv_fieldf(&w, "%.6g", s[i].score);
-        pr_csv_fixed(&w, (double)tp / (double)(tp + fp), 6);
-        pr_csv_fixed(&w, ev->truth ? (double)tp / (double)ev->truth : 0.0, 6);
-        pr_csv_int(&w, tp);
-        pr_csv_int(&w, fp);
+    for (size_t i = 0; i < npts; i++) {
+        pr_csv_fieldf(&w, "%.6g", pts[i].score);
+        pr_csv_fixed(&w, (double)pts[i].tp / (double)(pts[i].tp + pts[i].fp), 6);
+        pr_csv_fixed(&w, ev->truth ? (double)pts[i].tp / (double)ev->truth : 0.0, 6);
+        pr_csv_int(&w, pts[i].tp);
+        pr_csv_int(&w, pts[i].fp);
         pr_csv_end_row(&w);
     }
-    pr_free(s);
+    pr_free(pts);
     if (pr_csv_status(&w) != PR_OK)
         return pr_set_error(PR_ERR_IO, "writing the P/R curve failed");
     return PR_OK;

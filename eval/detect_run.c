@@ -8,7 +8,6 @@
 #include "core/fileio.h"
 #include "core/json.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -193,15 +192,22 @@ pr_status pr_detect_save_csv(const char *path, const pr_detect_item *items, size
     return pr_file_write_atomic_stream(path, write_csv_job, &j);
 }
 
+/* v as printf's "%.1f" prints it (the precision the CSV has), as a number for the JSON writer. */
+static double one_decimal(double v)
+{
+    char text[64];
+    snprintf(text, sizeof text, "%.1f", v);
+    return strtod(text, NULL);
+}
+
 static void json_face(pr_json *w, const char *path, const pr_face *f)
 {
     pr_json_object(w);
     pr_json_kv_str(w, "image", path);
-    /* one decimal, as the CSV has it */
-    pr_json_kv_num(w, "x", round(f->box.x * 10) / 10);
-    pr_json_kv_num(w, "y", round(f->box.y * 10) / 10);
-    pr_json_kv_num(w, "w", round(f->box.w * 10) / 10);
-    pr_json_kv_num(w, "h", round(f->box.h * 10) / 10);
+    pr_json_kv_num(w, "x", one_decimal(f->box.x));
+    pr_json_kv_num(w, "y", one_decimal(f->box.y));
+    pr_json_kv_num(w, "w", one_decimal(f->box.w));
+    pr_json_kv_num(w, "h", one_decimal(f->box.h));
     pr_json_kv_num(w, "score", f->score);
     pr_json_kv_int(w, "votes", f->votes);
     pr_json_kv_str(w, "pose", pr_pose_name(f->pose));

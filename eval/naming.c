@@ -93,11 +93,13 @@ pr_status pr_naming_eval_seed(const pr_face_labels *truth, const pr_face_labels 
         int *touched = pr_malloc_array(nt + 1, sizeof *touched);
         int *order = pr_malloc_array(nt + 1, sizeof *order); /* named faces sorted by cluster */
         size_t *cstart = pr_calloc(clusters + 2, sizeof *cstart);
-        if (!tally || !touched || !order || !cstart) {
+        size_t *cfill = pr_malloc_array(clusters + 1, sizeof *cfill);
+        if (!tally || !touched || !order || !cstart || !cfill) {
             pr_free(tally);
             pr_free(touched);
             pr_free(order);
             pr_free(cstart);
+            pr_free(cfill);
             st = pr_set_error(PR_ERR_NOMEM, "out of memory");
             goto done;
         }
@@ -106,15 +108,6 @@ pr_status pr_naming_eval_seed(const pr_face_labels *truth, const pr_face_labels 
                 cstart[cid[m->truth_to_pred[i]] + 1]++;
         for (size_t c = 0; c < clusters; c++)
             cstart[c + 1] += cstart[c];
-        size_t *cfill = pr_malloc_array(clusters + 1, sizeof *cfill);
-        if (!cfill) {
-            pr_free(tally);
-            pr_free(touched);
-            pr_free(order);
-            pr_free(cstart);
-            st = pr_set_error(PR_ERR_NOMEM, "out of memory");
-            goto done;
-        }
         memcpy(cfill, cstart, (clusters + 1) * sizeof *cfill);
         for (size_t i = 0; i < nt; i++)
             if (named[i])
