@@ -35,6 +35,28 @@ if(PkgConfig_FOUND)
 endif()
 pr_dep_result(EXIF "${_exif_found}")
 
+# The other formats of a phone album: HEIF/HEIC and AVIF (libheif, which brings its HEVC and AV1
+# decoders), WebP (libwebp + libwebpdemux for animations and the EXIF chunk; libwebpmux only for
+# the tests that write such files), TIFF (libtiff) and GIF (giflib, no pkg-config file).
+set(_heif_found FALSE)
+set(_webp_found FALSE)
+if(PkgConfig_FOUND)
+  pkg_check_modules(LIBHEIF QUIET IMPORTED_TARGET libheif)
+  if(LIBHEIF_FOUND)
+    set(_heif_found TRUE)
+  endif()
+  pkg_check_modules(LIBWEBP QUIET IMPORTED_TARGET libwebp libwebpdemux libwebpmux)
+  if(LIBWEBP_FOUND)
+    set(_webp_found TRUE)
+  endif()
+endif()
+pr_dep_result(HEIF "${_heif_found}")
+pr_dep_result(WEBP "${_webp_found}")
+find_package(TIFF QUIET)
+pr_dep_result(TIFF "${TIFF_FOUND}")
+find_package(GIF 5 QUIET)
+pr_dep_result(GIF "${GIF_FOUND}")
+
 # jansson (the nn weights manifests) and nettle (their sha256): pkg-config files in Debian's dev packages.
 set(_jansson_found FALSE)
 set(_nettle_found FALSE)

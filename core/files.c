@@ -13,7 +13,8 @@
 
 int pr_has_image_extension(const char *name)
 {
-    static const char *const exts[] = {".jpg", ".jpeg", ".png", ".pgm", ".ppm", ".pnm"};
+    static const char *const exts[] = {".jpg", ".jpeg", ".png", ".pgm", ".ppm", ".pnm", ".heic",
+                                        ".heif", ".avif", ".webp", ".tif", ".tiff", ".gif"};
     const char *dot = strrchr(name, '.');
     if (!dot)
         return 0;

@@ -176,6 +176,11 @@ const char *pr_image_format_name(pr_image_format format)
     case PR_FORMAT_JPEG: return "jpeg";
     case PR_FORMAT_PNG: return "png";
     case PR_FORMAT_PNM: return "pnm";
+    case PR_FORMAT_HEIF: return "heif";
+    case PR_FORMAT_AVIF: return "avif";
+    case PR_FORMAT_WEBP: return "webp";
+    case PR_FORMAT_TIFF: return "tiff";
+    case PR_FORMAT_GIF: return "gif";
     case PR_FORMAT_UNKNOWN: break;
     }
     return "unknown";

@@ -1,8 +1,10 @@
 /* 8-bit images (grey or RGB, interleaved, row stride in bytes) and their loading and saving.
  *
- * Loading reads JPEG (libjpeg-turbo), PNG (libpng) and binary PNM (P5/P6), chosen by the file's
- * first bytes, never its name. JPEG EXIF orientation is applied by default, so a portrait photo
- * comes back upright, and DateTimeOriginal is reported. Every decode error comes back as
+ * Loading reads JPEG (libjpeg-turbo), PNG (libpng), binary PNM (P5/P6), HEIF/HEIC and AVIF
+ * (libheif), WebP (libwebp), TIFF (libtiff) and GIF (giflib; the first frame of an animation),
+ * chosen by the file's first bytes, never its name. The orientation (EXIF Orientation; HEIF's
+ * irot/imir; TIFF's own tag) is applied by default, so a portrait photo comes back upright, and
+ * the capture time is reported. Every decode error comes back as
  * PR_ERR_FORMAT (PR_ERR_IO for unreadable files) with a message naming the file; an image whose
  * header declares more than params.max_pixels is refused with PR_ERR_LIMIT before any pixel
  * buffer is allocated. */
@@ -50,6 +52,11 @@ typedef enum pr_image_format {
     PR_FORMAT_JPEG,
     PR_FORMAT_PNG,
     PR_FORMAT_PNM,
+    PR_FORMAT_HEIF,  /* HEIC and other HEIF (libheif) */
+    PR_FORMAT_AVIF,  /* AV1 in HEIF (libheif) */
+    PR_FORMAT_WEBP,
+    PR_FORMAT_TIFF,
+    PR_FORMAT_GIF,   /* first frame of an animation */
 } pr_image_format;
 
 typedef struct pr_image_load_params {

@@ -16,6 +16,22 @@ pr_status pr_png_decode(const uint8_t *bytes, size_t size, const char *name,
 pr_status pr_pnm_decode(const uint8_t *bytes, size_t size, const char *name,
                         const pr_image_load_params *params, pr_image **out, pr_image_info *info);
 
+/* The other formats of a phone album (core/image_{heif,webp,tiff,gif}.c); heif also reads AVIF.
+ * Each fills info->orientation and the capture time from where its format keeps them. */
+pr_status pr_heif_decode(const uint8_t *bytes, size_t size, const char *name,
+                         const pr_image_load_params *params, pr_image **out, pr_image_info *info);
+pr_status pr_webp_decode(const uint8_t *bytes, size_t size, const char *name,
+                         const pr_image_load_params *params, pr_image **out, pr_image_info *info);
+pr_status pr_tiff_decode(const uint8_t *bytes, size_t size, const char *name,
+                         const pr_image_load_params *params, pr_image **out, pr_image_info *info);
+pr_status pr_gif_decode(const uint8_t *bytes, size_t size, const char *name,
+                        const pr_image_load_params *params, pr_image **out, pr_image_info *info);
+/* irot/imir of a HEIF file's primary item as an EXIF Orientation 1..8 (1 when absent). */
+int pr_heif_orientation(const uint8_t *bytes, size_t size);
+/* pr_exif_read for EXIF outside JPEG (bare TIFF structure, with or without "Exif\0\0"); only
+ * fails on allocation failure. */
+pr_status pr_exif_read_payload(const uint8_t *bytes, size_t size, pr_image_info *info);
+
 /* Encoders write to an open stream; name is for messages. */
 pr_status pr_jpeg_write(FILE *f, const pr_image *img, int quality, const char *name);
 pr_status pr_png_write(FILE *f, const pr_image *img, const char *name);

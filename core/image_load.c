@@ -1,11 +1,12 @@
-/* pr_image_load: reads the file, picks the decoder by magic bytes, applies EXIF orientation and
- * the requested channel count. */
+/* pr_image_load: reads the file, picks the decoder by magic bytes (core/image_sniff.c), applies
+ * the orientation and the requested channel count. */
 #define _POSIX_C_SOURCE 200809L
 #include "core/image.h"
 
 #include "core/alloc.h"
 #include "core/fileio.h"
 #include "core/image_internal.h"
+#include "core/image_sniff.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -44,17 +45,6 @@ pr_status pr_read_file(const char *path, size_t max_bytes, uint8_t **bytes, size
     return st;
 }
 
-static pr_image_format sniff(const uint8_t *b, size_t n)
-{
-    if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF)
-        return PR_FORMAT_JPEG;
-    if (n >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0)
-        return PR_FORMAT_PNG;
-    if (n >= 2 && b[0] == 'P' && (b[1] == '5' || b[1] == '6'))
-        return PR_FORMAT_PNM;
-    return PR_FORMAT_UNKNOWN;
-}
-
 pr_status pr_image_decode(const uint8_t *bytes, size_t size, const char *name,
                           const pr_image_load_params *params_in, pr_image **out,
                           pr_image_info *info_out)
@@ -73,20 +63,30 @@ pr_status pr_image_decode(const uint8_t *bytes, size_t size, const char *name,
 
     pr_image *img = NULL, *tmp = NULL;
     pr_status st;
-    info.format = sniff(bytes, size);
+    info.format = pr_image_sniff(bytes, size);
     switch (info.format) {
     case PR_FORMAT_JPEG: st = pr_jpeg_decode(bytes, size, name, &params, &img, &info); break;
     case PR_FORMAT_PNG: st = pr_png_decode(bytes, size, name, &params, &img, &info); break;
     case PR_FORMAT_PNM: st = pr_pnm_decode(bytes, size, name, &params, &img, &info); break;
+    case PR_FORMAT_HEIF:
+    case PR_FORMAT_AVIF: st = pr_heif_decode(bytes, size, name, &params, &img, &info); break;
+    case PR_FORMAT_WEBP: st = pr_webp_decode(bytes, size, name, &params, &img, &info); break;
+    case PR_FORMAT_TIFF: st = pr_tiff_decode(bytes, size, name, &params, &img, &info); break;
+    case PR_FORMAT_GIF: st = pr_gif_decode(bytes, size, name, &params, &img, &info); break;
     default:
-        return pr_set_error(PR_ERR_FORMAT, "%s: not a JPEG, PNG or binary PNM image", name);
+        return pr_set_error(PR_ERR_FORMAT,
+                            "%s: not a JPEG, PNG, HEIF/HEIC, AVIF, WebP, TIFF, GIF or binary PNM "
+                            "image", name);
     }
     if (st != PR_OK)
         return st;
-    info.stored_width = img->width;
-    info.stored_height = img->height;
+    if (!info.stored_width) { /* HEIF sets it: libheif may have rotated already */
+        info.stored_width = img->width;
+        info.stored_height = img->height;
+    }
 
-    if (params.apply_orientation && info.orientation > 1 && info.orientation <= 8) {
+    if (params.apply_orientation && !info.orientation_applied && info.orientation > 1 &&
+        info.orientation <= 8) {
         st = pr_image_orient(img, info.orientation, &tmp);
         if (st != PR_OK)
             goto fail;
