@@ -41,6 +41,16 @@ typedef struct pr_option {
  * usage to stderr, 0 otherwise. */
 int pr_cli_parse(const pr_command *cmd, int argc, char **argv, const pr_option *opts, int *npos);
 
+/* pr_cli_parse plus the count of positional arguments (min_pos..max_pos; max_pos < 0 = no upper
+ * bound), so a run() starts with
+ *     int n, rc;
+ *     if (pr_cli_args(&pr_cmd_x, argc, argv, opts, 1, 1, &n, &rc))
+ *         return rc;
+ * Returns 1 when the command must stop now with exit status *exit_code (help printed: 0; a usage
+ * error printed: PR_EXIT_USAGE), 0 to go on with argv[1..*npos] the positional arguments. */
+int pr_cli_args(const pr_command *cmd, int argc, char **argv, const pr_option *opts, int min_pos,
+                int max_pos, int *npos, int *exit_code);
+
 /* Prints "personrec <cmd>: <message>" and the usage to stderr; returns PR_EXIT_USAGE. */
 int pr_cli_usage_error(const pr_command *cmd, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -113,3 +113,28 @@ int pr_cli_parse(const pr_command *cmd, int argc, char **argv, const pr_option *
     *npos = n;
     return 0;
 }
+
+int pr_cli_args(const pr_command *cmd, int argc, char **argv, const pr_option *opts, int min_pos,
+                int max_pos, int *npos, int *exit_code)
+{
+    int n = 0;
+    int rc = pr_cli_parse(cmd, argc, argv, opts, &n);
+    *npos = n;
+    if (rc) {
+        *exit_code = rc < 0 ? PR_EXIT_OK : rc;
+        return 1;
+    }
+    if (n < min_pos) {
+        *exit_code = pr_cli_usage_error(cmd, "missing argument (%d needed, %d given)", min_pos, n);
+        return 1;
+    }
+    if (max_pos >= 0 && n > max_pos) {
+        *exit_code = max_pos == 0
+                         ? pr_cli_usage_error(cmd, "unexpected argument '%s'", argv[1])
+                         : pr_cli_usage_error(cmd, "too many arguments (at most %d, %d given)",
+                                              max_pos, n);
+        return 1;
+    }
+    *exit_code = PR_EXIT_OK;
+    return 0;
+}

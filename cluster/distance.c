@@ -27,7 +27,7 @@ pr_distance_params pr_distance_params_default(void)
     pr_distance_params p;
     memset(&p, 0, sizeof p);
     p.metric = PR_DISTANCE_L2;
-    p.device = PR_DISTANCE_AUTO;
+    p.device = PR_DEVICE_AUTO;
     p.threads = 0;
     return p;
 }
@@ -223,7 +223,7 @@ pr_status pr_distance_pairwise(const pr_distance_params *params, const float *a,
         return pr_set_error(PR_ERR_ARG, "pr_distance_pairwise: unknown metric %d", (int)p.metric);
     if (na == 0 || nb == 0)
         return PR_OK;
-    if (p.device == PR_DISTANCE_GPU || (p.device == PR_DISTANCE_AUTO && pr_gpu_available())) {
+    if (p.device == PR_DEVICE_GPU || (p.device == PR_DEVICE_AUTO && pr_gpu_available())) {
         pr_status st = pr_gpu_probe(NULL);
         if (st == PR_OK)
             st = pr_cuda_pairwise_distance((int)p.metric, a, na, b, nb, dim, out);
@@ -232,7 +232,7 @@ pr_status pr_distance_pairwise(const pr_distance_params *params, const float *a,
                 *used_gpu = 1;
             return PR_OK;
         }
-        if (p.device == PR_DISTANCE_GPU)
+        if (p.device == PR_DEVICE_GPU)
             return st;
         /* AUTO: a GPU that fails mid-way (out of memory, driver error) still leaves the CPU. */
     }

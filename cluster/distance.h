@@ -9,6 +9,7 @@
 #ifndef PR_CLUSTER_DISTANCE_H
 #define PR_CLUSTER_DISTANCE_H
 
+#include "core/device.h"
 #include "core/status.h"
 
 #ifdef __cplusplus
@@ -20,16 +21,16 @@ typedef enum pr_distance_metric {
     PR_DISTANCE_CHI2 = 1,
 } pr_distance_metric;
 
-/* Same codes as pr_cli_parse_device. */
-typedef enum pr_distance_device {
-    PR_DISTANCE_AUTO = 0, /* the GPU when one is usable, else the CPU */
-    PR_DISTANCE_CPU = 1,
-    PR_DISTANCE_GPU = 2,  /* the GPU or an error */
-} pr_distance_device;
+/* The device is core/device.h's pr_device (auto: the GPU when one is usable, else the CPU; gpu:
+ * the GPU or an error). The old names below stay until every caller says pr_device / PR_DEVICE_*. */
+typedef pr_device pr_distance_device;
+#define PR_DISTANCE_AUTO PR_DEVICE_AUTO
+#define PR_DISTANCE_CPU PR_DEVICE_CPU
+#define PR_DISTANCE_GPU PR_DEVICE_GPU
 
 typedef struct pr_distance_params {
     pr_distance_metric metric; /* default L2 */
-    pr_distance_device device; /* default AUTO */
+    pr_device device;          /* default AUTO */
     int threads;               /* CPU threads; <= 0 = all online CPUs (default 0) */
 } pr_distance_params;
 

@@ -137,15 +137,8 @@ pr_status pr_color_hist_compute(const pr_image *img, pr_box roi, const uint8_t *
     memcpy(out->bins, p.bins, sizeof p.bins);
     int n = p.bins[0] * p.bins[1] * p.bins[2];
     double acc[PR_COLOR_HIST_MAX_BINS] = {0};
-    pr_box b = pr_box_clip(roi, img->width, img->height);
-    if (!(b.w > 0 && b.h > 0)) /* empty, NaN or far outside: no pixel, no float->int UB */
-        b = (pr_box){0, 0, 0, 0};
-    int x0 = (int)floor(b.x), y0 = (int)floor(b.y);
-    int x1 = (int)ceil(b.x + b.w), y1 = (int)ceil(b.y + b.h);
-    if (x1 > img->width)
-        x1 = img->width;
-    if (y1 > img->height)
-        y1 = img->height;
+    const pr_pixel_rect pix = pr_box_pixels(roi, img->width, img->height); /* empty for NaN boxes */
+    const int x0 = pix.x0, y0 = pix.y0, x1 = pix.x1, y1 = pix.y1;
     long count = 0;
     int wrap0 = p.space == PR_COLOR_HSV;
     for (int y = y0; y < y1; y++) {

@@ -119,18 +119,10 @@ pr_status pr_background_hist_masks(const pr_image *img, const pr_box *exclude, i
         return pr_set_error(PR_ERR_NOMEM, "background histogram: out of memory");
     memset(mask, 1, w * h);
     for (int k = 0; k < n_exclude; k++) {
-        pr_box b = pr_box_clip(exclude[k], img->width, img->height);
-        if (!(b.w > 0 && b.h > 0)) /* empty, NaN or far outside: no pixel, no float->int UB */
-            b = (pr_box){0, 0, 0, 0};
-        int x0 = (int)floor(b.x), y0 = (int)floor(b.y);
-        int x1 = (int)ceil(b.x + b.w), y1 = (int)ceil(b.y + b.h);
-        if (x1 > img->width)
-            x1 = img->width;
-        if (y1 > img->height)
-            y1 = img->height;
-        for (int y = y0; y < y1; y++)
-            if (x1 > x0)
-                memset(mask + (size_t)y * w + x0, 0, (size_t)(x1 - x0));
+        const pr_pixel_rect pix = pr_box_pixels(exclude[k], img->width, img->height);
+        for (int y = pix.y0; y < pix.y1; y++)
+            if (pix.x1 > pix.x0)
+                memset(mask + (size_t)y * w + pix.x0, 0, (size_t)(pix.x1 - pix.x0));
     }
     for (int k = 0; k < n_masks; k++) {
         if (!masks[k])

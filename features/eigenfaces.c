@@ -16,6 +16,7 @@
 #include "features/eigenfaces.h"
 
 #include "core/alloc.h"
+#include "core/fileio.h"
 #include "features/bytes_internal.h"
 
 #include <cblas.h>
@@ -73,16 +74,10 @@ pr_status pr_eigenfaces_preprocess(const pr_image *img, const pr_box *box,
 {
     if (!img || !params || !out || params->width < 4 || params->height < 4)
         return pr_set_error(PR_ERR_ARG, "eigenfaces preprocess: bad arguments");
-    pr_box b = box ? pr_box_clip(*box, img->width, img->height)
-                   : (pr_box){0, 0, img->width, img->height};
-    if (!(b.w > 0 && b.h > 0)) /* empty, NaN or far outside: no pixel, no float->int UB */
-        b = (pr_box){0, 0, 0, 0};
-    int x0 = (int)floor(b.x), y0 = (int)floor(b.y);
-    int x1 = (int)ceil(b.x + b.w), y1 = (int)ceil(b.y + b.h);
-    if (x1 > img->width)
-        x1 = img->width;
-    if (y1 > img->height)
-        y1 = img->height;
+    /* Empty, NaN or far-outside boxes give no pixel (pr_box_pixels never converts them to int). */
+    const pr_pixel_rect pix = pr_box_pixels(box ? *box : (pr_box){0, 0, img->width, img->height},
+                                            img->width, img->height);
+    const int x0 = pix.x0, y0 = pix.y0, x1 = pix.x1, y1 = pix.y1;
     if (x1 - x0 < 4 || y1 - y0 < 4)
         return pr_set_error(PR_ERR_ARG, "eigenfaces preprocess: face box too small (%dx%d)",
                             x1 - x0, y1 - y0);
@@ -371,26 +366,7 @@ pr_status pr_eigenfaces_save(const pr_eigenfaces *model, const char *path)
         pr_free(b.data);
         return pr_set_error(PR_ERR_NOMEM, "eigenfaces save: out of memory");
     }
-    size_t len = strlen(path) + 16;
-    char *tmp = (char *)pr_malloc(len);
-    pr_status st = PR_OK;
-    if (!tmp) {
-        pr_free(b.data);
-        return pr_set_error(PR_ERR_NOMEM, "eigenfaces save: out of memory");
-    }
-    snprintf(tmp, len, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        st = pr_set_error(PR_ERR_IO, "%s: cannot write", tmp);
-    } else {
-        size_t wrote = fwrite(b.data, 1, b.size, f);
-        int closed = fclose(f);
-        if (wrote != b.size || closed != 0 || rename(tmp, path) != 0) {
-            remove(tmp);
-            st = pr_set_error(PR_ERR_IO, "%s: write failed", path);
-        }
-    }
-    pr_free(tmp);
+    pr_status st = pr_file_write_atomic(path, b.data, b.size);
     pr_free(b.data);
     return st;
 }

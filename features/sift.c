@@ -83,15 +83,8 @@ pr_status pr_sift_extract(const pr_image *img, pr_box roi, const uint8_t *mask, 
         return pr_set_error(PR_ERR_ARG, "sift: NULL argument");
     *out = NULL;
     pr_sift_params p = params ? *params : pr_sift_params_default();
-    pr_box b = pr_box_clip(roi, img->width, img->height);
-    if (!(b.w > 0 && b.h > 0)) /* empty, NaN or far outside: no pixel, no float->int UB */
-        b = (pr_box){0, 0, 0, 0};
-    int x0 = (int)floor(b.x), y0 = (int)floor(b.y);
-    int x1 = (int)ceil(b.x + b.w), y1 = (int)ceil(b.y + b.h);
-    if (x1 > img->width)
-        x1 = img->width;
-    if (y1 > img->height)
-        y1 = img->height;
+    const pr_pixel_rect area = pr_box_pixels(roi, img->width, img->height); /* empty for NaN boxes */
+    const int x0 = area.x0, y0 = area.y0, x1 = area.x1, y1 = area.y1;
     int w = x1 - x0, h = y1 - y0;
     int min_size = p.min_size > 0 ? p.min_size : 1;
     if (w < min_size || h < min_size)

@@ -11,22 +11,15 @@
 #include "cuda/gpu.h"
 
 #include "core/alloc.h"
+#include "core/clock.h"
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 struct pr_segmenter {
     pr_device device; /* PR_DEVICE_CPU or PR_DEVICE_GPU */
     pr_cuda_fh *gpu;
 };
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
-}
 
 static void notice_cpu_once(const char *why)
 {
@@ -91,14 +84,14 @@ pr_status pr_segmenter_run(pr_segmenter *s, const pr_image *rgb, const pr_fh_par
     pr_status st = pr_fh_params_check(p);
     if (st != PR_OK)
         return st;
-    const double t0 = now_ms();
+    const double t0 = pr_clock_ms();
     if (s->device == PR_DEVICE_CPU) {
         pr_fh_stats fs;
         if ((st = pr_fh_segment(rgb, p, out, &fs)) != PR_OK)
             return st;
         r.device = PR_DEVICE_CPU;
         r.segments = fs.segments;
-        r.ms_total = r.ms_kernels = now_ms() - t0;
+        r.ms_total = r.ms_kernels = pr_clock_ms() - t0;
     } else {
         if (!rgb || rgb->width <= 0 || rgb->height <= 0)
             return pr_set_error(PR_ERR_ARG, "pr_segmenter_run: need a non-empty image");
@@ -122,7 +115,7 @@ pr_status pr_segmenter_run(pr_segmenter *s, const pr_image *rgb, const pr_fh_par
             return st;
         }
         r.device = PR_DEVICE_GPU;
-        r.ms_total = now_ms() - t0;
+        r.ms_total = pr_clock_ms() - t0;
         r.ms_kernels = t.ms_kernels;
         r.ms_gpu_total = t.ms_total;
         r.rounds_merge = t.rounds_merge;

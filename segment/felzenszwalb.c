@@ -25,11 +25,11 @@
 #include "segment/felzenszwalb.h"
 
 #include "core/alloc.h"
+#include "core/clock.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
-#include <time.h>
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
@@ -75,13 +75,6 @@ pr_status pr_fh_params_check(const pr_fh_params *p)
         return pr_set_error(PR_ERR_ARG, "felzenszwalb: min_size must be >= 0 (got %d)",
                             p->min_size);
     return PR_OK;
-}
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
 }
 
 /* ---- stage 1: mask ---- */
@@ -559,7 +552,7 @@ pr_status pr_fh_segment(const pr_image *rgb, const pr_fh_params *params, pr_labe
         return pr_set_error(PR_ERR_LIMIT, "pr_fh_segment: %dx%d is above the %lld-pixel limit", w,
                             h, (long long)PR_FH_MAX_PIXELS);
     const size_t m = pr_fh_edge_count(w, h);
-    const double t0 = now_ms();
+    const double t0 = pr_clock_ms();
 
     /* Two big buffers for the whole run: the edges, and one scratch area that holds in turn the
      * smoothed planes (16 bytes a pixel), the radix sort's second array (8 bytes an edge, about
@@ -575,12 +568,12 @@ pr_status pr_fh_segment(const pr_image *rgb, const pr_fh_params *params, pr_labe
     float *planes = (float *)(void *)scratch;
     if ((st = smooth_impl(rgb, p->sigma, planes, planes + 3 * n)) != PR_OK)
         goto fail;
-    const double t1 = now_ms();
+    const double t1 = pr_clock_ms();
     pr_fh_build_edges(planes, w, h, edges);
-    const double t2 = now_ms();
+    const double t2 = pr_clock_ms();
     if ((st = pr_fh_sort_edges(edges, m, scratch)) != PR_OK)
         goto fail;
-    const double t3 = now_ms();
+    const double t3 = pr_clock_ms();
     if ((st = pr_labels_new(w, h, &labels)) != PR_OK)
         goto fail;
     pr_fh_node *forest = (pr_fh_node *)(void *)scratch;
@@ -589,7 +582,7 @@ pr_status pr_fh_segment(const pr_image *rgb, const pr_fh_params *params, pr_labe
         PR_OK)
         goto fail;
     pr_fh_relabel(forest, labels, &s.segments);
-    const double t4 = now_ms();
+    const double t4 = pr_clock_ms();
 
     s.ms_smooth = t1 - t0;
     s.ms_edges = t2 - t1;

@@ -16,6 +16,7 @@
 #include "cluster/fusion.h"
 #include "cluster/kmedoids.h"
 #include "cluster/matrix.h"
+#include "core/device.h"
 #include "core/progress.h"
 #include "core/rng.h"
 #include "cuda/gpu.h"
@@ -104,7 +105,7 @@ static double bcubed_f(int n, const int *labels, const int *truth)
     return p + r > 0 ? 2 * p * r / (p + r) : 0;
 }
 
-static int run(int n, int threads, pr_distance_device device, uint64_t seed)
+static int run(int n, int threads, pr_device device, uint64_t seed)
 {
     int people = n / 20 > 2 ? n / 20 : 2, events = n / 100 > 1 ? n / 100 : 1;
     pr_rng rng;
@@ -183,7 +184,7 @@ static int run(int n, int threads, pr_distance_device device, uint64_t seed)
         pr_distance_params dp = pr_distance_params_default();
         dp.metric = cues[c].metric;
         dp.threads = threads;
-        dp.device = PR_DISTANCE_CPU;
+        dp.device = PR_DEVICE_CPU;
         double t0 = pr_now_seconds(), c0 = cpu_seconds();
         if (pr_distance_pairwise(&dp, cues[c].x, n, cues[c].x, n, cues[c].dim, cues[c].out,
                                  NULL) != PR_OK)
@@ -192,9 +193,9 @@ static int run(int n, int threads, pr_distance_device device, uint64_t seed)
         t_dist_cpu += t;
         printf("  distance %-15s cpu %8.3f s wall, %7.3f s cpu (%.1f Mpairs/s)", cues[c].name, t,
                cpu_seconds() - c0, (double)n * n / 2 / t / 1e6);
-        if (device != PR_DISTANCE_CPU && pr_gpu_available()) {
+        if (device != PR_DEVICE_CPU && pr_gpu_available()) {
             float *g = malloc(nn * sizeof(float));
-            dp.device = PR_DISTANCE_GPU;
+            dp.device = PR_DEVICE_GPU;
             t0 = pr_now_seconds();
             pr_status st = pr_distance_pairwise(&dp, cues[c].x, n, cues[c].x, n, cues[c].dim, g,
                                                 NULL);
@@ -276,7 +277,7 @@ int main(int argc, char **argv)
 {
     int ns[8], count = 0, threads = 2;
     uint64_t seed = 1;
-    pr_distance_device device = PR_DISTANCE_AUTO;
+    pr_device device = PR_DEVICE_AUTO;
     for (int a = 1; a < argc; a++) {
         if (!strcmp(argv[a], "--n") && a + 1 < argc && count < 8)
             ns[count++] = atoi(argv[++a]);
@@ -284,12 +285,9 @@ int main(int argc, char **argv)
             threads = atoi(argv[++a]);
         else if (!strcmp(argv[a], "--seed") && a + 1 < argc)
             seed = strtoull(argv[++a], NULL, 10);
-        else if (!strcmp(argv[a], "--device") && a + 1 < argc) {
-            const char *v = argv[++a];
-            device = !strcmp(v, "cpu") ? PR_DISTANCE_CPU
-                     : !strcmp(v, "gpu") ? PR_DISTANCE_GPU
-                                         : PR_DISTANCE_AUTO;
-        } else {
+        else if (!strcmp(argv[a], "--device") && a + 1 < argc && pr_device_parse(argv[a + 1]) >= 0)
+            device = (pr_device)pr_device_parse(argv[++a]);
+        else {
             fprintf(stderr, "usage: bench_cluster [--n N]... [--threads T] [--device cpu|gpu|auto] "
                             "[--seed S]\n");
             return 2;
