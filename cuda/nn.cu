@@ -113,10 +113,11 @@ pr_status reserve(pr_cuda_nn *c, int n)
 {
     if (n <= c->cap)
         return PR_OK;
-    cudaFree(c->d_values);
-    cudaFree(c->d_col);
-    c->d_values = c->d_col = NULL;
+    CUDA_OK("cudaFree(values)", cudaFree(c->d_values));
+    c->d_values = NULL;
     c->cap = 0;
+    CUDA_OK("cudaFree(im2col)", cudaFree(c->d_col));
+    c->d_col = NULL;
     size_t col = c->plan->col_floats ? c->plan->col_floats : 1;
     CUDA_OK("cudaMalloc(values)",
             cudaMalloc((void **)&c->d_values, c->plan->value_floats * n * sizeof(float)));
@@ -270,6 +271,8 @@ extern "C" void pr_cuda_nn_delete(pr_cuda_nn *c)
 {
     if (!c)
         return;
+    /* Teardown: a failure here has no caller to tell and nothing to retry; the sticky-error reset
+     * at the end keeps it from surfacing in the next, unrelated call. */
     cudaFree(c->d_values);
     cudaFree(c->d_col);
     cudaFree(c->d_weights);
