@@ -70,8 +70,11 @@ static int nth_box(span s, uint32_t index, span *box)
     return 0;
 }
 
-/* Rows: irot angle (multiples of 90 degrees anticlockwise); columns: no mirror, mirror about a
- * vertical axis (imir axis 0, left-right), about a horizontal axis (axis 1, top-bottom). */
+/* Rows: irot angle (multiples of 90 degrees anticlockwise); columns: no mirror, left and right
+ * exchanged (imir axis 1), top and bottom exchanged (axis 0). ISO/IEC 23008-12:2022 6.5.12 states
+ * it so (Exif 2 = axis 1, Exif 4 = axis 0); the 2017 wording ("a vertical (axis = 0) axis") was
+ * read the other way by some; libheif and libavif follow 2022, and the test checks against
+ * libheif's own decoding. */
 static const int k_orientation[4][3] = {{1, 2, 4}, {8, 7, 5}, {3, 4, 2}, {6, 5, 7}};
 
 /* Applies the properties listed for the item (ipma entry at e, count associations). */
@@ -89,7 +92,7 @@ static int orientation_of(span ipco, const uint8_t *e, size_t left, uint32_t cou
         if (memcmp(box.p + 4, "irot", 4) == 0)
             angle = box.p[8] & 3;
         else if (memcmp(box.p + 4, "imir", 4) == 0)
-            mirror = 1 + (box.p[8] & 1);
+            mirror = (box.p[8] & 1) ? 1 : 2;
     }
     return k_orientation[angle][mirror];
 }
