@@ -4,6 +4,8 @@
  * longjmp back into the probe, and the sizes are checked before being returned. */
 #include "core/image_probe.h"
 
+#include "core/image.h"
+
 #include <errno.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -109,6 +111,24 @@ static int pnm_int(FILE *f, int *out)
     return 1;
 }
 
+/* HEIF/AVIF, WebP, TIFF and GIF keep their size in containers each library parses its own way, so
+ * they are decoded through the one loader, orientation not applied (the stored size): slower than
+ * a header read, but one code path for every format the loader knows. */
+static pr_status probe_by_decoding(const char *path, int *w, int *h)
+{
+    pr_image_load_params params = pr_image_load_params_default();
+    params.apply_orientation = 0;
+    pr_image *img = NULL;
+    pr_image_info info;
+    pr_status st = pr_image_load(path, &params, &img, &info);
+    if (st == PR_OK) {
+        *w = info.stored_width;
+        *h = info.stored_height;
+    }
+    pr_image_delete(img);
+    return st;
+}
+
 static pr_status probe_open(FILE *f, const char *path, int *w, int *h)
 {
     unsigned char m[8];
@@ -134,7 +154,7 @@ static pr_status probe_open(FILE *f, const char *path, int *w, int *h)
             return PR_OK;
         return pr_set_error(PR_ERR_FORMAT, "%s: bad PNM header", path);
     }
-    return pr_set_error(PR_ERR_FORMAT, "%s: not a JPEG, PNG or PNM image", path);
+    return probe_by_decoding(path, w, h);
 }
 
 pr_status pr_image_probe(const char *path, int *width, int *height)

@@ -1,5 +1,6 @@
 /* An image's width and height from its header only (no pixel decoding): JPEG and PNG through
- * libjpeg and libpng (their header readers), binary PNM (P5/P6) by hand. Used to turn normalised
+ * libjpeg and libpng (their header readers), binary PNM (P5/P6) by hand; the other formats the
+ * loader reads (HEIF/AVIF, WebP, TIFF, GIF) by a full decode through it. Used to turn normalised
  * face boxes into pixels without decoding photos. Sizes are as stored: EXIF orientation is not
  * applied, matching Picasa's rect64 and the MWG AppliedToDimensions of unrotated files. */
 #ifndef PR_CORE_IMAGE_PROBE_H

@@ -11,6 +11,7 @@
 #include "core/alloc.h"
 #include "core/image.h"
 #include "core/image_internal.h"
+#include "core/image_probe.h"
 #include "core/path.h"
 #include "core/rng.h"
 #include "tests/core/format_encoders.h"
@@ -341,6 +342,13 @@ int main(void)
     for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++) {
         test_truncation(at(names[i]));
         test_alloc_failure(at(names[i]));
+    }
+    /* The header-size probe (XMP/Picasa regions) knows them too, as stored (before orientation). */
+    const char *const probed[] = {"o6.heic", "o6.webp", "o6.tif", "anim.gif", "photo.avif"};
+    for (int i = 0; i < 5; i++) {
+        int w = 0, h = 0;
+        PR_CHECK_OK(pr_image_probe(at(probed[i]), &w, &h));
+        PR_CHECK_MSG(w == g_src->width && h == g_src->height, "%s: probe %dx%d", probed[i], w, h);
     }
     test_huge(at("really_webp.jpg"), HUGE_WEBP_VP8L);
     test_huge(at("anim.webp"), HUGE_WEBP_CANVAS);
