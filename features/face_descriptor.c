@@ -122,8 +122,13 @@ pr_status pr_face_net_describe_many(pr_face_net *net, pr_face_job *jobs, long n)
 
 #else
 
+/* Faces per recognition-net run: one sgemm per layer for the batch pays in the small deep layers
+ * (measured 10.1 -> 8.4 ms per face at 4; 8 and 16 gain nothing more). The landmark net runs one
+ * face at a time: its large early activations gain nothing from batching. */
+#define FACE_BATCH 4
+
 typedef struct worker_buf {
-    float *ws_lm, *ws_rec, *in_lm, *in_rec;
+    float *ws_lm, *ws_rec, *in_lm, *in_rec, *out_rec; /* in_rec, out_rec, ws_rec: FACE_BATCH faces */
 } worker_buf;
 
 struct pr_face_net {
@@ -144,6 +149,7 @@ void pr_face_net_delete(pr_face_net *net)
         pr_free(net->buf[i].ws_rec);
         pr_free(net->buf[i].in_lm);
         pr_free(net->buf[i].in_rec);
+        pr_free(net->buf[i].out_rec);
     }
     pr_free(net->buf);
     pr_nn_plan_delete(net->lm);
@@ -163,10 +169,11 @@ static pr_status alloc_buffers(pr_face_net *net)
     for (int i = 0; i < net->workers; i++) {
         worker_buf *b = &net->buf[i];
         b->ws_lm = pr_nn_workspace_new(net->lm);
-        b->ws_rec = pr_nn_workspace_new(net->rec);
+        b->ws_rec = pr_nn_workspace_new_n(net->rec, FACE_BATCH);
         b->in_lm = pr_malloc_array(lm_in, sizeof(float));
-        b->in_rec = pr_malloc_array(rec_in, sizeof(float));
-        if (!b->ws_lm || !b->ws_rec || !b->in_lm || !b->in_rec)
+        b->in_rec = pr_malloc_array(rec_in * FACE_BATCH, sizeof(float));
+        b->out_rec = pr_malloc_array((size_t)PR_FACE_DESCRIPTOR_DIM * FACE_BATCH, sizeof(float));
+        if (!b->ws_lm || !b->ws_rec || !b->in_lm || !b->in_rec || !b->out_rec)
             return pr_set_error(PR_ERR_NOMEM, "face net: out of memory");
     }
     return PR_OK;
@@ -231,11 +238,12 @@ static pr_status align_input(const pr_face_net *net, const pr_image *rgb, const 
     return PR_OK;
 }
 
-static pr_status describe_on(pr_face_net *net, int worker, const pr_image *rgb, pr_box face,
-                             float *landmarks, float *descriptor);
+/* Landmarks of one face and, when rec_in is non-NULL, the recognition net's input for it. */
+static pr_status prepare_face(pr_face_net *net, int worker, const pr_image *rgb, pr_box face,
+                              float *landmarks, float *rec_in);
 
-static pr_status describe_on(pr_face_net *net, int worker, const pr_image *rgb, pr_box face,
-                             float *landmarks, float *descriptor)
+static pr_status prepare_face(pr_face_net *net, int worker, const pr_image *rgb, pr_box face,
+                              float *landmarks, float *rec_in)
 {
     worker_buf *b = &net->buf[worker];
     pr_nn_mode mode = net->params.reference ? PR_NN_MODE_REFERENCE : PR_NN_MODE_FAST;
@@ -248,7 +256,7 @@ static pr_status describe_on(pr_face_net *net, int worker, const pr_image *rgb, 
         pr_image *copy = NULL;
         pr_status st = pr_image_to_rgb(rgb, &copy);
         if (st == PR_OK)
-            st = describe_on(net, worker, copy, face, landmarks, descriptor);
+            st = prepare_face(net, worker, copy, face, landmarks, rec_in);
         pr_image_delete(copy);
         return st;
     }
@@ -268,13 +276,29 @@ static pr_status describe_on(pr_face_net *net, int worker, const pr_image *rgb, 
     if (landmarks)
         for (int i = 0; i < 136; i++)
             landmarks[i] = (float)pts[i];
-    if (!descriptor)
-        return PR_OK;
-    pr_status st = align_input(net, rgb, pts, r, b->in_rec);
-    if (st != PR_OK)
-        return st;
-    pr_nn_run(net->rec, mode, b->in_rec, descriptor, b->ws_rec);
-    return PR_OK;
+    return rec_in ? align_input(net, rgb, pts, r, rec_in) : PR_OK;
+}
+
+/* jobs[0..count) on one worker: landmarks face by face, then the descriptors in one batch. */
+static void describe_chunk(pr_face_net *net, int worker, pr_face_job *jobs, int count)
+{
+    worker_buf *b = &net->buf[worker];
+    const size_t in_floats = PR_FACEAPI_RECOGNITION_SIZE * PR_FACEAPI_RECOGNITION_SIZE * 3;
+    int slot_job[FACE_BATCH], k = 0;
+    for (int j = 0; j < count; j++) {
+        pr_face_job *job = &jobs[j];
+        float *in = job->descriptor ? b->in_rec + (size_t)k * in_floats : NULL;
+        job->status = prepare_face(net, worker, job->image, job->face, job->landmarks, in);
+        if (job->status == PR_OK && in)
+            slot_job[k++] = j;
+    }
+    if (k == 0)
+        return;
+    pr_nn_mode mode = net->params.reference ? PR_NN_MODE_REFERENCE : PR_NN_MODE_FAST;
+    pr_nn_run_n(net->rec, mode, k, b->in_rec, b->out_rec, b->ws_rec);
+    for (int i = 0; i < k; i++)
+        memcpy(jobs[slot_job[i]].descriptor, b->out_rec + (size_t)i * PR_FACE_DESCRIPTOR_DIM,
+               PR_FACE_DESCRIPTOR_DIM * sizeof(float));
 }
 
 pr_status pr_face_net_describe(pr_face_net *net, const pr_image *rgb, pr_box face,
@@ -283,27 +307,36 @@ pr_status pr_face_net_describe(pr_face_net *net, const pr_image *rgb, pr_box fac
 {
     if (!net)
         return pr_set_error(PR_ERR_ARG, "face net: NULL");
-    return describe_on(net, 0, rgb, face, landmarks, descriptor);
+    pr_face_job job = {rgb, face, landmarks, descriptor, PR_OK};
+    describe_chunk(net, 0, &job, 1);
+    return job.status;
 }
 
 typedef struct many_ctx {
     pr_face_net *net;
     pr_face_job *jobs;
+    long n;
+    int chunk;
 } many_ctx;
 
-static void many_one(void *ctx, long i, int worker)
+static void many_chunk(void *ctx, long i, int worker)
 {
     many_ctx *c = ctx;
-    pr_face_job *j = &c->jobs[i];
-    j->status = describe_on(c->net, worker, j->image, j->face, j->landmarks, j->descriptor);
+    long from = i * c->chunk, to = from + c->chunk < c->n ? from + c->chunk : c->n;
+    describe_chunk(c->net, worker, c->jobs + from, (int)(to - from));
 }
 
 pr_status pr_face_net_describe_many(pr_face_net *net, pr_face_job *jobs, long n)
 {
     if (!net || (n > 0 && !jobs))
         return pr_set_error(PR_ERR_ARG, "face net: NULL");
-    many_ctx ctx = {net, jobs};
-    pr_pool_for(net->pool, n, many_one, &ctx);
+    if (n <= 0)
+        return PR_OK;
+    /* Chunks of up to FACE_BATCH faces, smaller when there are too few to keep every worker busy. */
+    long per_worker = (n + net->workers - 1) / net->workers;
+    int chunk = per_worker < FACE_BATCH ? (int)per_worker : FACE_BATCH;
+    many_ctx ctx = {net, jobs, n, chunk};
+    pr_pool_for(net->pool, (n + chunk - 1) / chunk, many_chunk, &ctx);
     for (long i = 0; i < n; i++)
         if (jobs[i].status != PR_OK)
             return pr_set_error(jobs[i].status, "face net: face %ld of %ld failed", i, n);

@@ -20,6 +20,11 @@ void pr_nn_conv_ref(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_sh
  * (unused for 1x1 stride-1 convolutions). */
 void pr_nn_conv_fast(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys, float *y,
                      float *col);
+/* The same over n images stored back to back (x: n inputs, y: n outputs): one sgemm with n times
+ * the rows. col: pr_nn_conv_col_floats(op, xs, ys, n) floats. */
+void pr_nn_conv_fast_n(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys,
+                       float *y, float *col, int n);
+size_t pr_nn_conv_col_floats(const pr_nn_op *op, pr_nn_shape xs, pr_nn_shape ys, int n);
 void pr_nn_dwconv_ref(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys,
                       float *y);
 void pr_nn_dwconv_fast(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys,

@@ -5,15 +5,16 @@
 #include <cblas.h>
 #include <string.h>
 
-/* Rows [p0, p1) of the im2col matrix (row = output pixel, columns = (ky, kx, ci) in the filters'
- * HWIO order; zeros for padding), stored from col[0]. */
+/* Rows [p0, p1) of the im2col matrix of n images back to back (row = output pixel of an image,
+ * columns = (ky, kx, ci) in the filters' HWIO order; zeros for padding), stored from col[0]. */
 static void im2col(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys, int p0,
                    int p1, float *col)
 {
-    int cin = xs.c;
-    size_t row_len = (size_t)op->kh * op->kw * cin;
+    int cin = xs.c, hw = ys.h * ys.w;
+    size_t row_len = (size_t)op->kh * op->kw * cin, in_size = (size_t)xs.h * xs.w * cin;
     for (int p = p0; p < p1; p++) {
-        int oy = p / ys.w, ox = p % ys.w;
+        int q = p % hw, oy = q / ys.w, ox = q % ys.w;
+        const float *xb = x + (size_t)(p / hw) * in_size;
         float *r = col + (size_t)(p - p0) * row_len;
         for (int ky = 0; ky < op->kh; ky++) {
             int iy = oy * op->stride + ky - op->pad_top;
@@ -22,10 +23,22 @@ static void im2col(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_sha
                 if (iy < 0 || iy >= xs.h || ix < 0 || ix >= xs.w)
                     memset(r, 0, (size_t)cin * sizeof *r);
                 else
-                    memcpy(r, x + ((size_t)iy * xs.w + ix) * cin, (size_t)cin * sizeof *r);
+                    memcpy(r, xb + ((size_t)iy * xs.w + ix) * cin, (size_t)cin * sizeof *r);
             }
         }
     }
+}
+
+static int col_block_rows(int k)
+{
+    int block = PR_NN_COL_BLOCK_FLOATS / k;
+    return block < 16 ? 16 : block;
+}
+
+size_t pr_nn_conv_col_floats(const pr_nn_op *op, pr_nn_shape xs, pr_nn_shape ys, int n)
+{
+    int k = op->kh * op->kw * xs.c, m = n * ys.h * ys.w, rows = col_block_rows(k);
+    return (size_t)(rows < m ? rows : m) * (size_t)k;
 }
 
 static void bias_rows(const float *bias, int rows, int n, float *y)
@@ -43,38 +56,39 @@ static void relu(float *y, size_t n)
         y[i] = y[i] < 0 ? 0.0f : y[i];
 }
 
-void pr_nn_conv_fast(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys, float *y,
-                     float *col)
+void pr_nn_conv_fast_n(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys,
+                       float *y, float *col, int n)
 {
-    int m = ys.h * ys.w, n = ys.c, k = op->kh * op->kw * xs.c;
-    const float *a = x;
-    if (xs.h == 1 && xs.w == 1 && m == 1 && op->pad_top < op->kh && op->pad_left < op->kw) {
-        /* A 1x1 map (the recognition net's last block): only the tap over the pixel is non-zero. */
-        bias_rows(op->bias, 1, n, y);
-        const float *w = op->weights + (size_t)(op->pad_top * op->kw + op->pad_left) * xs.c * n;
-        cblas_sgemv(CblasRowMajor, CblasTrans, xs.c, n, 1.0f, w, n, x, 1, 1.0f, y, 1);
-        if (op->relu)
-            relu(y, (size_t)n);
-        return;
-    }
-    bias_rows(op->bias, m, n, y);
-    if (op->kh == 1 && op->kw == 1 && op->stride == 1 && op->pad_top == 0 && op->pad_left == 0 &&
-        ys.h == xs.h && ys.w == xs.w) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a, k, op->weights,
-                    n, 1.0f, y, n);
+    int m = n * ys.h * ys.w, cout = ys.c, k = op->kh * op->kw * xs.c;
+    bias_rows(op->bias, m, cout, y);
+    if (xs.h == 1 && xs.w == 1 && ys.h == 1 && ys.w == 1 && op->pad_top < op->kh &&
+        op->pad_left < op->kw) {
+        /* 1x1 maps (the recognition net's last block): only the tap over the pixel is non-zero. */
+        const float *w = op->weights + (size_t)(op->pad_top * op->kw + op->pad_left) * xs.c * cout;
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, cout, xs.c, 1.0f, x, xs.c, w,
+                    cout, 1.0f, y, cout);
+    } else if (op->kh == 1 && op->kw == 1 && op->stride == 1 && op->pad_top == 0 &&
+               op->pad_left == 0 && ys.h == xs.h && ys.w == xs.w) {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, cout, k, 1.0f, x, k, op->weights,
+                    cout, 1.0f, y, cout);
     } else {
-        /* im2col in blocks of rows that stay in cache (~256 KB) rather than the whole matrix. */
-        int block = PR_NN_COL_BLOCK_FLOATS / k;
-        block = block < 16 ? 16 : block;
+        /* im2col in blocks of rows that stay in cache rather than the whole matrix. */
+        int block = col_block_rows(k);
         for (int p0 = 0; p0 < m; p0 += block) {
             int p1 = p0 + block < m ? p0 + block : m;
             im2col(op, xs, x, ys, p0, p1, col);
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, p1 - p0, n, k, 1.0f, col, k,
-                        op->weights, n, 1.0f, y + (size_t)p0 * n, n);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, p1 - p0, cout, k, 1.0f, col, k,
+                        op->weights, cout, 1.0f, y + (size_t)p0 * cout, cout);
         }
     }
     if (op->relu)
-        relu(y, (size_t)m * n);
+        relu(y, (size_t)m * cout);
+}
+
+void pr_nn_conv_fast(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys, float *y,
+                     float *col)
+{
+    pr_nn_conv_fast_n(op, xs, x, ys, y, col, 1);
 }
 
 /* y += x * w over n channels (restrict: the compiler vectorises it without alias checks). */

@@ -184,6 +184,66 @@ pr_status pr_nn_plan_fc(pr_nn_plan *plan, const char *name, int in, int cout, fl
 
 static size_t shape_floats(pr_nn_shape s) { return (size_t)s.h * (size_t)s.w * (size_t)s.c; }
 
+static size_t slot_floats(pr_nn_shape s) { return (shape_floats(s) + 15) & ~(size_t)15; }
+
+/* Lowest offset where `size` floats fit between the live values (first fit). */
+static size_t first_fit(const pr_nn_plan *p, const int *live, int n_live, size_t size)
+{
+    size_t at = 0;
+    for (;;) {
+        int moved = 0;
+        for (int i = 0; i < n_live; i++) {
+            size_t o = p->offsets[live[i]], e = o + slot_floats(p->values[live[i]]);
+            if (at < e && o < at + size) {
+                at = e;
+                moved = 1;
+            }
+        }
+        if (!moved)
+            return at;
+    }
+}
+
+/* Workspace layout by liveness: a value's floats are reused once its last reader has run, so the
+ * working set stays near the largest few activations rather than the sum of all (the CPU runs
+ * faster from cache, a batch needs less memory). An op's output never overlaps its inputs. Valid
+ * for any runner that executes the ops in list order. */
+static pr_status lay_out(pr_nn_plan *p)
+{
+    int *last = pr_malloc_array((size_t)p->n_values, sizeof *last);
+    int *live = pr_malloc_array((size_t)p->n_values, sizeof *live);
+    if (!last || !live) {
+        pr_free(last);
+        pr_free(live);
+        return pr_set_error(PR_ERR_NOMEM, "nn plan: out of memory");
+    }
+    for (int v = 0; v < p->n_values; v++)
+        last[v] = v == p->output ? p->n_ops : -1;
+    for (int i = 0; i < p->n_ops; i++) {
+        last[p->ops[i].in0] = i;
+        if (p->ops[i].in1 >= 0)
+            last[p->ops[i].in1] = i;
+    }
+    int n_live = 1;
+    size_t end = slot_floats(p->values[0]);
+    p->offsets[0] = 0;
+    live[0] = 0;
+    for (int i = 0; i < p->n_ops; i++) {
+        int v = p->ops[i].out;
+        p->offsets[v] = first_fit(p, live, n_live, slot_floats(p->values[v]));
+        if (p->offsets[v] + slot_floats(p->values[v]) > end)
+            end = p->offsets[v] + slot_floats(p->values[v]);
+        live[n_live++] = v;
+        for (int k = 0; k < n_live; k++)
+            if (last[live[k]] <= i)
+                live[k--] = live[--n_live];
+    }
+    p->value_floats = end;
+    pr_free(last);
+    pr_free(live);
+    return PR_OK;
+}
+
 pr_status pr_nn_plan_finish(pr_nn_plan *plan, int value)
 {
     if (!check_in(plan, value))
@@ -192,12 +252,10 @@ pr_status pr_nn_plan_finish(pr_nn_plan *plan, int value)
     plan->offsets = pr_malloc_array((size_t)plan->n_values, sizeof *plan->offsets);
     if (!plan->offsets)
         return pr_set_error(PR_ERR_NOMEM, "nn plan: out of memory");
-    size_t at = 0;
-    for (int v = 0; v < plan->n_values; v++) {
-        plan->offsets[v] = at;
-        at += (shape_floats(plan->values[v]) + 15) & ~(size_t)15; /* 64-byte aligned starts */
-    }
-    plan->value_floats = at;
+    plan->output = value;
+    pr_status st = lay_out(plan);
+    if (st != PR_OK)
+        return st;
     plan->col_floats = 0;
     for (int i = 0; i < plan->n_ops; i++) {
         const pr_nn_op *op = &plan->ops[i];
@@ -208,7 +266,6 @@ pr_status pr_nn_plan_finish(pr_nn_plan *plan, int value)
         if (col > plan->col_floats)
             plan->col_floats = col;
     }
-    plan->output = value;
     return PR_OK;
 }
 

@@ -50,9 +50,10 @@ typedef struct pr_nn_plan {
     pr_nn_op *ops;
     int n_ops, cap_ops;
     pr_nn_shape *values;   /* shape of every value */
-    size_t *offsets;       /* float offset of every value in a workspace (after finish) */
+    size_t *offsets;       /* float offset of every value in a workspace (after finish); values
+                              whose last reader has run share floats with later ones */
     int n_values, cap_values;
-    size_t value_floats;   /* sum of all value sizes */
+    size_t value_floats;   /* floats of all values as laid out (liveness-based reuse) */
     size_t col_floats;     /* largest im2col matrix of the fast path */
     int output;            /* value id of the result */
 } pr_nn_plan;
@@ -73,7 +74,9 @@ pr_status pr_nn_plan_add(pr_nn_plan *plan, int a, int b, int relu, int *out);
 pr_status pr_nn_plan_mean(pr_nn_plan *plan, int in, int *out);
 pr_status pr_nn_plan_fc(pr_nn_plan *plan, const char *name, int in, int cout, float *weights,
                         float *bias, int *out);
-/* Marks `value` as the output and lays out the workspace. */
+/* Marks `value` as the output and lays out the workspace: each value gets an offset, reusing the
+ * floats of values no later op reads, never overlapping the inputs of the op that writes it. A
+ * batch of n inputs uses the same layout scaled by n (value v of input b at n*offset + b*size). */
 pr_status pr_nn_plan_finish(pr_nn_plan *plan, int value);
 
 /* Multiply-adds of one run (conv, depthwise, fc), for rooflines. */

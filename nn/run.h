@@ -19,11 +19,21 @@ size_t pr_nn_workspace_floats(const pr_nn_plan *plan);
 /* pr_malloc'd workspace for plan (caller-owned, pr_free). NULL when out of memory. */
 float *pr_nn_workspace_new(const pr_nn_plan *plan);
 
-/* input: h*w*c floats of value 0's shape; output: the output value's floats. Returns a pointer to
- * value v inside the workspace after a run (for tests and profiles). */
+/* input: h*w*c floats of value 0's shape; output: the output value's floats. pr_nn_value points at
+ * value v in the workspace: after a run only the output is sure to be intact (the floats of values
+ * no later op reads are reused). */
 void pr_nn_run(const pr_nn_plan *plan, pr_nn_mode mode, const float *input, float *output,
                float *workspace);
 const float *pr_nn_value(const pr_nn_plan *plan, const float *workspace, int v);
+
+/* Batches: n inputs back to back -> n outputs back to back, op by op over the whole batch, so each
+ * convolution is one sgemm with n times the rows (what pays in the small deep layers, whose
+ * weights dominate at batch 1). Results equal n calls of pr_nn_run up to sgemm rounding. The
+ * workspace (pr_nn_workspace_floats_n floats) holds every value of all n inputs. */
+size_t pr_nn_workspace_floats_n(const pr_nn_plan *plan, int n);
+float *pr_nn_workspace_new_n(const pr_nn_plan *plan, int n);
+void pr_nn_run_n(const pr_nn_plan *plan, pr_nn_mode mode, int n, const float *inputs,
+                 float *outputs, float *workspace);
 
 #ifdef __cplusplus
 }

@@ -69,6 +69,13 @@ int main(void)
         jobs[i] = (pr_face_job){al.images[al.faces[i].image_index], al.faces[i].box,
                                 lm + (size_t)i * 136, desc + (size_t)i * 128, PR_OK};
     PR_CHECK_OK(pr_face_net_describe_many(net, jobs, al.n));
+    /* The batched path (describe_many, recognition net 4 faces per sgemm) = one face at a time. */
+    for (int i = 0; i < al.n; i += 37) {
+        float d1[128], l1[136];
+        PR_CHECK_OK(pr_face_net_describe(net, jobs[i].image, jobs[i].face, l1, d1));
+        PR_CHECK(rel_diff(desc + (size_t)i * 128, d1, 128) < 1e-5);
+        PR_CHECK(rel_diff(lm + (size_t)i * 136, l1, 136) < 1e-6);
+    }
     int outside = 0;
     for (int i = 0; i < al.n; i++)
         check_landmarks(lm + (size_t)i * 136, al.faces[i].box, &outside);

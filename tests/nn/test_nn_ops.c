@@ -41,6 +41,20 @@ static double compare(pr_nn_plan *plan)
         maxv = fmax(maxv, fabs((double)b[i]));
     }
     PR_CHECK_MSG(maxv > 0, "output all zero");
+    /* A batch of 3 (the first input again, then two more) equals one-at-a-time runs. */
+    float *xs3 = rand_array(3 * nin), *y3 = pr_malloc_array(3 * nout, sizeof(float));
+    float *one = pr_malloc_array(nout, sizeof(float)), *ws3 = pr_nn_workspace_new_n(plan, 3);
+    memcpy(xs3, x, nin * sizeof(float));
+    pr_nn_run_n(plan, PR_NN_MODE_FAST, 3, xs3, y3, ws3);
+    for (int k = 0; k < 3; k++) {
+        pr_nn_run(plan, PR_NN_MODE_FAST, xs3 + k * nin, one, ws);
+        for (size_t i = 0; i < nout; i++)
+            maxd = fmax(maxd, fabs((double)y3[k * nout + i] - one[i]));
+    }
+    pr_free(xs3);
+    pr_free(y3);
+    pr_free(one);
+    pr_free(ws3);
     pr_free(x);
     pr_free(a);
     pr_free(b);
