@@ -53,7 +53,8 @@ const pr_command pr_cmd_cluster = {
     "  --k-max N              silhouette methods: largest k tried (default min(n, 100))\n"
     "  --algorithm A          fasterpam (default) or parkjun\n"
     "  --seed S               random seed (default 1)\n"
-    "  --cues LIST            name=weight list from eigen, sift, band, body, siftbody, background\n"
+    "  --cues LIST            name=weight list from eigen, sift, band, body, siftbody, background,\n"
+    "                         descriptor (the 128-d face descriptor: computed only when weighted)\n"
     "                         (default eigen=1,sift=1,band=1,body=1,background=0.5)\n"
     "  --scale rank|zscore    per-album scale of each cue (default rank)\n"
     "  --no-constraint        allow two faces of one photo in one cluster\n"
@@ -233,6 +234,7 @@ static int run(int argc, char **argv)
     ap.labels = labels;
     ap.names = names;
     ap.threads = o.threads;
+    ap.descriptor = ap.people.cues.weights[PR_CUE_DESCRIPTOR] > 0;
     ap.progress = 1;
     if (cluster(&o, &ap) == PR_OK)
         status = PR_EXIT_OK;

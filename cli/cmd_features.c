@@ -114,7 +114,7 @@ static pr_status album_stage(pr_described_photo *photos, int n, const pr_eigenfa
             t = secs;
         for (int f = 0; f < photos[i].nfaces; f++)
             faces[k++] = (pr_people_face){photos[i].faces[f].person, photos[i].faces[f].crop, i,
-                                          t, -1};
+                                          t, -1, photos[i].faces[f].descriptor};
     }
     pr_people_params pp = pr_people_params_default();
     pp.model = model;

@@ -35,6 +35,8 @@ const pr_command pr_cmd_label = {
     "  --choose M        how auto k is found: silhouette (default, as 'personrec cluster') or\n"
     "                    radius\n"
     "  --radius X        radius method: fused distance (0..1) within one person (default 0.25)\n"
+    "  --descriptor W    compute the 128-d face descriptor of new photos and weigh it W in the\n"
+    "                    fused distance (default 0: off, not yet measured)\n"
     "  --threads N       worker threads (default: all cores)\n"
     "  --out DIR         outputs and store go to DIR (for a read-only album); sidecars too\n"
     "  --db FILE         store path (default ALBUM/.personrec/album.db or DIR/album.db)\n"
@@ -52,7 +54,7 @@ static int run(int argc, char **argv)
     int write_picasa = 0, write_xmp = 0, threads = 0, quiet = 0, progress = 0, no_labels = 0;
     int max_photos = 0;
     const char *choose = "silhouette";
-    double radius = 0;
+    double radius = 0, descriptor = 0;
     const pr_option opts[] = {
         {"known", PR_OPT_STRING, &known},
         {"no-labels", PR_OPT_FLAG, &no_labels},
@@ -69,6 +71,7 @@ static int run(int argc, char **argv)
         {"max-photos", PR_OPT_INT, &max_photos},
         {"choose", PR_OPT_STRING, &choose},
         {"radius", PR_OPT_DOUBLE, &radius},
+        {"descriptor", PR_OPT_DOUBLE, &descriptor},
         {NULL, PR_OPT_FLAG, NULL},
     };
     int n = 0;
@@ -110,6 +113,10 @@ static int run(int argc, char **argv)
         return pr_cli_usage_error(&pr_cmd_label, "--radius must be in [0, 1]");
     if (radius > 0)
         p.people.cluster.choose.radius = radius;
+    if (!(descriptor >= 0))
+        return pr_cli_usage_error(&pr_cmd_label, "--descriptor must be >= 0");
+    p.people.cues.weights[PR_CUE_DESCRIPTOR] = descriptor;
+    p.descriptor = descriptor > 0;
     p.progress = quiet ? 1 : progress ? 2 : 0;
     pr_album_summary s;
     if (pr_album_label(&p, &s) != PR_OK) {

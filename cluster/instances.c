@@ -27,9 +27,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const cue_names[PR_CUE_COUNT] = {"eigen", "sift",     "band",
-                                                     "body",  "siftbody", "background"};
-static const int cue_same_event[PR_CUE_COUNT] = {0, 0, 0, 1, 1, 1};
+static const char *const cue_names[PR_CUE_COUNT] = {"eigen",    "sift",       "band",
+                                                     "body",     "siftbody",   "background",
+                                                     "descriptor"};
+static const int cue_same_event[PR_CUE_COUNT] = {0, 0, 0, 1, 1, 1, 0};
 
 const char *pr_instance_cue_name(int cue)
 {
@@ -101,15 +102,31 @@ static const pr_color_hist *hist_of(const pr_person *p, int cue)
     return cue == PR_CUE_BAND ? &p->band_hist : cue == PR_CUE_BODY ? &p->body_hist : &p->background;
 }
 
-static pr_status vector_cue(const pr_instances_params *ip, const pr_person *const *persons, int n,
-                            int cue, float *out)
+/* Instance i's vector for a vector cue (eigen, a histogram, the descriptor) and its length; NULL
+ * when it has none. */
+static const float *cue_vector(const pr_person *const *persons, const float *const *descriptors,
+                               int i, int cue, int *dim)
+{
+    *dim = 0;
+    if (cue == PR_CUE_DESCRIPTOR) {
+        const float *d = descriptors ? descriptors[i] : NULL;
+        *dim = d ? PR_INSTANCES_DESCRIPTOR_DIM : 0;
+        return d;
+    }
+    const pr_person *p = persons[i];
+    if (!p)
+        return NULL;
+    *dim = cue == PR_CUE_EIGEN ? p->n_eigen : hist_of(p, cue)->n;
+    return cue == PR_CUE_EIGEN ? p->eigen : hist_of(p, cue)->h;
+}
+
+static pr_status vector_cue(const pr_instances_params *ip, const pr_person *const *persons,
+                            const float *const *descriptors, int n, int cue, float *out)
 {
     int dim = 0;
     for (int i = 0; i < n; i++) {
-        const pr_person *p = persons[i];
-        if (!p)
-            continue;
-        int d = cue == PR_CUE_EIGEN ? p->n_eigen : hist_of(p, cue)->n;
+        int d;
+        cue_vector(persons, descriptors, i, cue, &d);
         if (d > dim)
             dim = d;
     }
@@ -128,11 +145,8 @@ static pr_status vector_cue(const pr_instances_params *ip, const pr_person *cons
         return pr_set_error(PR_ERR_NOMEM, "out of memory for the %s cue", cue_names[cue]);
     }
     for (int i = 0; i < n; i++) {
-        const pr_person *p = persons[i];
-        if (!p)
-            continue;
-        const float *src = cue == PR_CUE_EIGEN ? p->eigen : hist_of(p, cue)->h;
-        int d = cue == PR_CUE_EIGEN ? p->n_eigen : hist_of(p, cue)->n;
+        int d;
+        const float *src = cue_vector(persons, descriptors, i, cue, &d);
         if (d == dim && src) {
             memcpy(x + (size_t)i * dim, src, (size_t)dim * sizeof *x);
             has[i] = 1;
@@ -141,7 +155,7 @@ static pr_status vector_cue(const pr_instances_params *ip, const pr_person *cons
     pr_distance_params dp = pr_distance_params_default();
     dp.device = ip->device;
     dp.threads = ip->threads;
-    dp.metric = cue == PR_CUE_EIGEN ? PR_DISTANCE_L2 : PR_DISTANCE_CHI2;
+    dp.metric = cue == PR_CUE_EIGEN || cue == PR_CUE_DESCRIPTOR ? PR_DISTANCE_L2 : PR_DISTANCE_CHI2;
     pr_status st = pr_distance_pairwise(&dp, x, n, x, n, dim, out, NULL);
     for (int i = 0; st == PR_OK && i < n; i++)
         if (!has[i])
@@ -182,7 +196,8 @@ static void sift_row(void *ctx, long i_, int worker)
 }
 
 pr_status pr_instances_distances(const pr_instances_params *params, const pr_person *const *persons,
-                                 int n, const int32_t *event, float *fused)
+                                 const float *const *descriptors, int n, const int32_t *event,
+                                 float *fused)
 {
     if (!params || n < 1 || !persons || !fused)
         return pr_set_error(PR_ERR_ARG, "pr_instances_distances: bad arguments");
@@ -211,7 +226,7 @@ pr_status pr_instances_distances(const pr_instances_params *params, const pr_per
         if (c == PR_CUE_SIFT || c == PR_CUE_SIFT_BODY) {
             sift_job J = {persons, n, c == PR_CUE_SIFT_BODY, m[c]};
             pr_pool_for(pool, n, sift_row, &J);
-        } else if ((st = vector_cue(params, persons, n, c, m[c])) != PR_OK) {
+        } else if ((st = vector_cue(params, persons, descriptors, n, c, m[c])) != PR_OK) {
             goto done;
         }
         cues[ncues++] = (pr_cue_matrix){cue_names[c], m[c], params->weights[c], cue_same_event[c]};

@@ -26,6 +26,9 @@
 extern "C" {
 #endif
 
+/* Length of the descriptor cue's vectors (= PR_FACE_DESCRIPTOR_DIM). */
+#define PR_INSTANCES_DESCRIPTOR_DIM 128
+
 typedef enum pr_instance_cue {
     PR_CUE_EIGEN = 0,  /* eigenface coefficients, L2 */
     PR_CUE_SIFT,       /* face SIFT, 1 - ratio-test match share */
@@ -33,17 +36,19 @@ typedef enum pr_instance_cue {
     PR_CUE_BODY,       /* clothing colour, chi-square; same event only */
     PR_CUE_SIFT_BODY,  /* body SIFT; same event only */
     PR_CUE_BACKGROUND, /* background colour, chi-square; same event only */
+    PR_CUE_DESCRIPTOR, /* 128-d face descriptor (features/face_descriptor.h), L2 */
     PR_CUE_COUNT
 } pr_instance_cue;
 
-/* "eigen", "sift", "band", "body", "siftbody", "background" (NULL outside the range). */
+/* "eigen", "sift", "band", "body", "siftbody", "background", "descriptor" (NULL outside the
+ * range). */
 const char *pr_instance_cue_name(int cue);
 /* 1 for the cues that only say something within one event (same day, same clothes). */
 int pr_instance_cue_same_event(int cue);
 
 typedef struct pr_instances_params {
     double weights[PR_CUE_COUNT]; /* >= 0, 0 = off (default eigen 1, sift 1, band 1, body 1,
-                                     siftbody 0, background 0.5) */
+                                     siftbody 0, background 0.5, descriptor 0: not yet measured) */
     pr_fusion_scale scale;        /* default RANK */
     int clothing_everywhere;      /* 1: the same-event cues count between all instances (albums
                                      without capture times); default 0 */
@@ -58,13 +63,15 @@ pr_instances_params pr_instances_params_default(void);
 pr_status pr_instances_parse_cues(const char *text, double weights[PR_CUE_COUNT]);
 
 /* The fused distance matrix. persons: n records, borrowed (a NULL entry has every cue missing);
- * their eigen field is the eigen cue. event: n event ids (negative = unknown), borrowed; ignored
+ * their eigen field is the eigen cue. descriptors: NULL, or n entries each
+ * PR_INSTANCES_DESCRIPTOR_DIM floats or NULL (no descriptor cue for that face); borrowed. event: n event ids (negative = unknown), borrowed; ignored
  * with clothing_everywhere. fused: n x n caller-owned (e.g. pr_matrix_alloc), receives values in
  * [0, 1] (see cluster/fusion.h). Sets OpenBLAS to one thread (process-wide; features/blas.h):
  * SIFT matching runs sgemm inside our pool. Peak extra memory: one n x n float matrix per enabled
  * cue. */
 pr_status pr_instances_distances(const pr_instances_params *params, const pr_person *const *persons,
-                                 int n, const int32_t *event, float *fused);
+                                 const float *const *descriptors, int n, const int32_t *event,
+                                 float *fused);
 
 typedef struct pr_instances_cluster_params {
     int k;                      /* number of people; 0 = chosen by choose (default 0). A fixed k is

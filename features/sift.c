@@ -166,8 +166,17 @@ pr_status pr_sift_extract(const pr_image *img, pr_box roi, const uint8_t *mask, 
                 r->frame[2] = (float)(k->sigma * scale);
                 r->frame[3] = (float)angles[a];
                 r->order = order++;
+                /* VLFeat leaves the descriptor unwritten for a keypoint too near its octave's
+                 * border (vl_sift_calc_keypoint_descriptor returns early). Such a keypoint has no
+                 * descriptor and is dropped; keeping it kept whatever the memory held, so the cue
+                 * (and the clustering) depended on earlier allocations and thread timing. */
+                memset(r->desc, 0, sizeof r->desc);
                 vl_sift_calc_keypoint_descriptor(filt, r->desc, k, angles[a]);
-                nrec++;
+                int written = 0;
+                for (int j = 0; j < PR_SIFT_DIM && !written; j++)
+                    written = r->desc[j] != 0;
+                if (written)
+                    nrec++;
             }
         }
         err = vl_sift_process_next_octave(filt);

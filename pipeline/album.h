@@ -42,6 +42,8 @@ typedef struct pr_album_params {
     const pr_face_labels *labels; /* face boxes instead of the detector; borrowed; NULL = detect */
     const pr_face_labels *names;  /* named boxes taken as seeds (like Picasa names); borrowed */
     int no_outputs;        /* 1: write nothing beside the store (`personrec cluster`) */
+    int descriptor;        /* 1: compute and store the face descriptor of new photos (default 0) */
+    const char *models_dir; /* face-api models; NULL = pr_face_net_find_models */
     int write_picasa;      /* write .picasa.ini files (into the album, or under out when out is
                               given and differs from the default) */
     int write_xmp;         /* write XMP sidecars (same rule) */

@@ -47,6 +47,7 @@ void pr_described_photo_clear(pr_described_photo *p)
     for (int i = 0; i < p->nfaces; i++) {
         pr_person_delete(p->faces[i].person);
         pr_free(p->faces[i].crop);
+        pr_free(p->faces[i].descriptor);
     }
     pr_free(p->faces);
     pr_free(p->skip_reason);
@@ -125,9 +126,28 @@ static pr_status make_crop(const pr_describe_params *p, const pr_image *img, con
     return st == PR_ERR_NOMEM ? st : PR_OK;
 }
 
-/* Records + crops of the found faces into out->faces. */
-static pr_status describe_faces(const pr_describe_params *p, const pr_image *img,
-                                const pr_faces *faces, pr_described_photo *out)
+/* The face descriptor from the full-size photo; a face the net cannot take has none. */
+static pr_status make_descriptor(pr_face_net *net, const pr_image *img, const pr_box *box,
+                                 float **descriptor)
+{
+    *descriptor = NULL;
+    if (!net)
+        return PR_OK;
+    float *d = pr_malloc_array(PR_FACE_DESCRIPTOR_DIM, sizeof *d);
+    if (!d)
+        return pr_set_error(PR_ERR_NOMEM, "out of memory for a face descriptor");
+    pr_status st = pr_face_net_describe(net, img, *box, NULL, d);
+    if (st == PR_OK)
+        *descriptor = d;
+    else
+        pr_free(d);
+    return st == PR_ERR_NOMEM ? st : PR_OK;
+}
+
+/* Records, crops and descriptors of the found faces into out->faces. */
+static pr_status describe_faces(const pr_describe_params *p, pr_face_net *net,
+                                const pr_image *img, const pr_faces *faces,
+                                pr_described_photo *out)
 {
     int n = (int)faces->count;
     pr_status st = PR_OK;
@@ -167,7 +187,9 @@ static pr_status describe_faces(const pr_describe_params *p, const pr_image *img
         f->person->face = f->box;
         f->person->body = (pr_box){f->person->body.x / scale, f->person->body.y / scale,
                                    f->person->body.w / scale, f->person->body.h / scale};
-        if ((st = make_crop(p, img, &f->box, &f->crop)) != PR_OK)
+        if ((st = make_crop(p, img, &f->box, &f->crop)) != PR_OK ||
+            (st = make_descriptor(p->descriptor ? net : NULL, img, &f->box, &f->descriptor)) !=
+                PR_OK)
             goto done;
     }
 done:
@@ -180,8 +202,8 @@ done:
     return st;
 }
 
-pr_status pr_describe_photo(const pr_describe_params *p, pr_detector *det, const char *path,
-                            const char *key, pr_described_photo *out)
+pr_status pr_describe_photo(const pr_describe_params *p, pr_detector *det, pr_face_net *net,
+                            const char *path, const char *key, pr_described_photo *out)
 {
     memset(out, 0, sizeof *out);
     if (!p || !path || (!det && !p->labels))
@@ -221,7 +243,7 @@ pr_status pr_describe_photo(const pr_describe_params *p, pr_detector *det, const
         out->has_time = 1;
     }
     if ((st = find_faces(p, det, img, key ? key : path, &faces)) != PR_OK ||
-        (faces.count && (st = describe_faces(p, img, &faces, out)) != PR_OK)) {
+        (faces.count && (st = describe_faces(p, net, img, &faces, out)) != PR_OK)) {
         if (st == PR_ERR_NOMEM) {
             pr_described_photo_clear(out);
         } else { /* a photo that breaks the detector or the features is skipped, not fatal */
@@ -240,6 +262,7 @@ pr_status pr_describe_photo(const pr_describe_params *p, pr_detector *det, const
 typedef struct run_ctx {
     const pr_describe_params *params;
     pr_detector *const *detectors; /* one per worker: detectors are not thread-safe */
+    pr_face_net *const *nets;      /* one per worker, or NULL */
     const char *const *paths, *const *keys;
     pr_described_photo *out;
     pr_status *status;       /* per photo */
@@ -249,7 +272,8 @@ static void run_one(void *vctx, long i, int worker)
 {
     run_ctx *c = vctx;
     c->status[i] = pr_describe_photo(c->params, c->detectors ? c->detectors[worker] : NULL,
-                                     c->paths[i], c->keys ? c->keys[i] : NULL, &c->out[i]);
+                                     c->nets ? c->nets[worker] : NULL, c->paths[i],
+                                     c->keys ? c->keys[i] : NULL, &c->out[i]);
     pr_progress_step(c->params->progress, 1);
 }
 
@@ -277,6 +301,33 @@ void pr_describe_detectors_delete(pr_detector **detectors, int count)
     pr_free(detectors);
 }
 
+pr_status pr_describe_nets(const pr_describe_params *p, int count, pr_face_net ***out)
+{
+    *out = NULL;
+    pr_face_net **nets = pr_calloc((size_t)(count > 0 ? count : 1), sizeof *nets);
+    if (!nets)
+        return pr_set_error(PR_ERR_NOMEM, "out of memory");
+    pr_face_net_params fp = pr_face_net_params_default();
+    fp.models_dir = p->models_dir;
+    fp.threads = 1; /* the describe pool already runs one photo per worker */
+    for (int w = 0; w < count; w++) {
+        pr_status st = pr_face_net_new(&fp, &nets[w]);
+        if (st != PR_OK) {
+            pr_describe_nets_delete(nets, count);
+            return st;
+        }
+    }
+    *out = nets;
+    return PR_OK;
+}
+
+void pr_describe_nets_delete(pr_face_net **nets, int count)
+{
+    for (int w = 0; nets && w < count; w++)
+        pr_face_net_delete(nets[w]);
+    pr_free(nets);
+}
+
 pr_status pr_describe_photos(const pr_describe_params *p, const char *const *paths,
                              const char *const *keys, size_t n, pr_described_photo *out)
 {
@@ -286,8 +337,9 @@ pr_status pr_describe_photos(const pr_describe_params *p, const char *const *pat
     if (n == 0)
         return PR_OK;
     pr_pool *own = NULL, *pool = p->pool;
-    run_ctx c = {p, p->detectors, paths, keys, out, NULL};
+    run_ctx c = {p, p->detectors, p->nets, paths, keys, out, NULL};
     pr_detector **own_det = NULL;
+    pr_face_net **own_nets = NULL;
     pr_status st = PR_OK;
     if (!pool && (st = pr_pool_new(p->threads, &own)) != PR_OK)
         return st;
@@ -303,6 +355,11 @@ pr_status pr_describe_photos(const pr_describe_params *p, const char *const *pat
             goto done;
         c.detectors = own_det;
     }
+    if (p->descriptor && !c.nets) {
+        if ((st = pr_describe_nets(p, workers, &own_nets)) != PR_OK)
+            goto done;
+        c.nets = own_nets;
+    }
     pr_pool_for(pool, (long)n, run_one, &c);
     for (size_t i = 0; i < n && st == PR_OK; i++)
         if (c.status[i] != PR_OK)
@@ -312,6 +369,7 @@ pr_status pr_describe_photos(const pr_describe_params *p, const char *const *pat
             pr_described_photo_clear(&out[i]);
 done:
     pr_describe_detectors_delete(own_det, workers);
+    pr_describe_nets_delete(own_nets, workers);
     pr_free(c.status);
     pr_pool_delete(own);
     return st;

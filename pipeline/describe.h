@@ -13,8 +13,11 @@
  * breaks the detector or the features is skipped with a reason (skip_reason, skip_kind), never
  * fatal. Only running out of memory for the bookkeeping stops the call.
  *
- * A later cue (e.g. the face descriptor) is added here once: computed in describe_one, kept in
- * pr_described_face, stored by the album scan. */
+ * A later cue is added here once: computed per face in describe_faces, kept in
+ * pr_described_face, stored by the album scan (pipeline/store.h), read back by pipeline/people.c.
+ * The face descriptor (features/face_descriptor.h, 128-d) is the first such cue: computed when
+ * params->descriptor is set (off by default until its clustering weight is measured; it costs a
+ * ResNet pass per face). */
 #ifndef PR_PIPELINE_DESCRIBE_H
 #define PR_PIPELINE_DESCRIBE_H
 
@@ -25,6 +28,7 @@
 #include "core/threadpool.h"
 #include "datasets/face_labels.h"
 #include "detect/detect.h"
+#include "features/face_descriptor.h"
 #include "features/person.h"
 
 #include <stddef.h>
@@ -62,6 +66,10 @@ typedef struct pr_describe_params {
     pr_detector_params detector;
     pr_person_params person;
     int crop_side;          /* grey face crop side (default PR_DESCRIBE_CROP); 0 = no crops */
+    int descriptor;         /* 1: the 128-d face descriptor per face (default 0) */
+    const char *models_dir; /* face-api models for the descriptor; NULL = pr_face_net_find_models */
+    pr_face_net *const *nets; /* with descriptor: one per worker of pool, borrowed; NULL = loaded
+                               for the call */
     uint64_t max_pixels;    /* larger photos are skipped (default 100 MP) */
     int64_t max_bytes;      /* larger files are skipped (default 512 MiB) */
     pr_progress *progress;  /* stepped once per photo; borrowed; may be NULL */
@@ -75,6 +83,8 @@ typedef struct pr_described_face {
     int pose;               /* pr_pose (frontal for given boxes) */
     pr_person *person;      /* owned; face/body boxes in full-size photo pixels */
     uint8_t *crop;          /* crop_side^2 grey bytes, or NULL (face too small); owned */
+    float *descriptor;      /* PR_FACE_DESCRIPTOR_DIM floats, or NULL (not asked, or the face
+                               could not be described); owned */
 } pr_described_face;
 
 typedef struct pr_described_photo {
@@ -94,14 +104,22 @@ typedef struct pr_described_photo {
 pr_status pr_describe_photos(const pr_describe_params *params, const char *const *paths,
                              const char *const *keys, size_t n, pr_described_photo *out);
 
-/* One photo on the calling thread with the caller's detector (NULL when params->labels). */
+/* One photo on the calling thread with the caller's detector (NULL when params->labels) and face
+ * net (NULL unless params->descriptor). */
 pr_status pr_describe_photo(const pr_describe_params *params, pr_detector *detector,
-                            const char *path, const char *key, pr_described_photo *out);
+                            pr_face_net *net, const char *path, const char *key,
+                            pr_described_photo *out);
 
 /* count detectors built from params->detector (for params->detectors); *out is caller-owned
  * (pr_describe_detectors_delete). */
 pr_status pr_describe_detectors(const pr_describe_params *params, int count, pr_detector ***out);
 void pr_describe_detectors_delete(pr_detector **detectors, int count); /* accepts NULL */
+
+/* count face nets for params->nets (each with its own one-thread workspace); *out is
+ * caller-owned (pr_describe_nets_delete). PR_ERR_IO with the "recognition is degraded" message
+ * when the models are missing. */
+pr_status pr_describe_nets(const pr_describe_params *params, int count, pr_face_net ***out);
+void pr_describe_nets_delete(pr_face_net **nets, int count); /* accepts NULL */
 
 /* Frees what the photo owns and zeroes it (accepts a zeroed photo). */
 void pr_described_photo_clear(pr_described_photo *photo);

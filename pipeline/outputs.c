@@ -110,6 +110,8 @@ pr_status pr_album_outputs(const pr_album_params *params, pr_store *store, const
     pr_face_labels *set = NULL;
     char *csv = pr_album_join(out_dir, "people.csv");
     pr_status st = csv ? PR_OK : pr_set_error(PR_ERR_NOMEM, "out of memory");
+    if (st == PR_OK) /* --out may name a folder that does not exist yet (the store lives elsewhere) */
+        st = pr_mkdir_p(out_dir);
     if (st == PR_OK)
         st = pr_album_write_csv(store, csv, 1);
     if (st == PR_OK && (params->write_picasa || params->write_xmp))

@@ -138,6 +138,7 @@ pr_status pr_people_cluster(const pr_people_params *p, pr_people_face *faces, in
     int32_t *group = pr_malloc_array((size_t)n, sizeof *group);
     int32_t *event = pr_malloc_array((size_t)n, sizeof *event);
     pr_person **persons = pr_calloc((size_t)n, sizeof *persons);
+    const float **descriptors = pr_calloc((size_t)n, sizeof *descriptors);
     float *fused = pr_matrix_alloc((size_t)n, (size_t)n);
     pr_kmedoids_result km;
     memset(&km, 0, sizeof km);
@@ -146,17 +147,19 @@ pr_status pr_people_cluster(const pr_people_params *p, pr_people_face *faces, in
     out->name = pr_malloc_array((size_t)n, sizeof *out->name);
     out->confidence = pr_malloc_array((size_t)n, sizeof *out->confidence);
     pr_status st = PR_OK;
-    if (!group || !event || !persons || !fused || !out->cluster || !out->name ||
+    if (!group || !event || !persons || !descriptors || !fused || !out->cluster || !out->name ||
         !out->confidence) {
         st = pr_set_error(PR_ERR_NOMEM, "out of memory for %d faces", n);
         goto done;
     }
     if ((st = pr_people_prepare(p, faces, n, group, event)) != PR_OK)
         goto done;
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
         persons[i] = faces[i].person;
-    if ((st = pr_instances_distances(&p->cues, (const pr_person *const *)persons, n, event,
-                                     fused)) != PR_OK)
+        descriptors[i] = faces[i].descriptor;
+    }
+    if ((st = pr_instances_distances(&p->cues, (const pr_person *const *)persons, descriptors, n,
+                                     event, fused)) != PR_OK)
         goto done;
     if ((st = pr_instances_cluster(fused, n, group, &p->cluster, &km, NULL)) != PR_OK)
         goto done;
@@ -175,5 +178,6 @@ done:
     pr_free(group);
     pr_free(event);
     pr_free(persons);
+    pr_free(descriptors);
     return st;
 }

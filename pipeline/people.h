@@ -57,6 +57,7 @@ typedef struct pr_people_face {
     int photo;             /* photo index: same-photo constraint, events */
     double time;           /* the photo's capture time (seconds), NAN = unknown */
     int seed;              /* seed name index, -1 = none */
+    const float *descriptor; /* PR_INSTANCES_DESCRIPTOR_DIM floats or NULL; borrowed */
 } pr_people_face;
 
 typedef struct pr_people_result {

@@ -21,6 +21,7 @@ typedef struct stored {
     int64_t face_id, photo_id;
     pr_person *person; /* NULL when the blob was missing or malformed: every cue missing */
     uint8_t *crop;     /* crop_bytes or NULL */
+    float *descriptor; /* PR_STORE_DESCRIPTOR_DIM or NULL */
     char *name;        /* seed/manual name or NULL */
 } stored;
 
@@ -71,10 +72,15 @@ static int load_face(void *vctx, const pr_store_face_row *row)
     }
     if (row->person && row->source != PR_SOURCE_AUTO && !(it->name = pr_strdup(row->person)))
         goto nomem;
+    if (row->descriptor) { /* copied: the blob may be unaligned */
+        if (!(it->descriptor = pr_malloc_array(PR_STORE_DESCRIPTOR_DIM, sizeof(float))))
+            goto nomem;
+        memcpy(it->descriptor, row->descriptor, sizeof(float) * PR_STORE_DESCRIPTOR_DIM);
+    }
     double sec = NAN;
     if (!row->exif_time || pr_exif_time_seconds(row->exif_time, &sec) != 0)
         sec = NAN;
-    *f = (pr_people_face){it->person, it->crop, c->nphotos - 1, sec, -1};
+    *f = (pr_people_face){it->person, it->crop, c->nphotos - 1, sec, -1, it->descriptor};
     c->n++;
     return 0;
 nomem:
@@ -172,6 +178,7 @@ done:
         pr_person_delete(lc.items[i].person);
         pr_free(lc.items[i].crop);
         pr_free(lc.items[i].name);
+        pr_free(lc.items[i].descriptor);
     }
     pr_free(lc.items);
     pr_free(lc.faces);

@@ -64,8 +64,10 @@ static pr_status store_job(pr_store *store, job *j, pr_album_summary *sum)
         uint8_t *blob = NULL;
         size_t size = 0;
         st = pr_person_serialize(f->person, &blob, &size);
-        faces[i] = (pr_store_face){f->box, f->score, f->pose, blob, size, f->crop,
-                                   f->crop ? (size_t)PR_DESCRIBE_CROP * PR_DESCRIBE_CROP : 0};
+        faces[i] = (pr_store_face){f->box,    f->score, f->pose,
+                                   blob,      size,     f->crop,
+                                   f->crop ? (size_t)PR_DESCRIBE_CROP * PR_DESCRIBE_CROP : 0,
+                                   f->descriptor};
     }
     if (st == PR_OK)
         st = pr_store_put_photo(store, j->rel, &j->stat, ph->has_time ? ph->exif_time : NULL,
@@ -213,7 +215,10 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
     pr_file_list list = {0}, known = {0};
     pr_pool *pool = NULL;
     pr_detector **detectors = NULL;
+    pr_face_net **nets = NULL;
     pr_describe_params dp = pr_describe_params_default();
+    dp.descriptor = params->descriptor;
+    dp.models_dir = params->models_dir;
     dp.long_side = params->long_side;
     dp.labels = params->labels;
     dp.max_pixels = params->max_pixels;
@@ -283,6 +288,11 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
                 goto done;
             dp.detectors = detectors;
         }
+        if (dp.descriptor) {
+            if ((st = pr_describe_nets(&dp, pr_pool_size(pool), &nets)) != PR_OK)
+                goto done;
+            dp.nets = nets;
+        }
         if ((st = pr_progress_new("label", "photos", (long)nprocess,
                                   (pr_progress_mode)params->progress, &dp.progress)) != PR_OK)
             goto done;
@@ -317,6 +327,7 @@ done:
     }
     pr_progress_delete(dp.progress);
     pr_describe_detectors_delete(detectors, pool ? pr_pool_size(pool) : 0);
+    pr_describe_nets_delete(nets, pool ? pr_pool_size(pool) : 0);
     pr_pool_delete(pool);
     if (todo) {
         for (size_t i = 0; i < ntodo; i++)

@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { PR_STORE_SCHEMA_VERSION = 2 };
+enum { PR_STORE_SCHEMA_VERSION = 3 };
 
 struct pr_store {
     sqlite3 *db;
@@ -38,7 +38,7 @@ static const char SCHEMA[] =
     "  photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,"
     "  x REAL NOT NULL, y REAL NOT NULL, w REAL NOT NULL, h REAL NOT NULL,"
     "  score REAL NOT NULL, pose INTEGER NOT NULL, features BLOB,"
-    "  crop BLOB, ignored INTEGER NOT NULL DEFAULT 0);"
+    "  crop BLOB, ignored INTEGER NOT NULL DEFAULT 0, descriptor BLOB);"
     "CREATE INDEX IF NOT EXISTS faces_photo ON faces(photo_id);"
     "CREATE TABLE IF NOT EXISTS people ("
     "  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
@@ -54,6 +54,10 @@ static const char SCHEMA[] =
 static const char MIGRATE_1_TO_2[] =
     "ALTER TABLE faces ADD COLUMN crop BLOB;"
     "ALTER TABLE faces ADD COLUMN ignored INTEGER NOT NULL DEFAULT 0;";
+
+/* Version 2 stores lack the face descriptor (features/face_descriptor.h); their faces simply have
+ * none until their photos change. */
+static const char MIGRATE_2_TO_3[] = "ALTER TABLE faces ADD COLUMN descriptor BLOB;";
 
 const char *pr_source_name(pr_source source)
 {
@@ -166,7 +170,9 @@ pr_status pr_store_open(const char *db_path, pr_store **out)
         goto fail;
     if (version == 1 && (st = exec(s, MIGRATE_1_TO_2)) != PR_OK)
         goto fail;
-    if ((st = exec(s, SCHEMA)) != PR_OK || (st = exec(s, "PRAGMA user_version=2")) != PR_OK)
+    if (version >= 1 && version < 3 && (st = exec(s, MIGRATE_2_TO_3)) != PR_OK)
+        goto fail;
+    if ((st = exec(s, SCHEMA)) != PR_OK || (st = exec(s, "PRAGMA user_version=3")) != PR_OK)
         goto fail;
     *out = s;
     return PR_OK;
@@ -313,8 +319,8 @@ pr_status pr_store_put_photo(pr_store *s, const char *path, const pr_photo_stat 
     }
     sqlite3_finalize(q);
     q = NULL;
-    if ((st = prepare(s, "INSERT INTO faces (photo_id, x, y, w, h, score, pose, features, crop) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    if ((st = prepare(s, "INSERT INTO faces (photo_id, x, y, w, h, score, pose, features, crop, "
+                         "descriptor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       &q)) != PR_OK)
         goto fail;
     for (size_t i = 0; i < face_count; i++) {
@@ -335,6 +341,11 @@ pr_status pr_store_put_photo(pr_store *s, const char *path, const pr_photo_stat 
             sqlite3_bind_blob(q, 9, faces[i].crop, (int)faces[i].crop_size, SQLITE_STATIC);
         else
             sqlite3_bind_null(q, 9);
+        if (faces[i].descriptor)
+            sqlite3_bind_blob(q, 10, faces[i].descriptor,
+                              (int)(sizeof(float) * PR_STORE_DESCRIPTOR_DIM), SQLITE_STATIC);
+        else
+            sqlite3_bind_null(q, 10);
         if (sqlite3_step(q) != SQLITE_DONE) {
             st = db_error(s, "storing a face");
             goto fail;
@@ -434,7 +445,7 @@ pr_status pr_store_each_face(pr_store *s, pr_store_face_fn fn, void *ctx)
     pr_status st = prepare(s,
                            "SELECT f.id, p.id, p.path, f.x, f.y, f.w, f.h, f.score, f.features, "
                            "pe.name, a.confidence, a.source, f.crop, f.pose, p.exif_time, "
-                           "p.width, p.height FROM faces f JOIN photos p ON "
+                           "p.width, p.height, f.descriptor FROM faces f JOIN photos p ON "
                            "p.id = f.photo_id LEFT JOIN assignments a ON a.face_id = f.id LEFT "
                            "JOIN people pe ON pe.id = a.person_id WHERE p.skip_reason IS NULL "
                            "AND f.ignored = 0 ORDER BY p.path, f.id",
@@ -463,6 +474,9 @@ pr_status pr_store_each_face(pr_store *s, pr_store_face_fn fn, void *ctx)
         row.exif_time = (const char *)sqlite3_column_text(q, 14);
         row.width = sqlite3_column_int(q, 15);
         row.height = sqlite3_column_int(q, 16);
+        row.descriptor = sqlite3_column_bytes(q, 17) == (int)(sizeof(float) * PR_STORE_DESCRIPTOR_DIM)
+                             ? sqlite3_column_blob(q, 17)
+                             : NULL;
         if (fn(ctx, &row))
             break;
     }

@@ -66,6 +66,9 @@ pr_status pr_store_classify_file(pr_store *store, const char *album_root, const 
                                  const char *path, pr_photo_stat *stat, pr_photo_state *state,
                                  int64_t *photo_id);
 
+/* Length of a stored face descriptor (= PR_FACE_DESCRIPTOR_DIM). */
+#define PR_STORE_DESCRIPTOR_DIM 128
+
 typedef struct pr_store_face {
     pr_box box;
     double score;
@@ -75,6 +78,8 @@ typedef struct pr_store_face {
     const void *crop;     /* the face's pixels for album-wide models (eigenfaces); borrowed; may
                              be NULL */
     size_t crop_size;
+    const float *descriptor; /* PR_STORE_DESCRIPTOR_DIM floats (features/face_descriptor.h), or
+                                NULL; borrowed */
 } pr_store_face;
 
 /* Replaces the photo's row and all its faces in one transaction. exif_time may be NULL. skipped
@@ -116,6 +121,8 @@ typedef struct pr_store_face_row {
     int pose;
     const char *exif_time; /* the photo's, NULL when unknown; borrowed */
     int width, height;     /* the photo's */
+    const void *descriptor; /* PR_STORE_DESCRIPTOR_DIM floats (host order) or NULL; borrowed
+                               until the callback returns (may be unaligned: copy it) */
 } pr_store_face_row;
 
 typedef int (*pr_store_face_fn)(void *ctx, const pr_store_face_row *row); /* nonzero stops */

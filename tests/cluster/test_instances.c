@@ -68,9 +68,9 @@ int main(void)
     pr_instances_params ip = pr_instances_params_default();
     ip.device = PR_DISTANCE_CPU;
     ip.threads = 1;
-    PR_CHECK_OK(pr_instances_distances(&ip, (const pr_person *const *)persons, N, event, f1));
+    PR_CHECK_OK(pr_instances_distances(&ip, (const pr_person *const *)persons, NULL, N, event, f1));
     ip.threads = 2;
-    PR_CHECK_OK(pr_instances_distances(&ip, (const pr_person *const *)persons, N, event, f2));
+    PR_CHECK_OK(pr_instances_distances(&ip, (const pr_person *const *)persons, NULL, N, event, f2));
     PR_CHECK(memcmp(f1, f2, sizeof(float) * N * N) == 0);
     for (int i = 0; i < N; i++) { /* every row: the same person is nearer than anyone else */
         float same = 0, other = 1;

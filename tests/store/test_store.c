@@ -34,10 +34,17 @@ typedef struct {
     int count;
     char last_person[64];
     pr_source last_source;
+    int descriptors;
+    float descriptor[PR_STORE_DESCRIPTOR_DIM];
 } face_tally;
 
 static int tally(void *ctx, const pr_store_face_row *row)
 {
+    face_tally *d = ctx;
+    if (row->descriptor) {
+        d->descriptors++;
+        memcpy(d->descriptor, row->descriptor, sizeof d->descriptor);
+    }
     face_tally *t = ctx;
     t->count++;
     snprintf(t->last_person, sizeof t->last_person, "%s", row->person ? row->person : "");
@@ -69,7 +76,11 @@ int main(void)
     PR_CHECK_OK(pr_store_classify(s, root, "a.jpg", &sa, &state, &id));
     PR_CHECK_EQ_INT(state, PR_PHOTO_NEW);
     PR_CHECK(sa.hash != 0);
-    pr_store_face faces[2] = {{{10, 20, 30, 40}, 0.9, 0, "blob", 4, NULL, 0}, {{50, 20, 30, 40}, 0.8, 0, NULL, 0, NULL, 0}};
+    float desc[PR_STORE_DESCRIPTOR_DIM];
+    for (int k = 0; k < PR_STORE_DESCRIPTOR_DIM; k++)
+        desc[k] = 0.01f * (float)k - 0.5f;
+    pr_store_face faces[2] = {{{10, 20, 30, 40}, 0.9, 0, "blob", 4, NULL, 0, desc},
+                              {{50, 20, 30, 40}, 0.8, 0, NULL, 0, NULL, 0, NULL}};
     PR_CHECK_OK(pr_store_put_photo(s, "a.jpg", &sa, "2020:01:02 03:04:05", 640, 480, NULL, faces, 2,
                                    &id_a));
     PR_CHECK_OK(pr_store_classify(s, root, "b.jpg", &sb, &state, &id));
@@ -94,6 +105,9 @@ int main(void)
     face_tally t = {0};
     PR_CHECK_OK(pr_store_each_face(s, tally, &t));
     PR_CHECK_EQ_INT(t.count, 2);
+    /* The descriptor comes back bit for bit on the face that had one, none on the other. */
+    PR_CHECK_EQ_INT(t.descriptors, 1);
+    PR_CHECK(memcmp(t.descriptor, desc, sizeof desc) == 0);
     /* face ids: the rows just read are ids 1 and 2 */
     PR_CHECK_OK(pr_store_assign(s, 2, alice, 0.5, PR_SOURCE_MANUAL));
     PR_CHECK_OK(pr_store_assign(s, 2, bob, 0.9, PR_SOURCE_AUTO));
@@ -159,9 +173,9 @@ int main(void)
     PR_CHECK_OK(pr_store_meta_get(s, "k", &v));
     PR_CHECK_STR(v ? v : "", "2");
     pr_free(v);
-    pr_store_face three[3] = {{{0, 0, 10, 10}, 1, 0, NULL, 0, "crop", 4},
-                              {{20, 0, 10, 10}, 1, 0, NULL, 0, NULL, 0},
-                              {{40, 0, 10, 10}, 1, 0, NULL, 0, NULL, 0}};
+    pr_store_face three[3] = {{{0, 0, 10, 10}, 1, 0, NULL, 0, "crop", 4, NULL},
+                              {{20, 0, 10, 10}, 1, 0, NULL, 0, NULL, 0, NULL},
+                              {{40, 0, 10, 10}, 1, 0, NULL, 0, NULL, 0, NULL}};
     pr_photo_stat sd = {1, 2, 3};
     PR_CHECK_OK(pr_store_put_photo(s, "d.jpg", &sd, NULL, 64, 48, NULL, three, 3, NULL));
     /* Faces get ids 1, 2, 3 in a fresh store. */
