@@ -51,6 +51,12 @@ static toff_t size_proc(thandle_t h) { return ((pr_tiff_source *)h)->size; }
 static int map_proc(thandle_t h, void **base, toff_t *size) { (void)h, (void)base, (void)size; return 0; }
 static void unmap_proc(thandle_t h, void *base, toff_t size) { (void)h, (void)base, (void)size; }
 
+/* libtiff hands us its own printf format: it cannot be a literal, and the callback type cannot
+ * carry a format attribute, so clang's -Wformat-nonliteral is silenced here only. */
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wformat-nonliteral"
+#endif
 static int on_error(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap)
 {
     (void)tif, (void)module;
@@ -59,6 +65,9 @@ static int on_error(TIFF *tif, void *user, const char *module, const char *fmt, 
         vsnprintf(s->message, sizeof s->message, fmt, ap);
     return 1;
 }
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
 
 static int on_warning(TIFF *tif, void *user, const char *module, const char *fmt, va_list ap)
 {
