@@ -47,12 +47,6 @@ char *pr_text_strndup(const char *s, size_t n);
 /* Trims spaces and tabs at both ends (adjusts *s and *n). */
 void pr_text_trim(const char **s, size_t *n);
 
-/* Old name kept for pipeline/store.c until it calls pr_mkdir_parents (core/fileio.h) itself. */
-static inline pr_status pr_text_make_parent_dirs(const char *path)
-{
-    return pr_mkdir_parents(path);
-}
-
 #ifdef __cplusplus
 }
 #endif
