@@ -44,6 +44,7 @@ float pr_face_descriptor_distance(const float *a, const float *b)
     return (float)sqrt(s);
 }
 
+#if defined(PR_HAVE_NN) || defined(PR_FACEAPI_DEFAULT_DIR)
 static int has_models(const char *dir)
 {
     char path[4300];
@@ -54,6 +55,7 @@ static int has_models(const char *dir)
         fclose(f);
     return f != NULL;
 }
+#endif
 
 static pr_status put(char *out, size_t size, const char *dir)
 {
