@@ -77,6 +77,8 @@ static pr_status parse_entry(const char *path, json_t *e, int idx, pr_nn_tensor 
         if (!json_is_integer(v) || json_integer_value(v) <= 0 || json_integer_value(v) > (1 << 20))
             return pr_set_error(PR_ERR_FORMAT, "%s: %s has a bad dimension", path, t->name);
         t->shape[d] = (int)json_integer_value(v);
+        if (t->count > ((size_t)1 << 30) / (size_t)t->shape[d])
+            return pr_set_error(PR_ERR_FORMAT, "%s: %s has over 2^30 elements", path, t->name);
         t->count *= (size_t)t->shape[d];
     }
     *bytes_per = 4;

@@ -4,6 +4,7 @@
 #include "core/alloc.h"
 #include "core/sha256.h"
 #include "nn/faceapi.h"
+#include "nn/tfjs.h"
 #include "tests/nn/models.h"
 #include "tests/test.h"
 
@@ -96,6 +97,61 @@ int main(void)
     expect_error(dir, PR_ERR_FORMAT, "face_recognition_model-weights_manifest.json", "sha256");
     populate(src, dir, -1, -1, -1);
     PR_CHECK_OK(load_both(dir));
+
+    /* Hand-written manifests (no hashes asked): malformed ones are format errors. */
+    static const char *bad[] = {
+        "[{\"paths\": [\"t.bin\"], \"weights\": [",                       /* not JSON */
+        "{\"paths\": [\"t.bin\"]}",                                         /* not a list */
+        "[{\"paths\": [\"../t.bin\"], \"weights\": [{\"name\": \"a\", \"shape\": [1]}]}]",
+        "[{\"paths\": [\"t.bin\"], \"weights\": [{\"name\": \"a\", \"shape\": [1048576, "
+        "1048576, 1048576]}]}]",                                          /* overflow */
+        "[{\"paths\": [\"t.bin\"], \"weights\": [{\"name\": \"a\", \"shape\": [2], "
+        "\"quantization\": {\"dtype\": \"uint16\", \"scale\": 1, \"min\": 0}}]}]",
+        "[{\"paths\": [\"t.bin\"], \"weights\": [{\"name\": \"a\", \"shape\": [3]}]}]", /* bin short */
+    };
+    char mpath[4400], bpath[4400];
+    snprintf(mpath, sizeof mpath, "%s/t-weights_manifest.json", dir);
+    snprintf(bpath, sizeof bpath, "%s/t.bin", dir);
+    FILE *bf = fopen(bpath, "wb");
+    PR_CHECK(bf && fwrite("\1\2\3\4\5\6\7\10", 1, 8, bf) == 8);
+    if (bf)
+        fclose(bf);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        FILE *mf = fopen(mpath, "wb");
+        PR_CHECK(mf && fputs(bad[i], mf) >= 0);
+        if (mf)
+            fclose(mf);
+        pr_nn_weights *w = NULL;
+        PR_CHECK_EQ_INT(pr_nn_weights_load(dir, "t", NULL, NULL, &w), PR_ERR_FORMAT);
+        PR_CHECK(w == NULL);
+    }
+    /* A good one: uint8 dequantised as q*scale + min, float32 little-endian. */
+    FILE *mf = fopen(mpath, "wb");
+    PR_CHECK(mf && fputs("[{\"paths\": [\"t.bin\"], \"weights\": [{\"name\": \"q\", \"shape\": "
+                         "[2, 2], \"quantization\": {\"dtype\": \"uint8\", \"scale\": 0.5, "
+                         "\"min\": -1}}, {\"name\": \"f\", \"shape\": [1]}]}]", mf) >= 0);
+    if (mf)
+        fclose(mf);
+    pr_nn_weights *w = NULL;
+    PR_CHECK_OK(pr_nn_weights_load(dir, "t", NULL, NULL, &w));
+    if (w) {
+        const float *q, *f;
+        int s22[2] = {2, 2}, s1[1] = {1}, s4[1] = {4};
+        PR_CHECK_OK(pr_nn_weights_get(w, "q", 2, s22, &q));
+        PR_CHECK_NEAR(q[0], 1 * 0.5 - 1, 1e-7);
+        PR_CHECK_NEAR(q[3], 4 * 0.5 - 1, 1e-7);
+        PR_CHECK_EQ_INT(pr_nn_weights_check_all_used(w), PR_ERR_FORMAT); /* f not asked for */
+        PR_CHECK_EQ_INT(pr_nn_weights_get(w, "f", 1, s4, &f), PR_ERR_FORMAT); /* wrong shape */
+        PR_CHECK_OK(pr_nn_weights_get(w, "f", 1, s1, &f));
+        uint32_t u = 0x08070605u;
+        float expect;
+        memcpy(&expect, &u, sizeof expect);
+        PR_CHECK(f[0] == expect);
+        PR_CHECK_OK(pr_nn_weights_check_all_used(w));
+        pr_nn_weights_delete(w);
+    }
+    unlink(mpath);
+    unlink(bpath);
 
     char hex[65];
     pr_sha256_hex("abc", 3, hex);
