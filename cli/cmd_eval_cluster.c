@@ -30,14 +30,32 @@ const pr_command pr_cmd_eval_cluster = {
     run,
 };
 
+typedef struct job {
+    pr_cluster_eval_params params;
+    int json;
+} job;
+
+static pr_status evaluate(const pr_face_labels *truth, const pr_face_labels *pred, void *ctx)
+{
+    const job *j = (const job *)ctx;
+    pr_cluster_eval_result r;
+    pr_status st = pr_cluster_eval(truth, pred, &j->params, &r);
+    if (st == PR_OK && j->json)
+        pr_cluster_eval_write_json(stdout, &r);
+    else if (st == PR_OK)
+        pr_cluster_eval_write_text(stdout, &r);
+    return st;
+}
+
 static int run(int argc, char **argv)
 {
     pr_truth_pred_params tp = pr_truth_pred_params_default();
-    int json = 0, ignore_unmatched = 0;
+    job j = {pr_cluster_eval_params_default(), 0};
+    int ignore_unmatched = 0;
     const pr_option opts[] = {
         {"truth", PR_OPT_STRING, &tp.truth},
         {"pred", PR_OPT_STRING, &tp.pred},
-        {"json", PR_OPT_FLAG, &json},
+        {"json", PR_OPT_FLAG, &j.json},
         {"iou", PR_OPT_DOUBLE, &tp.iou},
         {"images", PR_OPT_STRING, &tp.images},
         {"ignore", PR_OPT_STRING, &tp.ignore},
@@ -53,27 +71,12 @@ static int run(int argc, char **argv)
         return pr_cli_usage_error(cmd, "unexpected argument '%s'", argv[1]);
     if (pr_truth_pred_check(&tp) != PR_OK)
         return pr_cli_usage_error(cmd, "%s", pr_last_error());
-
-    pr_face_labels *truth = NULL, *pred = NULL;
+    pr_truth_pred_match(&tp, &j.params.match);
+    j.params.unmatched_pred_as_errors = !ignore_unmatched;
     const char *failed = NULL;
-    if (pr_truth_pred_load(&tp, &truth, &pred, &failed) != PR_OK) {
-        pr_cli_report_error(failed);
+    if (pr_truth_pred_run(&tp, evaluate, &j, &failed) != PR_OK) {
+        pr_cli_report_error(failed ? failed : "eval cluster");
         return PR_EXIT_FAIL;
     }
-    pr_cluster_eval_params ep = pr_cluster_eval_params_default();
-    pr_truth_pred_match(&tp, &ep.match);
-    ep.unmatched_pred_as_errors = !ignore_unmatched;
-    pr_cluster_eval_result r;
-    int status = PR_EXIT_OK;
-    if (pr_cluster_eval(truth, pred, &ep, &r) != PR_OK) {
-        pr_cli_report_error("eval cluster");
-        status = PR_EXIT_FAIL;
-    } else if (json) {
-        pr_cluster_eval_write_json(stdout, &r);
-    } else {
-        pr_cluster_eval_write_text(stdout, &r);
-    }
-    pr_face_labels_delete(truth);
-    pr_face_labels_delete(pred);
-    return status;
+    return PR_EXIT_OK;
 }

@@ -32,21 +32,34 @@ const pr_command pr_cmd_eval_naming = {
     run,
 };
 
+typedef struct job {
+    pr_naming_params params;
+    int json;
+} job;
+
+static pr_status evaluate(const pr_face_labels *truth, const pr_face_labels *pred, void *ctx)
+{
+    const job *j = (const job *)ctx;
+    pr_naming_result r;
+    pr_status st = pr_naming_eval(truth, pred, &j->params, &r);
+    if (st == PR_OK && j->json)
+        pr_naming_write_json(stdout, &r);
+    else if (st == PR_OK)
+        pr_naming_write_text(stdout, &j->params, &r);
+    return st;
+}
+
 static int run(int argc, char **argv)
 {
     pr_truth_pred_params tp = pr_truth_pred_params_default();
-    int json = 0, named = 1, seeds = 10, seed = 1;
+    job j = {pr_naming_params_default(), 0};
+    int named = 1, seeds = 10, seed = 1;
     const pr_option opts[] = {
-        {"truth", PR_OPT_STRING, &tp.truth},
-        {"pred", PR_OPT_STRING, &tp.pred},
-        {"json", PR_OPT_FLAG, &json},
-        {"named", PR_OPT_INT, &named},
-        {"seeds", PR_OPT_INT, &seeds},
-        {"seed", PR_OPT_INT, &seed},
-        {"iou", PR_OPT_DOUBLE, &tp.iou},
-        {"images", PR_OPT_STRING, &tp.images},
-        {"ignore", PR_OPT_STRING, &tp.ignore},
-        {NULL, PR_OPT_FLAG, NULL},
+        {"truth", PR_OPT_STRING, &tp.truth},   {"pred", PR_OPT_STRING, &tp.pred},
+        {"json", PR_OPT_FLAG, &j.json},        {"named", PR_OPT_INT, &named},
+        {"seeds", PR_OPT_INT, &seeds},         {"seed", PR_OPT_INT, &seed},
+        {"iou", PR_OPT_DOUBLE, &tp.iou},       {"images", PR_OPT_STRING, &tp.images},
+        {"ignore", PR_OPT_STRING, &tp.ignore}, {NULL, PR_OPT_FLAG, NULL},
     };
     const pr_command *cmd = &pr_cmd_eval_naming;
     int n = 0;
@@ -59,29 +72,14 @@ static int run(int argc, char **argv)
         return pr_cli_usage_error(cmd, "%s", pr_last_error());
     if (named < 1 || seeds < 1 || seeds > 100000 || seed < 0)
         return pr_cli_usage_error(cmd, "--named must be >= 1, --seeds 1..100000, --seed >= 0");
-
-    pr_face_labels *truth = NULL, *pred = NULL;
+    pr_truth_pred_match(&tp, &j.params.match);
+    j.params.named_per_person = named;
+    j.params.seeds = seeds;
+    j.params.first_seed = (uint64_t)seed;
     const char *failed = NULL;
-    if (pr_truth_pred_load(&tp, &truth, &pred, &failed) != PR_OK) {
-        pr_cli_report_error(failed);
+    if (pr_truth_pred_run(&tp, evaluate, &j, &failed) != PR_OK) {
+        pr_cli_report_error(failed ? failed : "eval naming");
         return PR_EXIT_FAIL;
     }
-    pr_naming_params np = pr_naming_params_default();
-    pr_truth_pred_match(&tp, &np.match);
-    np.named_per_person = named;
-    np.seeds = seeds;
-    np.first_seed = (uint64_t)seed;
-    pr_naming_result r;
-    int status = PR_EXIT_OK;
-    if (pr_naming_eval(truth, pred, &np, &r) != PR_OK) {
-        pr_cli_report_error("eval naming");
-        status = PR_EXIT_FAIL;
-    } else if (json) {
-        pr_naming_write_json(stdout, &r);
-    } else {
-        pr_naming_write_text(stdout, &np, &r);
-    }
-    pr_face_labels_delete(truth);
-    pr_face_labels_delete(pred);
-    return status;
+    return PR_EXIT_OK;
 }

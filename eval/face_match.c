@@ -4,6 +4,7 @@
 
 #include "core/alloc.h"
 #include "core/box.h"
+#include "core/path.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,33 +19,6 @@ int pr_face_match_truth_counts(const pr_face_labels *truth, size_t t, const char
 {
     const char *p = truth->items[t].person;
     return p && p[0] && !(ignore_name && strcmp(p, ignore_name) == 0);
-}
-
-/* Strip "./" prefixes. */
-static const char *norm(const char *s)
-{
-    while (s[0] == '.' && s[1] == '/')
-        s += 2;
-    return s;
-}
-
-/* Equal, or one ends with "/" + the other. */
-static int same_image(const char *a, const char *b)
-{
-    a = norm(a);
-    b = norm(b);
-    size_t na = strlen(a), nb = strlen(b);
-    if (na == nb)
-        return strcmp(a, b) == 0;
-    if (na < nb) {
-        const char *t = a;
-        a = b;
-        b = t;
-        size_t tn = na;
-        na = nb;
-        nb = tn;
-    }
-    return a[na - nb - 1] == '/' && strcmp(a + na - nb, b) == 0;
 }
 
 static int eyes_inside(const pr_face_label *t, pr_box b)
@@ -117,13 +91,13 @@ pr_status pr_face_match_compute(const pr_face_labels *truth, const pr_face_label
     out->truth_count = nt;
     for (size_t i = 0; i < np; i++) {
         out->pred_to_truth[i] = PR_MATCH_NONE;
-        pk[i].image = norm(pred->items[i].image);
+        pk[i].image = pr_path_skip_dot(pred->items[i].image);
         pk[i].index = i;
     }
     for (size_t i = 0; i < nt; i++) {
         out->truth_to_pred[i] =
             pr_face_match_truth_counts(truth, i, p.ignore_name) ? PR_MATCH_NONE : PR_MATCH_IGNORED;
-        tk[i].image = norm(truth->items[i].image);
+        tk[i].image = pr_path_skip_dot(truth->items[i].image);
         tk[i].index = i;
     }
     qsort(tk, nt, sizeof *tk, cmp_key);
@@ -139,7 +113,7 @@ pr_status pr_face_match_compute(const pr_face_labels *truth, const pr_face_label
             size_t d = c + 1;
             while (d < np && strcmp(pk[d].image, pk[c].image) == 0)
                 d++;
-            if (same_image(tk[a].image, pk[c].image)) {
+            if (pr_path_same_photo(tk[a].image, pk[c].image)) {
                 /* candidates: truth [a,b) x pred [c,d) */
                 for (size_t i = a; i < b; i++) {
                     const pr_face_label *t = &truth->items[tk[i].index];

@@ -44,3 +44,15 @@ pr_status pr_truth_pred_load(const pr_truth_pred_params *p, pr_face_labels **tru
     *failed = NULL;
     return PR_OK;
 }
+
+pr_status pr_truth_pred_run(const pr_truth_pred_params *params, pr_truth_pred_fn evaluate,
+                            void *ctx, const char **failed)
+{
+    pr_face_labels *truth = NULL, *pred = NULL;
+    pr_status st = pr_truth_pred_load(params, &truth, &pred, failed);
+    if (st == PR_OK)
+        st = evaluate(truth, pred, ctx);
+    pr_face_labels_delete(truth);
+    pr_face_labels_delete(pred);
+    return st;
+}

@@ -35,6 +35,14 @@ void pr_truth_pred_match(const pr_truth_pred_params *params, pr_face_match_param
 pr_status pr_truth_pred_load(const pr_truth_pred_params *params, pr_face_labels **truth,
                              pr_face_labels **pred, const char **failed);
 
+/* Loads both files, calls evaluate(truth, pred, ctx) and frees them: the whole body of a
+ * truth-against-prediction command. *failed names the file that did not load, or is NULL when
+ * evaluate failed (its status is returned). */
+typedef pr_status (*pr_truth_pred_fn)(const pr_face_labels *truth, const pr_face_labels *pred,
+                                      void *ctx);
+pr_status pr_truth_pred_run(const pr_truth_pred_params *params, pr_truth_pred_fn evaluate,
+                            void *ctx, const char **failed);
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,6 +8,23 @@
 #include <stdio.h>
 #include <string.h>
 
+static int calls;
+
+static pr_status count_faces(const pr_face_labels *truth, const pr_face_labels *pred, void *ctx)
+{
+    calls++;
+    *(size_t *)ctx = truth->count + pred->count;
+    return PR_OK;
+}
+
+static pr_status refuse(const pr_face_labels *truth, const pr_face_labels *pred, void *ctx)
+{
+    (void)truth;
+    (void)pred;
+    (void)ctx;
+    return pr_set_error(PR_ERR_FORMAT, "refused");
+}
+
 int main(void)
 {
     pr_truth_pred_params p = pr_truth_pred_params_default();
@@ -42,7 +59,17 @@ int main(void)
     pr_face_labels_delete(t);
     pr_face_labels_delete(pr);
 
+    /* run: both loaded, the evaluation called once, its failure returned with no file named */
+    size_t both = 0;
+    PR_CHECK_OK(pr_truth_pred_run(&p, count_faces, &both, &failed));
+    PR_CHECK_EQ_INT(calls, 1);
+    PR_CHECK(both > 400);
+    PR_CHECK(pr_truth_pred_run(&p, refuse, NULL, &failed) == PR_ERR_FORMAT);
+    PR_CHECK(failed == NULL);
+
     p.pred = "/nonexistent-evalh/pred.csv";
+    PR_CHECK(pr_truth_pred_run(&p, count_faces, &both, &failed) != PR_OK);
+    PR_CHECK_EQ_INT(calls, 1);
     PR_CHECK(pr_truth_pred_load(&p, &t, &pr, &failed) != PR_OK);
     PR_CHECK(failed == p.pred);
     PR_CHECK(t == NULL && pr == NULL);
