@@ -12,6 +12,7 @@
 #include "core/image.h"
 #include "core/image_internal.h"
 #include "core/image_probe.h"
+#include "core/image_sniff.h"
 #include "core/path.h"
 #include "core/rng.h"
 #include "tests/core/format_encoders.h"
@@ -322,6 +323,31 @@ static void test_garbage(const char *const *files, int nfiles)
     }
 }
 
+/* Signatures, not names: the ftyp brands decide HEIF vs AVIF; other ISO-BMFF files are not images. */
+static void test_sniff(void)
+{
+    static const struct {
+        const char *bytes;
+        size_t n;
+        pr_image_format want;
+    } cases[] = {
+        {"\0\0\0\x18" "ftypheic\0\0\0\0mif1heic", 24, PR_FORMAT_HEIF},
+        {"\0\0\0\x18" "ftypmif1\0\0\0\0mif1avif", 24, PR_FORMAT_AVIF},
+        {"\0\0\0\x14" "ftypavis\0\0\0\0avis", 20, PR_FORMAT_AVIF},
+        {"\0\0\0\x18" "ftypcrx \0\0\0\0crx isom", 24, PR_FORMAT_UNKNOWN}, /* Canon raw */
+        {"\0\0\0\x18" "ftypisom\0\0\0\0isommp41", 24, PR_FORMAT_UNKNOWN}, /* a video */
+        {"RIFF\0\0\0\0WEBPVP8 ", 16, PR_FORMAT_WEBP},
+        {"RIFF\0\0\0\0WAVEfmt ", 16, PR_FORMAT_UNKNOWN},
+        {"II+\0\x08\0\0\0", 8, PR_FORMAT_TIFF}, /* BigTIFF */
+        {"MM\0*\0\0\0\x08", 8, PR_FORMAT_TIFF},
+        {"GIF87a", 6, PR_FORMAT_GIF},
+        {"GIF90a", 6, PR_FORMAT_UNKNOWN},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        PR_CHECK_MSG(pr_image_sniff((const uint8_t *)cases[i].bytes, cases[i].n) == cases[i].want,
+                     "case %zu", i);
+}
+
 int main(void)
 {
     const char *data = pr_test_data_dir("album");
@@ -334,6 +360,7 @@ int main(void)
     PR_CHECK_OK(pr_image_resize(full, 120, 67, &g_src));
     pr_image_delete(full);
 
+    test_sniff();
     test_roundtrips();
     test_orientations();
 
