@@ -3,6 +3,8 @@
 #include "pipeline/album.h"
 #include "cli/cli.h"
 #include "core/alloc.h"
+#include "core/fileio.h"
+#include "core/path.h"
 #include "pipeline/store.h"
 
 #include <stdio.h>
@@ -78,6 +80,75 @@ static int parse_id(const char *text, int64_t *id)
     return 1;
 }
 
+/* split PERSON --faces ID,... [--name NEW]: only PERSON's faces move, all or none. */
+static pr_status split_faces(pr_store *store, const char *person, const char *faces,
+                             const char *name)
+{
+    char fallback[512];
+    snprintf(fallback, sizeof fallback, "%s-2", person);
+    const char *to = name ? name : fallback;
+    face_owner owner = {0, person, 0};
+    int64_t face = 0;
+    pr_status st, began = st = pr_store_begin(store);
+    for (const char *s = faces; st == PR_OK && *s;) {
+        char item[32];
+        size_t len = strcspn(s, ",");
+        if (len == 0 || len >= sizeof item || (memcpy(item, s, len), item[len] = '\0', 0) ||
+            !parse_id(item, &face)) {
+            st = pr_set_error(PR_ERR_ARG, "--faces: '%.*s' is not a face id", (int)len, s);
+            break;
+        }
+        /* Only PERSON's faces leave PERSON: a mistyped id must not move someone else's. */
+        owner.face_id = face;
+        owner.found = 0;
+        if ((st = pr_store_each_face(store, find_owner, &owner)) != PR_OK)
+            break;
+        if (!owner.found) {
+            st = pr_set_error(PR_ERR_ARG, "face %lld is not one of %s's faces", (long long)face,
+                              person);
+            break;
+        }
+        st = pr_store_move_face(store, face, to);
+        s += len + (s[len] == ',');
+    }
+    if (st == PR_OK)
+        st = pr_store_commit(store);
+    else if (began == PR_OK) /* a rollback without a transaction would replace the message */
+        pr_store_rollback(store);
+    return st;
+}
+
+/* One action on the open store; a correction is then marked for re-clustering and people.csv
+ * follows it at once (sidecars on the next label run). */
+static pr_status apply(pr_store *store, char **argv, int64_t face, int list_faces,
+                       const char *faces, const char *name, const char *out_dir)
+{
+    const char *action = argv[2];
+    pr_status st;
+    if (strcmp(action, "list") == 0)
+        return list_faces ? pr_store_each_face(store, print_face, NULL)
+                          : pr_store_each_person(store, print_person, NULL);
+    if (strcmp(action, "rename") == 0 || strcmp(action, "merge") == 0)
+        /* merge: B may be new, then the merge is a rename. Creating B first would leave an empty
+         * person behind when A does not exist. */
+        st = pr_store_rename_person(store, argv[3], argv[4]);
+    else if (strcmp(action, "split") == 0)
+        st = split_faces(store, argv[3], faces, name);
+    else if (strcmp(action, "move") == 0)
+        st = pr_store_move_face(store, face, argv[4]);
+    else
+        st = pr_store_forget_face(store, face);
+    if (st == PR_OK)
+        st = pr_album_mark_dirty(store);
+    char *csv = st == PR_OK ? pr_path_join_new(out_dir, "people.csv") : NULL;
+    if (st == PR_OK && !csv)
+        st = pr_set_error(PR_ERR_NOMEM, "out of memory");
+    if (st == PR_OK)
+        st = pr_album_write_csv(store, csv, 1);
+    pr_free(csv);
+    return st;
+}
+
 static int run(int argc, char **argv)
 {
     const char *faces = NULL, *name = NULL, *out = NULL, *db = NULL;
@@ -129,78 +200,13 @@ static int run(int argc, char **argv)
     pr_store *store = NULL;
     int status = PR_EXIT_FAIL;
     pr_status st = pr_album_paths(&p, &db_path, &out_dir);
-    if (st == PR_OK) {
-        FILE *f = fopen(db_path, "rb"); /* never create a store here */
-        if (!f)
-            st = pr_set_error(PR_ERR_IO, "%s: no labelled album here (run 'personrec label %s')",
-                              db_path, album);
-        else
-            fclose(f);
-    }
+    if (st == PR_OK && !pr_file_exists(db_path)) /* never create a store here */
+        st = pr_set_error(PR_ERR_IO, "%s: no labelled album here (run 'personrec label %s')",
+                          db_path, album);
     if (st == PR_OK)
         st = pr_store_open(db_path, &store);
-    if (st != PR_OK) {
-        pr_cli_report_error(album);
-        goto done;
-    }
-    if (strcmp(action, "list") == 0) {
-        st = list_faces ? pr_store_each_face(store, print_face, NULL)
-                        : pr_store_each_person(store, print_person, NULL);
-    } else if (strcmp(action, "rename") == 0) {
-        st = pr_store_rename_person(store, argv[3], argv[4]);
-    } else if (strcmp(action, "merge") == 0) {
-        /* B may be new: then the merge is a rename. Creating B first would leave an empty person
-         * behind when A does not exist. */
-        st = pr_store_rename_person(store, argv[3], argv[4]);
-    } else if (strcmp(action, "split") == 0) {
-        char fallback[512];
-        snprintf(fallback, sizeof fallback, "%s-2", argv[3]);
-        const char *to = name ? name : fallback;
-        face_owner owner = {0, argv[3], 0};
-        pr_status began = st = pr_store_begin(store);
-        for (const char *s = faces; st == PR_OK && *s;) {
-            char item[32];
-            size_t len = strcspn(s, ",");
-            if (len == 0 || len >= sizeof item || (memcpy(item, s, len), item[len] = '\0', 0) ||
-                !parse_id(item, &face)) {
-                st = pr_set_error(PR_ERR_ARG, "--faces: '%.*s' is not a face id", (int)len, s);
-                break;
-            }
-            /* Only PERSON's faces leave PERSON: a mistyped id must not move someone else's. */
-            owner.face_id = face;
-            owner.found = 0;
-            if ((st = pr_store_each_face(store, find_owner, &owner)) != PR_OK)
-                break;
-            if (!owner.found) {
-                st = pr_set_error(PR_ERR_ARG, "face %lld is not one of %s's faces",
-                                  (long long)face, argv[3]);
-                break;
-            }
-            st = pr_store_move_face(store, face, to);
-            s += len + (s[len] == ',');
-        }
-        if (st == PR_OK)
-            st = pr_store_commit(store);
-        else if (began == PR_OK) /* a rollback without a transaction would replace the message */
-            pr_store_rollback(store);
-    } else if (strcmp(action, "move") == 0) {
-        st = pr_store_move_face(store, face, argv[4]);
-    } else {
-        st = pr_store_forget_face(store, face);
-    }
-    if (st == PR_OK && strcmp(action, "list") != 0)
-        st = pr_album_mark_dirty(store);
-    if (st == PR_OK && strcmp(action, "list") != 0) {
-        /* people.csv follows the correction at once; sidecars on the next label run. */
-        char *csv = pr_malloc(strlen(out_dir) + 12);
-        if (!csv)
-            st = pr_set_error(PR_ERR_NOMEM, "out of memory");
-        else {
-            snprintf(csv, strlen(out_dir) + 12, "%s/people.csv", out_dir);
-            st = pr_album_write_csv(store, csv, 1);
-            pr_free(csv);
-        }
-    }
+    if (st == PR_OK)
+        st = apply(store, argv, face, list_faces, faces, name, out_dir);
     if (st != PR_OK) {
         pr_cli_report_error(album);
         goto done;

@@ -1,7 +1,7 @@
 /* The album labelling pipeline behind `personrec label ALBUM`:
  *
  *     scan (core/files) -> classify against the store (new / changed / moved / unchanged)
- *       -> for new and changed photos: decode, detect, describe every face (features/person),
+ *       -> for new and changed photos: decode, detect, describe every face (pipeline/describe.h),
  *          keep a 64x64 grey face crop for the album's eigenfaces, store the photo atomically
  *       -> drop photos that are gone
  *       -> seeds: faces of --known DIR/<person>/ photos, names in existing Picasa / XMP labels
@@ -88,7 +88,7 @@ pr_status pr_album_recluster(const pr_album_params *params);
  * strings. */
 pr_status pr_album_paths(const pr_album_params *params, char **db, char **out);
 
-/* --- stages (album/scan.c, album/cluster.c, album/outputs.c, album/seeds.c) --- */
+/* --- stages (pipeline/scan.c, people_store.c via label.c, outputs.c, seeds.c) --- */
 
 /* Scans the album and processes new or changed photos into the store; fills the scan part of
  * summary. */

@@ -1,4 +1,4 @@
-/* Helpers shared by the album/ files. */
+/* Helpers shared by the album run's files in pipeline/ (scan, seeds, outputs, label). */
 #ifndef PR_PIPELINE_ALBUM_INTERNAL_H
 #define PR_PIPELINE_ALBUM_INTERNAL_H
 

@@ -72,26 +72,8 @@ def iou(p, q):
 sys.exit(0 if a and b and all(max(iou(p, q) for q in b) >= 0.7 for p in a) else 1)
 PY
 
-# same_partition A.csv B.csv: the same faces (image,x,y,w,h), and two faces share a cluster in A
-# exactly when they do in B.
-same_partition() {
-    python3 - "$1" "$2" <<'PY'
-import csv, sys
-def load(path):
-    with open(path) as f:
-        return {tuple(r[:5]): r[5] for r in list(csv.reader(f))[1:]}
-a, b = load(sys.argv[1]), load(sys.argv[2])
-if set(a) != set(b):
-    print("different faces:", sorted(set(a) ^ set(b)))
-    sys.exit(1)
-ab, ba = {}, {}
-for face in a:
-    if ab.setdefault(a[face], b[face]) != b[face] or ba.setdefault(b[face], a[face]) != a[face]:
-        print("different partition at", face)
-        sys.exit(1)
-print(len(a), "faces,", len(ab), "clusters in both")
-PY
-}
+# same_partition A.csv B.csv: same faces, and two faces share a cluster in A exactly when in B.
+same_partition() { python3 "$(dirname "$0")/same_partition.py" "$1" "$2"; }
 "$bin" cluster --album "$A" --threads 2 --save-features "$scratch/store.db" \
     --out "$scratch/cluster.csv" 2> "$scratch/cluster.err"
 check "cluster --album succeeds" test $? -eq 0

@@ -1,8 +1,8 @@
 #!/bin/bash
-# `personrec label` and `personrec cluster --album` run the same code from person records to people
-# (cluster/instances.h) with the same defaults: on the same small album (photos under the 1600 px
-# at which label computes features, so both see the same faces and cues) they must give the same
-# partition, up to the names of the clusters. Also with the radius method, and a fixed k.
+# `personrec label` and `personrec cluster --album` run the same pipeline (cluster --album labels
+# into a temporary store): on the same small album they must give the same partition, up to the
+# names of the clusters. Also with the radius method, and a fixed k. (Photos above the 1600 px
+# working size and an EXIF-rotated photo: test_album_deterministic.sh.)
 # usage: test_album_same_partition.sh PERSONREC DATA_DIR SCRATCH
 set -u
 bin=$1 data=$2/album scratch=$3
@@ -16,26 +16,8 @@ done
 cp "$data/faceapi_bbt/bbt3.jpg" "$data/faceapi_bbt/bbt1.jpg" "$scratch/a/group/"
 chmod -R u+w "$scratch/a"
 
-# same_partition A.csv B.csv: the faces (image,x,y,w,h) are the same, and two faces share a
-# cluster in A exactly when they do in B.
-same_partition() {
-    python3 - "$1" "$2" <<'PY'
-import csv, sys
-def load(path):
-    with open(path) as f:
-        return {tuple(r[:5]): r[5] for r in list(csv.reader(f))[1:]}
-a, b = load(sys.argv[1]), load(sys.argv[2])
-if set(a) != set(b):
-    print("different faces:", sorted(set(a) ^ set(b)))
-    sys.exit(1)
-ab, ba = {}, {}
-for face in a:
-    if ab.setdefault(a[face], b[face]) != b[face] or ba.setdefault(b[face], a[face]) != a[face]:
-        print("different partition at", face)
-        sys.exit(1)
-print(len(a), "faces,", len(ab), "clusters in both")
-PY
-}
+# same_partition A.csv B.csv: same faces, and two faces share a cluster in A exactly when in B.
+same_partition() { python3 "$(dirname "$0")/same_partition.py" "$1" "$2"; }
 
 run_both() { # run_both NAME OPTIONS...: label and cluster with the same clustering options
     local name=$1
