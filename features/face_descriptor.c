@@ -14,6 +14,9 @@
 #include "features/blas.h"
 #include "nn/faceapi.h"
 #include "nn/run.h"
+#ifdef PR_HAVE_NN_DISPATCH
+#include "nn/dispatch.h"
+#endif
 
 #include <unistd.h>
 #endif
@@ -133,6 +136,17 @@ typedef struct worker_buf {
     float *ws_lm, *ws_rec, *in_lm, *in_rec, *out_rec; /* in_rec, out_rec, ws_rec: FACE_BATCH faces */
 } worker_buf;
 
+/* Faces per pass of the device path (inputs prepared by the pool, then one batch per net). */
+#define DEVICE_CHUNK 256
+
+#ifdef PR_HAVE_NN_DISPATCH
+typedef struct device_path {
+    pr_nn_runner *lm, *rec;
+    float *in_lm, *out_lm, *in_rec, *out_rec; /* DEVICE_CHUNK faces each */
+    pr_faceapi_rect *rect;                    /* DEVICE_CHUNK crops */
+} device_path;
+#endif
+
 struct pr_face_net {
     pr_nn_plan *lm, *rec;
     pr_face_net_params params;
@@ -140,7 +154,56 @@ struct pr_face_net {
     int own_pool;
     int workers;
     worker_buf *buf;
+#ifdef PR_HAVE_NN_DISPATCH
+    device_path *dev; /* NULL: the per-worker CPU path */
+#endif
 };
+
+#ifdef PR_HAVE_NN_DISPATCH
+static void device_delete(device_path *d)
+{
+    if (!d)
+        return;
+    pr_nn_runner_delete(d->lm);
+    pr_nn_runner_delete(d->rec);
+    pr_free(d->in_lm);
+    pr_free(d->out_lm);
+    pr_free(d->in_rec);
+    pr_free(d->out_rec);
+    pr_free(d->rect);
+    pr_free(d);
+}
+
+/* Runners for both nets on the GPU (PR_FACE_DEVICE_CUDA: required; AUTO: when usable, else the
+ * dispatcher's CPU runner) and the batch buffers. */
+static pr_status device_new(const pr_face_net *net, device_path **out)
+{
+    pr_device d = net->params.device == PR_FACE_DEVICE_CUDA ? PR_DEVICE_GPU : PR_DEVICE_AUTO;
+    device_path *dp = pr_calloc(1, sizeof *dp);
+    pr_status st = dp ? PR_OK : pr_set_error(PR_ERR_NOMEM, "face net: out of memory");
+    if (st == PR_OK)
+        st = pr_nn_runner_new(net->lm, d, DEVICE_CHUNK, &dp->lm);
+    if (st == PR_OK)
+        st = pr_nn_runner_new(net->rec, d, DEVICE_CHUNK, &dp->rec);
+    if (st == PR_OK) {
+        size_t lm_in = PR_FACEAPI_LANDMARK_SIZE * PR_FACEAPI_LANDMARK_SIZE * 3;
+        size_t rec_in = PR_FACEAPI_RECOGNITION_SIZE * PR_FACEAPI_RECOGNITION_SIZE * 3;
+        dp->in_lm = pr_malloc_array(lm_in * DEVICE_CHUNK, sizeof(float));
+        dp->out_lm = pr_malloc_array(136 * DEVICE_CHUNK, sizeof(float));
+        dp->in_rec = pr_malloc_array(rec_in * DEVICE_CHUNK, sizeof(float));
+        dp->out_rec = pr_malloc_array(PR_FACE_DESCRIPTOR_DIM * DEVICE_CHUNK, sizeof(float));
+        dp->rect = pr_malloc_array(DEVICE_CHUNK, sizeof *dp->rect);
+        if (!dp->in_lm || !dp->out_lm || !dp->in_rec || !dp->out_rec || !dp->rect)
+            st = pr_set_error(PR_ERR_NOMEM, "face net: out of memory");
+    }
+    if (st != PR_OK) {
+        device_delete(dp);
+        return st;
+    }
+    *out = dp;
+    return PR_OK;
+}
+#endif
 
 void pr_face_net_delete(pr_face_net *net)
 {
@@ -154,6 +217,9 @@ void pr_face_net_delete(pr_face_net *net)
         pr_free(net->buf[i].out_rec);
     }
     pr_free(net->buf);
+#ifdef PR_HAVE_NN_DISPATCH
+    device_delete(net->dev);
+#endif
     pr_nn_plan_delete(net->lm);
     pr_nn_plan_delete(net->rec);
     if (net->own_pool)
@@ -212,6 +278,15 @@ pr_status pr_face_net_new(const pr_face_net_params *params, pr_face_net **out)
     net->workers = pr_pool_size(net->pool);
     if ((st = alloc_buffers(net)) != PR_OK)
         goto fail;
+#ifdef PR_HAVE_NN_DISPATCH
+    if (p.device != PR_FACE_DEVICE_CPU && (st = device_new(net, &net->dev)) != PR_OK)
+        goto fail;
+#else
+    if (p.device == PR_FACE_DEVICE_CUDA) {
+        st = pr_set_error(PR_ERR_UNSUPPORTED, "face net: GPU requested, built without cuda/");
+        goto fail;
+    }
+#endif
     pr_blas_set_threads(1); /* parallelism is one face per pool worker */
     *out = net;
     return PR_OK;
@@ -240,35 +315,24 @@ static pr_status align_input(const pr_face_net *net, const pr_image *rgb, const 
     return PR_OK;
 }
 
-/* Landmarks of one face and, when rec_in is non-NULL, the recognition net's input for it. */
-static pr_status prepare_face(pr_face_net *net, int worker, const pr_image *rgb, pr_box face,
-                              float *landmarks, float *rec_in);
-
-static pr_status prepare_face(pr_face_net *net, int worker, const pr_image *rgb, pr_box face,
-                              float *landmarks, float *rec_in)
+/* The landmark net's input for face (RGB image): the clipped crop in *r. */
+static pr_status landmark_input(const pr_image *rgb, pr_box face, pr_faceapi_rect *r, float *in)
 {
-    worker_buf *b = &net->buf[worker];
-    pr_nn_mode mode = net->params.reference ? PR_NN_MODE_REFERENCE : PR_NN_MODE_FAST;
-    pr_faceapi_rect r;
-    if (!rgb || (rgb->channels != 3 && rgb->channels != 1))
-        return pr_set_error(PR_ERR_ARG, "face net: needs an RGB or grey image");
     if (!isfinite(face.x) || !isfinite(face.y) || !isfinite(face.w) || !isfinite(face.h))
         return pr_set_error(PR_ERR_ARG, "face net: box is not finite");
-    if (rgb->channels == 1) { /* the nets take RGB: run on the grey replicated */
-        pr_image *copy = NULL;
-        pr_status st = pr_image_to_rgb(rgb, &copy);
-        if (st == PR_OK)
-            st = prepare_face(net, worker, copy, face, landmarks, rec_in);
-        pr_image_delete(copy);
-        return st;
-    }
-    if (!pr_faceapi_clip(face.x, face.y, face.w, face.h, rgb->width, rgb->height, &r))
+    if (!pr_faceapi_clip(face.x, face.y, face.w, face.h, rgb->width, rgb->height, r))
         return pr_set_error(PR_ERR_ARG, "face net: box (%g, %g, %g, %g) has no pixels in the "
                             "%dx%d image", face.x, face.y, face.w, face.h, rgb->width, rgb->height);
-    float raw[136];
+    pr_faceapi_prepare(rgb, *r, PR_FACEAPI_LANDMARK_SIZE, in);
+    return PR_OK;
+}
+
+/* From the landmark net's raw output on crop r: the landmarks in image pixels (may be NULL) and,
+ * when rec_in is non-NULL, the recognition net's input. */
+static pr_status finish_face(const pr_face_net *net, const pr_image *rgb, pr_box face,
+                             pr_faceapi_rect r, const float *raw, float *landmarks, float *rec_in)
+{
     double pts[136];
-    pr_faceapi_prepare(rgb, r, PR_FACEAPI_LANDMARK_SIZE, b->in_lm);
-    pr_nn_run(net->lm, mode, b->in_lm, raw, b->ws_lm);
     /* face-api adds the box's x, y as given: the crop's origin for boxes inside the image with
      * integer corners, off by the overhang for boxes that start outside. */
     if (net->params.clipped_origin)
@@ -279,6 +343,41 @@ static pr_status prepare_face(pr_face_net *net, int worker, const pr_image *rgb,
         for (int i = 0; i < 136; i++)
             landmarks[i] = (float)pts[i];
     return rec_in ? align_input(net, rgb, pts, r, rec_in) : PR_OK;
+}
+
+/* A grey image as RGB (*copy caller-owned, NULL when rgb already is RGB). */
+static pr_status as_rgb(const pr_image *img, const pr_image **rgb, pr_image **copy)
+{
+    *copy = NULL;
+    *rgb = img;
+    if (!img || (img->channels != 3 && img->channels != 1))
+        return pr_set_error(PR_ERR_ARG, "face net: needs an RGB or grey image");
+    if (img->channels == 3)
+        return PR_OK;
+    pr_status st = pr_image_to_rgb(img, copy); /* the nets take RGB: the grey replicated */
+    *rgb = *copy;
+    return st;
+}
+
+/* Landmarks of one face and, when rec_in is non-NULL, the recognition net's input for it. */
+static pr_status prepare_face(pr_face_net *net, int worker, const pr_image *img, pr_box face,
+                              float *landmarks, float *rec_in)
+{
+    worker_buf *b = &net->buf[worker];
+    pr_nn_mode mode = net->params.reference ? PR_NN_MODE_REFERENCE : PR_NN_MODE_FAST;
+    const pr_image *rgb;
+    pr_image *copy;
+    pr_faceapi_rect r;
+    float raw[136];
+    pr_status st = as_rgb(img, &rgb, &copy);
+    if (st == PR_OK)
+        st = landmark_input(rgb, face, &r, b->in_lm);
+    if (st == PR_OK) {
+        pr_nn_run(net->lm, mode, b->in_lm, raw, b->ws_lm);
+        st = finish_face(net, rgb, face, r, raw, landmarks, rec_in);
+    }
+    pr_image_delete(copy);
+    return st;
 }
 
 /* jobs[0..count) on one worker: landmarks face by face, then the descriptors in one batch. */
@@ -328,12 +427,91 @@ static void many_chunk(void *ctx, long i, int worker)
     describe_chunk(c->net, worker, c->jobs + from, (int)(to - from));
 }
 
+#ifdef PR_HAVE_NN_DISPATCH
+typedef struct device_ctx {
+    pr_face_net *net;
+    pr_face_job *jobs; /* the chunk's */
+} device_ctx;
+
+static const size_t lm_floats = PR_FACEAPI_LANDMARK_SIZE * PR_FACEAPI_LANDMARK_SIZE * 3;
+static const size_t rec_floats = PR_FACEAPI_RECOGNITION_SIZE * PR_FACEAPI_RECOGNITION_SIZE * 3;
+
+/* Pool job, stage 1: face i's landmark input (zeros when the face fails). */
+static void device_stage1(void *vctx, long i, int worker)
+{
+    device_ctx *c = vctx;
+    device_path *d = c->net->dev;
+    pr_face_job *job = &c->jobs[i];
+    float *in = d->in_lm + (size_t)i * lm_floats;
+    const pr_image *rgb;
+    pr_image *copy;
+    (void)worker;
+    job->status = as_rgb(job->image, &rgb, &copy);
+    if (job->status == PR_OK)
+        job->status = landmark_input(rgb, job->face, &d->rect[i], in);
+    if (job->status != PR_OK)
+        memset(in, 0, lm_floats * sizeof *in);
+    pr_image_delete(copy);
+}
+
+/* Stage 2: landmarks out and face i's recognition input (zeros when not wanted or failed). */
+static void device_stage2(void *vctx, long i, int worker)
+{
+    device_ctx *c = vctx;
+    device_path *d = c->net->dev;
+    pr_face_job *job = &c->jobs[i];
+    float *in = d->in_rec + (size_t)i * rec_floats;
+    const pr_image *rgb;
+    pr_image *copy = NULL;
+    (void)worker;
+    if (job->status == PR_OK && (job->status = as_rgb(job->image, &rgb, &copy)) == PR_OK)
+        job->status = finish_face(c->net, rgb, job->face, d->rect[i], d->out_lm + (size_t)i * 136,
+                                  job->landmarks, job->descriptor ? in : NULL);
+    if (job->status != PR_OK || !job->descriptor)
+        memset(in, 0, rec_floats * sizeof *in);
+    pr_image_delete(copy);
+}
+
+/* The device path: inputs prepared over the pool, each net run once per chunk as one batch. */
+static pr_status describe_device(pr_face_net *net, pr_face_job *jobs, long n)
+{
+    device_path *d = net->dev;
+    for (long from = 0; from < n; from += DEVICE_CHUNK) {
+        int k = (int)(n - from < DEVICE_CHUNK ? n - from : DEVICE_CHUNK);
+        device_ctx ctx = {net, jobs + from};
+        pr_pool_for(net->pool, k, device_stage1, &ctx);
+        pr_status st = pr_nn_runner_run(d->lm, d->in_lm, k, d->out_lm);
+        if (st != PR_OK)
+            return st;
+        pr_pool_for(net->pool, k, device_stage2, &ctx);
+        if ((st = pr_nn_runner_run(d->rec, d->in_rec, k, d->out_rec)) != PR_OK)
+            return st;
+        for (int i = 0; i < k; i++)
+            if (ctx.jobs[i].status == PR_OK && ctx.jobs[i].descriptor)
+                memcpy(ctx.jobs[i].descriptor, d->out_rec + (size_t)i * PR_FACE_DESCRIPTOR_DIM,
+                       PR_FACE_DESCRIPTOR_DIM * sizeof(float));
+    }
+    return PR_OK;
+}
+#endif
+
 pr_status pr_face_net_describe_many(pr_face_net *net, pr_face_job *jobs, long n)
 {
     if (!net || (n > 0 && !jobs))
         return pr_set_error(PR_ERR_ARG, "face net: NULL");
     if (n <= 0)
         return PR_OK;
+#ifdef PR_HAVE_NN_DISPATCH
+    if (net->dev) {
+        pr_status st = describe_device(net, jobs, n);
+        if (st != PR_OK)
+            return st;
+        for (long i = 0; i < n; i++)
+            if (jobs[i].status != PR_OK)
+                return pr_set_error(jobs[i].status, "face net: face %ld of %ld failed", i, n);
+        return PR_OK;
+    }
+#endif
     /* Chunks of up to FACE_BATCH faces, smaller when there are too few to keep every worker busy. */
     long per_worker = (n + net->workers - 1) / net->workers;
     int chunk = per_worker < FACE_BATCH ? (int)per_worker : FACE_BATCH;

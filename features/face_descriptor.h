@@ -31,14 +31,17 @@ typedef enum pr_face_align {
 } pr_face_align;
 
 typedef enum pr_face_device {
-    PR_FACE_DEVICE_CPU = 0,
-    PR_FACE_DEVICE_CUDA = 1 /* reserved for the CUDA batch path; today falls back to the CPU */
+    PR_FACE_DEVICE_CPU = 0,  /* one face per pool worker, recognition net 4 faces per sgemm */
+    PR_FACE_DEVICE_CUDA = 1, /* describe_many runs each net as one GPU batch (nn/dispatch.h);
+                                pr_face_net_new fails when no GPU is usable */
+    PR_FACE_DEVICE_AUTO = 2  /* the GPU batch path when a GPU is usable, else the dispatcher's
+                                CPU runner (one notice on stderr) */
 } pr_face_device;
 
 typedef struct pr_face_net_params {
     const char *models_dir; /* folder holding the face-api model files; NULL = pr_face_net_find_models */
     pr_face_align align;    /* default PR_FACE_ALIGN_DLIB_SQUARE */
-    pr_face_device device;  /* default CPU */
+    pr_face_device device;  /* default CPU; describe (one face) always runs on the CPU */
     pr_pool *pool;          /* borrowed; NULL = own pool of `threads` workers */
     int threads;            /* when pool is NULL: workers for the batch call (<= 0: 1) */
     int reference;          /* 1 = run the plain direct-convolution reference kernels (tests) */

@@ -40,6 +40,42 @@ static void check_reference(pr_face_net *fast, const char *models, const pr_albu
     pr_face_net_delete(ref);
 }
 
+/* The device path (PR_FACE_DEVICE_AUTO: the GPU batch when a GPU is usable, else the dispatcher's
+ * CPU runner) gives the CPU path's results: within 1e-4 of each vector's largest value (the GPU's
+ * summation order), and the same failures. */
+static void check_device_path(const char *models, const pr_album *al, const pr_face_job *cpu_jobs,
+                              const float *lm, const float *desc)
+{
+    pr_face_net_params p = pr_face_net_params_default();
+    p.models_dir = models;
+    p.threads = 2;
+    p.device = PR_FACE_DEVICE_AUTO;
+    pr_face_net *net;
+    PR_CHECK_OK(pr_face_net_new(&p, &net));
+    if (!net)
+        return;
+    int n = al->n < 40 ? al->n : 40;
+    float *lm2 = pr_malloc_array((size_t)(n + 1) * 136, sizeof(float));
+    float *d2 = pr_malloc_array((size_t)(n + 1) * 128, sizeof(float));
+    pr_face_job *jobs = pr_calloc((size_t)n + 1, sizeof *jobs);
+    for (int i = 0; i < n; i++)
+        jobs[i] = (pr_face_job){cpu_jobs[i].image, cpu_jobs[i].face, lm2 + (size_t)i * 136,
+                                d2 + (size_t)i * 128, PR_OK};
+    jobs[n] = (pr_face_job){cpu_jobs[0].image, (pr_box){-90, -90, 10, 10}, NULL, d2 + (size_t)n * 128,
+                            PR_OK}; /* no pixels: fails alone */
+    PR_CHECK(pr_face_net_describe_many(net, jobs, n + 1) == PR_ERR_ARG);
+    PR_CHECK_EQ_INT(jobs[n].status, PR_ERR_ARG);
+    for (int i = 0; i < n; i++) {
+        PR_CHECK_OK(jobs[i].status);
+        PR_CHECK(rel_diff(d2 + (size_t)i * 128, desc + (size_t)i * 128, 128) < 1e-4);
+        PR_CHECK(rel_diff(lm2 + (size_t)i * 136, lm + (size_t)i * 136, 136) < 1e-4);
+    }
+    pr_free(jobs);
+    pr_free(lm2);
+    pr_free(d2);
+    pr_face_net_delete(net);
+}
+
 static void check_landmarks(const float *lm, pr_box b, int *outside)
 {
     for (int k = 0; k < 68; k++)
@@ -76,6 +112,7 @@ int main(void)
         PR_CHECK(rel_diff(desc + (size_t)i * 128, d1, 128) < 1e-5);
         PR_CHECK(rel_diff(lm + (size_t)i * 136, l1, 136) < 1e-6);
     }
+    check_device_path(models, &al, jobs, lm, desc);
     int outside = 0;
     for (int i = 0; i < al.n; i++)
         check_landmarks(lm + (size_t)i * 136, al.faces[i].box, &outside);
