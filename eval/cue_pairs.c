@@ -2,8 +2,6 @@
  * the instances' own faces, every pair scored on every cue (rows of pairs split over the pool;
  * each pair has its own slot, so the scores do not depend on the thread count), then ROC per cue.
  * The per-photo front end is eval/cue_pairs_describe.c. */
-#define _POSIX_C_SOURCE 200809L
-
 #include "eval/cue_pairs_internal.h"
 
 #include "core/alloc.h"
@@ -16,7 +14,6 @@
 #include "features/person.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,10 +49,6 @@ typedef struct pair_ctx {
     int *labels;
     unsigned char *same_photo; /* npairs */
     size_t npairs;
-    /* SIFT matching runs OpenBLAS sgemm; called from two workers at once, it gave run-to-run
-     * different match counts (1 run in 4 under ASan with 2 threads; none with the calls one at a
-     * time), so the SIFT cues are scored one pair at a time. */
-    pthread_mutex_t sift_lock;
 } pair_ctx;
 
 static size_t pair_index(int i, int j, int n)
@@ -80,10 +73,8 @@ static void pair_job(void *vctx, long i, int worker)
         s[C_EIGEN_COS * np + p] = have ? -pr_eigenfaces_distance_cos(a->coeff, b->coeff, 0, c->k) : NAN;
         s[C_EIGEN_WCOS * np + p] =
             have ? -pr_eigenfaces_distance_wcos(c->model, a->coeff, b->coeff, 0, c->k) : NAN;
-        pthread_mutex_lock(&c->sift_lock);
         s[C_SIFT_FACE * np + p] = pr_sift_similarity(a->sift_face, b->sift_face, 0.8);
         s[C_SIFT_BODY * np + p] = pr_sift_similarity(a->sift_body, b->sift_body, 0.8);
-        pthread_mutex_unlock(&c->sift_lock);
         int ea = c->photos[a->photo].event, eb = c->photos[b->photo].event;
         int same_event = ea >= 0 && eb >= 0 && ea == eb;
         s[C_SAME_EVENT * np + p] = ea >= 0 && eb >= 0 ? (double)same_event : NAN;
@@ -208,7 +199,6 @@ static pr_status score_pairs(pr_cue_ctx *c, pr_pool *pool, const pr_eigenfaces *
     pc.scores = (double *)pr_malloc_array((pc.npairs ? pc.npairs : 1) * C_COUNT, sizeof(double));
     pc.labels = (int *)pr_malloc_array(pc.npairs ? pc.npairs : 1, sizeof(int));
     pc.same_photo = (unsigned char *)pr_malloc(pc.npairs ? pc.npairs : 1);
-    pthread_mutex_init(&pc.sift_lock, NULL);
     pr_status st = PR_OK;
     if (!pc.scores || !pc.labels || !pc.same_photo) {
         st = pr_set_error(PR_ERR_NOMEM, "eval pairs: out of memory");
@@ -219,7 +209,6 @@ static pr_status score_pairs(pr_cue_ctx *c, pr_pool *pool, const pr_eigenfaces *
         r->pairs = pc.npairs;
         st = score_cues(&pc, r);
     }
-    pthread_mutex_destroy(&pc.sift_lock);
     pr_free(pc.scores);
     pr_free(pc.labels);
     pr_free(pc.same_photo);
