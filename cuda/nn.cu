@@ -194,6 +194,17 @@ pr_status run_op(pr_cuda_nn *c, int i, int n)
     case PR_NN_MEAN:
         CUDA_OK("mean kernel", pr_nn_gpu_mean(n, xs, x, y, s));
         return PR_OK;
+    case PR_NN_CONCAT: {
+        /* Per batch item: a's floats then b's (rows of a pitched 2-D copy). */
+        size_t an = shape_floats(xs), bn = shape_floats(p->values[op->in1]), yn = an + bn;
+        CUDA_OK("concat copy", cudaMemcpy2DAsync(y, yn * sizeof(float), x, an * sizeof(float),
+                                                 an * sizeof(float), (size_t)n,
+                                                 cudaMemcpyDeviceToDevice, s));
+        CUDA_OK("concat copy", cudaMemcpy2DAsync(y + an, yn * sizeof(float), value(c, op->in1),
+                                                 bn * sizeof(float), bn * sizeof(float), (size_t)n,
+                                                 cudaMemcpyDeviceToDevice, s));
+        return PR_OK;
+    }
     }
     return pr_set_error(PR_ERR_INTERNAL, "nn gpu: unknown op kind %d", (int)op->kind);
 }

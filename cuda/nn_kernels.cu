@@ -52,6 +52,14 @@ __global__ void im2col_kernel(win g, pr_nn_shape xs, const float *__restrict__ x
     }
 }
 
+/* pr_nn_act (nn/ops.h) on the device: 0 none, 1 ReLU, PR_NN_RELU6 clamp to [0, 6]. */
+__device__ __forceinline__ float act(float v, int relu)
+{
+    if (relu && v < 0)
+        return 0.0f;
+    return relu == PR_NN_RELU6 && v > 6.0f ? 6.0f : v;
+}
+
 __global__ void bias_relu_kernel(float *y, size_t total, int cols, const float *bias, int relu)
 {
     PR_GRID_LOOP(i, total)
@@ -59,7 +67,7 @@ __global__ void bias_relu_kernel(float *y, size_t total, int cols, const float *
         float v = y[i];
         if (bias)
             v += bias[i % cols];
-        y[i] = relu && v < 0 ? 0.0f : v;
+        y[i] = act(v, relu);
     }
 }
 
@@ -87,7 +95,7 @@ __global__ void dwconv_kernel(win g, const float *__restrict__ w, const float *_
                 acc += x[((b * xs.h + iy) * xs.w + ix) * xs.c + ch] * w[(ky * g.kw + kx) * xs.c + ch];
             }
         }
-        y[e] = relu && acc < 0 ? 0.0f : acc;
+        y[e] = act(acc, relu);
     }
 }
 
@@ -134,7 +142,7 @@ __global__ void add_kernel(int relu, pr_nn_shape as, const float *__restrict__ a
         int yy = (int)(t % ys.h);
         size_t b = t / ys.h;
         float v = zext(as, a, b, yy, xx, ch) + zext(bs, bv, b, yy, xx, ch);
-        y[e] = relu && v < 0 ? 0.0f : v;
+        y[e] = act(v, relu);
     }
 }
 

@@ -36,6 +36,16 @@ void pr_nn_pool(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape 
 void pr_nn_add(const pr_nn_op *op, pr_nn_shape as, const float *a, pr_nn_shape bs, const float *b,
                pr_nn_shape ys, float *y);
 void pr_nn_mean(pr_nn_shape xs, const float *x, float *y);
+/* y = the na floats of a, then the nb of b. */
+void pr_nn_concat(const float *a, size_t na, const float *b, size_t nb, float *y);
+
+/* The op's activation (pr_nn_op.relu) on one value. */
+static inline float pr_nn_act(float v, int relu)
+{
+    if (relu && v < 0)
+        return 0.0f;
+    return relu == PR_NN_RELU6 && v > 6.0f ? 6.0f : v;
+}
 
 #ifdef __cplusplus
 }

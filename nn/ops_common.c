@@ -2,6 +2,7 @@
 #include "nn/ops.h"
 
 #include <float.h>
+#include <string.h>
 
 void pr_nn_pool(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys, float *y)
 {
@@ -40,7 +41,7 @@ void pr_nn_add(const pr_nn_op *op, pr_nn_shape as, const float *a, pr_nn_shape b
     if (same) {
         for (size_t i = 0; i < n; i++) {
             float v = a[i] + b[i];
-            y[i] = op->relu && v < 0 ? 0.0f : v;
+            y[i] = pr_nn_act(v, op->relu);
         }
         return;
     }
@@ -48,7 +49,7 @@ void pr_nn_add(const pr_nn_op *op, pr_nn_shape as, const float *a, pr_nn_shape b
         for (int xx = 0; xx < ys.w; xx++)
             for (int ch = 0; ch < ys.c; ch++) {
                 float v = at(as, a, yy, xx, ch) + at(bs, b, yy, xx, ch);
-                y[((size_t)yy * ys.w + xx) * ys.c + ch] = op->relu && v < 0 ? 0.0f : v;
+                y[((size_t)yy * ys.w + xx) * ys.c + ch] = pr_nn_act(v, op->relu);
             }
 }
 
@@ -61,4 +62,10 @@ void pr_nn_mean(pr_nn_shape xs, const float *x, float *y)
             acc += x[p * xs.c + ch];
         y[ch] = acc / (float)pixels;
     }
+}
+
+void pr_nn_concat(const float *a, size_t na, const float *b, size_t nb, float *y)
+{
+    memmove(y, a, na * sizeof *y);
+    memmove(y + na, b, nb * sizeof *y);
 }

@@ -50,10 +50,10 @@ static void bias_rows(const float *bias, int rows, int n, float *y)
             memset(y + (size_t)r * n, 0, (size_t)n * sizeof *y);
 }
 
-static void relu(float *y, size_t n)
+static void relu(float *y, size_t n, int mode)
 {
     for (size_t i = 0; i < n; i++)
-        y[i] = y[i] < 0 ? 0.0f : y[i];
+        y[i] = pr_nn_act(y[i], mode);
 }
 
 void pr_nn_conv_fast_n(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys,
@@ -82,7 +82,7 @@ void pr_nn_conv_fast_n(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn
         }
     }
     if (op->relu)
-        relu(y, (size_t)m * cout);
+        relu(y, (size_t)m * cout, op->relu);
 }
 
 void pr_nn_conv_fast(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys, float *y,
@@ -121,7 +121,7 @@ void pr_nn_dwconv_fast(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn
                 }
             }
             if (op->relu)
-                relu(yp, (size_t)c);
+                relu(yp, (size_t)c, op->relu);
         }
 }
 
@@ -131,5 +131,5 @@ void pr_nn_fc_fast(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_sha
     bias_rows(op->bias, 1, ys.c, y);
     cblas_sgemv(CblasRowMajor, CblasTrans, n, ys.c, 1.0f, op->weights, ys.c, x, 1, 1.0f, y, 1);
     if (op->relu)
-        relu(y, (size_t)ys.c);
+        relu(y, (size_t)ys.c, op->relu);
 }

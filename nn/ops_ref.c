@@ -6,7 +6,7 @@ static float finish(double acc, const pr_nn_op *op, int co)
     if (op->bias)
         acc += op->bias[co];
     float v = (float)acc;
-    return op->relu && v < 0 ? 0.0f : v;
+    return pr_nn_act(v, op->relu);
 }
 
 void pr_nn_conv_ref(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys, float *y)

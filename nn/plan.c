@@ -135,6 +135,35 @@ pr_status pr_nn_plan_dwconv(pr_nn_plan *plan, const char *name, int in, int k, i
     return push(plan, op, y, out);
 }
 
+pr_status pr_nn_plan_dwconv_bias(pr_nn_plan *plan, const char *name, int in, int k, int stride,
+                                 pr_nn_padding pad, float *weights, float *bias, int relu,
+                                 int *out)
+{
+    pr_nn_op op = new_op(PR_NN_DWCONV, name, in, k, stride);
+    op.weights = weights;
+    op.bias = bias;
+    op.relu = relu;
+    if (!check_in(plan, in) || k <= 0 || stride <= 0 || !weights)
+        return push(plan, op, (pr_nn_shape){0, 0, 0}, out);
+    pr_nn_shape x = plan->values[in], y = {0, 0, x.c};
+    out_size(x.h, k, stride, pad, &y.h, &op.pad_top);
+    out_size(x.w, k, stride, pad, &y.w, &op.pad_left);
+    return push(plan, op, y, out);
+}
+
+pr_status pr_nn_plan_concat(pr_nn_plan *plan, int a, int b, int *out)
+{
+    pr_nn_op op = new_op(PR_NN_CONCAT, "concat", a, 1, 1);
+    op.in1 = b;
+    if (!check_in(plan, a) || !check_in(plan, b))
+        return push(plan, op, (pr_nn_shape){0, 0, 0}, out);
+    pr_nn_shape x = plan->values[a], y = plan->values[b];
+    size_t n = (size_t)x.h * x.w * x.c + (size_t)y.h * y.w * y.c;
+    if (n > (size_t)1 << 30)
+        return push(plan, op, (pr_nn_shape){0, 0, 0}, out);
+    return push(plan, op, (pr_nn_shape){1, 1, (int)n}, out);
+}
+
 pr_status pr_nn_plan_pool(pr_nn_plan *plan, pr_nn_op_kind kind, int in, int k, int stride,
                           int *out)
 {

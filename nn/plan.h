@@ -26,8 +26,12 @@ typedef enum pr_nn_op_kind {
     PR_NN_ADD,     /* y = a + b, each zero-extended to the larger H, W, C (rows/cols at the
                       bottom/right, channels at the end: face-api's residualDown), optional ReLU */
     PR_NN_MEAN,    /* global mean over H, W: 1 x 1 x C */
-    PR_NN_FC       /* y[o] = sum_c x[c] W[c, o] (+ b[o]); x flattened HWC */
+    PR_NN_FC,      /* y[o] = sum_c x[c] W[c, o] (+ b[o]); x flattened HWC */
+    PR_NN_CONCAT   /* y = flatten(a) followed by flatten(b): 1 x 1 x (|a| + |b|) (SSD heads) */
 } pr_nn_op_kind;
+
+/* pr_nn_op.relu: 0 = none, 1 = ReLU, PR_NN_RELU6 = clamp to [0, 6] (MobileNet's ReLU6). */
+#define PR_NN_RELU6 6
 
 typedef enum pr_nn_padding {
     PR_NN_VALID, /* no padding */
@@ -40,7 +44,7 @@ typedef struct pr_nn_op {
     int out;               /* value id written */
     int kh, kw, stride;
     int pad_top, pad_left; /* zero pixels before the input (bottom/right follow from the shapes) */
-    int relu;
+    int relu;              /* activation: 0, 1 (ReLU) or PR_NN_RELU6 */
     float *weights;        /* owned. CONV [kh,kw,cin,cout]; DWCONV [kh,kw,c]; FC [in,out] */
     float *bias;           /* owned, [cout] or NULL */
     char name[48];         /* the weights' prefix in the manifest, for messages and profiles */
@@ -68,6 +72,12 @@ pr_status pr_nn_plan_conv(pr_nn_plan *plan, const char *name, int in, int k, int
                           int *out);
 pr_status pr_nn_plan_dwconv(pr_nn_plan *plan, const char *name, int in, int k, int stride,
                             pr_nn_padding pad, float *weights, int *out);
+/* Depthwise with a per-channel bias and an activation (batch norm folded in: SSD MobileNet). */
+pr_status pr_nn_plan_dwconv_bias(pr_nn_plan *plan, const char *name, int in, int k, int stride,
+                                 pr_nn_padding pad, float *weights, float *bias, int relu,
+                                 int *out);
+/* y = a's floats then b's, as one 1 x 1 x (|a| + |b|) value. */
+pr_status pr_nn_plan_concat(pr_nn_plan *plan, int a, int b, int *out);
 pr_status pr_nn_plan_pool(pr_nn_plan *plan, pr_nn_op_kind kind, int in, int k, int stride,
                           int *out);
 pr_status pr_nn_plan_add(pr_nn_plan *plan, int a, int b, int relu, int *out);

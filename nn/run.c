@@ -87,6 +87,11 @@ static void run_op_n(const pr_nn_plan *plan, const pr_nn_op *op, pr_nn_mode mode
         case PR_NN_FC:
             (mode == PR_NN_MODE_REFERENCE ? pr_nn_fc_ref : pr_nn_fc_fast)(op, xs, xb, ys, yb);
             break;
+        case PR_NN_CONCAT: {
+            size_t bn = shape_floats(plan->values[op->in1]);
+            pr_nn_concat(xb, xn, value_n(plan, ws, op->in1, n) + (b0 + b) * bn, bn, yb);
+            break;
+        }
         }
     }
 }
@@ -131,6 +136,12 @@ static void run_op(const pr_nn_plan *plan, const pr_nn_op *op, pr_nn_mode mode, 
     case PR_NN_FC:
         (ref ? pr_nn_fc_ref : pr_nn_fc_fast)(op, xs, x, ys, y);
         break;
+    case PR_NN_CONCAT: {
+        pr_nn_shape bs = plan->values[op->in1];
+        pr_nn_concat(x, (size_t)xs.h * xs.w * xs.c, ws + plan->offsets[op->in1],
+                     (size_t)bs.h * bs.w * bs.c, y);
+        break;
+    }
     }
 }
 
