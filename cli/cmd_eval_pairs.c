@@ -31,6 +31,8 @@ const pr_command pr_cmd_eval_pairs = {
     "  --threads N       worker threads (default: all cores)\n"
     "  --components N    eigenfaces kept (default 50)\n"
     "  --equalize        histogram-equalise the eigenface crops\n"
+    "  --models DIR      face landmark + descriptor model files (default: see README)\n"
+    "  --no-descriptor   leave out the face descriptor cue\n"
     "  --json            one JSON object\n",
     run,
 };
@@ -38,7 +40,7 @@ const pr_command pr_cmd_eval_pairs = {
 static int run(int argc, char **argv)
 {
     const char *truth = NULL, *body = NULL;
-    int json = 0;
+    int json = 0, no_descriptor = 0;
     pr_cue_pairs_params p = pr_cue_pairs_params_default();
     const pr_option opts[] = {
         {"truth", PR_OPT_STRING, &truth},
@@ -46,6 +48,8 @@ static int run(int argc, char **argv)
         {"threads", PR_OPT_INT, &p.threads},
         {"components", PR_OPT_INT, &p.components},
         {"equalize", PR_OPT_FLAG, &p.equalize},
+        {"models", PR_OPT_STRING, &p.models_dir},
+        {"no-descriptor", PR_OPT_FLAG, &no_descriptor},
         {"json", PR_OPT_FLAG, &json},
         {NULL, PR_OPT_FLAG, NULL},
     };
@@ -60,6 +64,7 @@ static int run(int argc, char **argv)
         return pr_cli_usage_error(cmd, "unexpected argument %s", argv[1]);
     if (p.components < 1 || p.threads < 0)
         return pr_cli_usage_error(cmd, "option out of range");
+    p.descriptor = !no_descriptor;
     if (body && strcmp(body, "prior") == 0)
         p.body_mask = 0;
     else if (body && strcmp(body, "mask") == 0)

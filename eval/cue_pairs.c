@@ -20,7 +20,8 @@
 
 static const char *const timing_names[T_COUNT] = {"body_hist_3spaces", "band_hist_3spaces",
                                                   "background_hist", "sift_face", "sift_body",
-                                                  "eigen_preprocess", "body_mask", "image_load"};
+                                                  "eigen_preprocess", "body_mask", "image_load",
+                                                  "face_descriptor"};
 
 pr_cue_pairs_params pr_cue_pairs_params_default(void)
 {
@@ -29,12 +30,14 @@ pr_cue_pairs_params pr_cue_pairs_params_default(void)
     p.threads = 0;
     p.components = 50;
     p.equalize = 0;
+    p.descriptor = 1;
+    p.models_dir = NULL;
     return p;
 }
 
 /* Cues scored over pairs. */
 enum { C_EIGEN_L2, C_EIGEN_COS, C_EIGEN_WCOS, C_SIFT_FACE, C_SIFT_BODY, C_SAME_EVENT,
-       C_BACKGROUND, C_BAND0, /* + space */
+       C_BACKGROUND, C_DESCRIPTOR, C_BAND0, /* + space */
        C_BODY0 = C_BAND0 + H_SPACES, /* + space * 3 + metric */
        C_BODY_SAME_EVENT0 = C_BODY0 + H_SPACES * PR_HIST_DISTANCE_COUNT, /* + space (chi2) */
        C_COUNT = C_BODY_SAME_EVENT0 + H_SPACES };
@@ -79,6 +82,9 @@ static void pair_job(void *vctx, long i, int worker)
         int same_event = ea >= 0 && eb >= 0 && ea == eb;
         s[C_SAME_EVENT * np + p] = ea >= 0 && eb >= 0 ? (double)same_event : NAN;
         s[C_BACKGROUND * np + p] = -pr_color_hist_distance(&a->background, &b->background, PR_HIST_CHI2);
+        s[C_DESCRIPTOR * np + p] = a->descriptor && b->descriptor
+                                       ? -pr_face_descriptor_distance(a->descriptor, b->descriptor)
+                                       : NAN;
         for (int sp = 0; sp < H_SPACES; sp++) {
             s[(C_BAND0 + sp) * np + p] = -pr_color_hist_distance(&a->band[sp], &b->band[sp], PR_HIST_CHI2);
             for (int m = 0; m < PR_HIST_DISTANCE_COUNT; m++)
@@ -94,7 +100,7 @@ static void cue_name(int c, char *buf, size_t size)
 {
     static const char *const fixed[] = {"eigenface_l2", "eigenface_cos", "eigenface_wcos",
                                         "sift_face",    "sift_body",     "same_event",
-                                        "background_hsv_chi2"};
+                                        "background_hsv_chi2", "face_descriptor_l2"};
     if (c < C_BAND0)
         snprintf(buf, size, "%s", fixed[c]);
     else if (c < C_BODY0)
@@ -251,13 +257,45 @@ static void ctx_free(pr_cue_ctx *c)
         pr_sift_set_delete(c->insts[i].sift_body);
         pr_free(c->insts[i].row);
         pr_free(c->insts[i].coeff);
+        pr_free(c->insts[i].descriptor);
     }
+    for (int w = 0; w < c->n_nets; w++)
+        pr_face_net_delete(c->nets[w]);
+    pr_free(c->nets);
     pr_free(c->insts);
     pr_free(c->order);
     pr_free(c->photos);
     pr_free(c->inst_of_label);
     pr_free(c->failed);
     pr_free(c->timing);
+}
+
+/* One face net per worker (a net's single-face call uses one workspace). Missing model files are
+ * not an error: the descriptor cue is left out with one notice, as the pipeline does. */
+static pr_status open_nets(pr_cue_ctx *c, const pr_cue_pairs_params *params, int nthreads)
+{
+    if (!params->descriptor)
+        return PR_OK;
+    c->nets = (pr_face_net **)pr_calloc((size_t)nthreads, sizeof *c->nets);
+    if (!c->nets)
+        return pr_set_error(PR_ERR_NOMEM, "eval pairs: out of memory");
+    c->n_nets = nthreads;
+    pr_face_net_params fp = pr_face_net_params_default();
+    fp.models_dir = params->models_dir;
+    fp.threads = 1;
+    for (int w = 0; w < nthreads; w++) {
+        pr_status st = pr_face_net_new(&fp, &c->nets[w]);
+        if (st == PR_ERR_IO && w == 0 && !params->models_dir) {
+            fprintf(stderr, "personrec eval pairs: %s\n", pr_last_error());
+            pr_free(c->nets);
+            c->nets = NULL;
+            c->n_nets = 0;
+            return PR_OK;
+        }
+        if (st != PR_OK)
+            return st;
+    }
+    return PR_OK;
 }
 
 /* The front end over every photo; PR_ERR_IO when some photo failed (already reported). */
@@ -295,6 +333,8 @@ pr_status pr_cue_pairs_run(const pr_face_labels *truth, const pr_cue_pairs_param
         pr_blas_set_threads(1); /* the pool parallelises over photos and pairs */
         st = ctx_alloc(&c, truth, r->threads);
     }
+    if (st == PR_OK)
+        st = open_nets(&c, params, r->threads);
     if (st == PR_OK)
         st = extract(&c, pool, r);
     if (st == PR_OK)

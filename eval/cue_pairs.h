@@ -4,7 +4,9 @@
  * of instances (same person = positive) as ROC AUC and equal error rate, over all pairs and over
  * pairs from different photos only; the clothing cue is also scored over same-event pairs.
  * Eigenfaces are trained on the instances' own faces (unsupervised, as in the album). The harness
- * also times each cue's extraction (instances per second). */
+ * also times each cue's extraction (instances per second). The face descriptor cue (Euclidean
+ * distance of face-api's 128-d descriptors, landmarks + dlib-style square on the truth box) is
+ * scored beside the classic cues when the model files are found. */
 #ifndef PR_EVAL_CUE_PAIRS_H
 #define PR_EVAL_CUE_PAIRS_H
 
@@ -23,13 +25,15 @@ typedef struct pr_cue_pairs_params {
     int threads;    /* workers; 0 = all cores */
     int components; /* eigenfaces kept (default 50) */
     int equalize;   /* histogram-equalise the eigenface crops (default 0) */
+    int descriptor; /* 1 (default) = the face descriptor cue (features/face_descriptor.h) */
+    const char *models_dir; /* face-api model folder; NULL = pr_face_net_find_models */
 } pr_cue_pairs_params;
 
 /* body_mask as pr_person_params_default where the build can segment. */
 pr_cue_pairs_params pr_cue_pairs_params_default(void);
 
 /* What the extraction of each cue cost (see timing_names in cue_pairs.c). */
-enum { PR_CUE_TIMINGS = 8 };
+enum { PR_CUE_TIMINGS = 9 };
 
 typedef struct pr_cue_pairs_cue {
     char name[64];   /* e.g. "eigenface_l2", "body_hsv_chi2" */

@@ -2,7 +2,8 @@
  * its own): the photo at full size, body masks of every face of the photo (named or not, so
  * neighbours split overlaps), the background outside every person region, and per named instance
  * the body and face-band histograms in every colour space, SIFT of face and body, and the
- * eigenface input row. Each cue's extraction time is summed per worker. */
+ * eigenface input row, and the face descriptor (landmarks + aligned square on the truth box). Each
+ * cue's extraction time is summed per worker. */
 #include "eval/cue_pairs_internal.h"
 
 #include "core/alloc.h"
@@ -139,7 +140,7 @@ static void hists(const pr_image *img, pr_box box, const uint8_t *mask, size_t s
 
 /* Every cue of one instance: face k of the photo. */
 static void describe_instance(const pr_cue_ctx *c, const pr_image *img, const photo_faces *pf, int k,
-                              pr_box face, pr_cue_inst *in, double *tm)
+                              pr_box face, pr_face_net *net, pr_cue_inst *in, double *tm)
 {
     pr_sift_params sf = pr_sift_params_default(), sb = pr_sift_params_default();
     sb.target_size = 256;
@@ -168,7 +169,16 @@ static void describe_instance(const pr_cue_ctx *c, const pr_image *img, const ph
         pr_free(in->row);
         in->row = NULL;
     }
-    tm[T_EIGEN] += pr_now_seconds() - t4;
+    double t5 = pr_now_seconds();
+    tm[T_EIGEN] += t5 - t4;
+    if (net) {
+        in->descriptor = (float *)pr_malloc_array(PR_FACE_DESCRIPTOR_DIM, sizeof(float));
+        if (in->descriptor && pr_face_net_describe(net, img, face, NULL, in->descriptor) != PR_OK) {
+            pr_free(in->descriptor);
+            in->descriptor = NULL;
+        }
+        tm[T_DESCRIPTOR] += pr_now_seconds() - t5;
+    }
 }
 
 /* The photo at full size (RGB) and its capture time. */
@@ -214,7 +224,8 @@ void pr_cue_pairs_describe_photo(void *vctx, long index, int worker)
             if (ii < 0)
                 continue;
             c->insts[ii].background = bg;
-            describe_instance(c, img, &pf, k, c->set->items[li].box, &c->insts[ii], tm);
+            describe_instance(c, img, &pf, k, c->set->items[li].box,
+                              c->nets ? c->nets[worker] : NULL, &c->insts[ii], tm);
         }
     }
     for (int k = 0; k < pf.nf; k++)

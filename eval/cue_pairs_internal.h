@@ -10,6 +10,7 @@
 #include "eval/cue_pairs.h"
 #include "features/color_hist.h"
 #include "features/eigenfaces.h"
+#include "features/face_descriptor.h"
 #include "features/sift.h"
 
 #include <stddef.h>
@@ -26,6 +27,7 @@ typedef struct pr_cue_inst {
     pr_sift_set *sift_face, *sift_body;
     float *row;         /* eigenface input, NULL = too small */
     float *coeff;
+    float *descriptor;  /* 128 floats, NULL = no models or the net could not take the face */
 } pr_cue_inst;
 
 typedef struct pr_cue_photo {
@@ -35,7 +37,8 @@ typedef struct pr_cue_photo {
     int event;
 } pr_cue_photo;
 
-enum { T_BODY, T_BAND, T_BACKGROUND, T_SIFT_FACE, T_SIFT_BODY, T_EIGEN, T_MASK, T_LOAD, T_COUNT };
+enum { T_BODY, T_BAND, T_BACKGROUND, T_SIFT_FACE, T_SIFT_BODY, T_EIGEN, T_MASK, T_LOAD, T_DESCRIPTOR,
+       T_COUNT };
 
 typedef struct pr_cue_ctx {
     const pr_face_labels *set;
@@ -47,6 +50,8 @@ typedef struct pr_cue_ctx {
     int *inst_of_label; /* -1 = not an instance */
     pr_eigenfaces_params ep;
     int body_mask;      /* 1 = segmentation masks, 0 = prior boxes */
+    pr_face_net **nets; /* one per worker (each has one workspace), or NULL = no descriptor cue */
+    int n_nets;
     double (*timing)[T_COUNT]; /* per worker */
     int *failed;        /* per photo: 1 = could not load */
     pr_progress *progress;
