@@ -8,6 +8,11 @@
 extern "C" {
 #endif
 
+/* Room for one more element in a growing array (items: *cap elements of elem bytes, n used):
+ * doubles the capacity when full (64 first). Returns the array (moved or not), or NULL when out of
+ * memory (items is then unchanged and still owned by the caller). */
+void *pr_album_grow(void *items, size_t *cap, size_t n, size_t elem);
+
 /* a + "/" + b into a new pr_malloc string (NULL when out of memory). */
 char *pr_album_join(const char *a, const char *b);
 

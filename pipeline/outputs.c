@@ -27,6 +27,17 @@ char *pr_album_join(const char *a, const char *b)
     return s;
 }
 
+void *pr_album_grow(void *items, size_t *cap, size_t n, size_t elem)
+{
+    if (n < *cap)
+        return items;
+    size_t more = *cap ? *cap * 2 : 64;
+    void *grown = pr_realloc(items, more * elem);
+    if (grown)
+        *cap = more;
+    return grown;
+}
+
 int pr_album_is_known(const char *path)
 {
     return strncmp(path, PR_ALBUM_KNOWN_PREFIX, strlen(PR_ALBUM_KNOWN_PREFIX)) == 0;

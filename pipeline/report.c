@@ -94,17 +94,10 @@ static int add_face(void *vctx, const pr_store_face_row *r)
             c->cur = NULL; /* gone or unreadable since the run: no thumbnail */
         pr_free(full);
     }
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 64;
-        entry *items = pr_malloc(sizeof *items * cap);
-        if (!items)
-            goto nomem;
-        if (c->n)
-            memcpy(items, c->items, sizeof *items * c->n);
-        pr_free(c->items);
-        c->items = items;
-        c->cap = cap;
-    }
+    entry *grown = pr_album_grow(c->items, &c->cap, c->n, sizeof *grown);
+    if (!grown)
+        goto nomem;
+    c->items = grown;
     entry *e = &c->items[c->n++];
     e->person = pr_strdup(r->person ? r->person : "");
     e->path = pr_strdup(r->path);

@@ -179,19 +179,12 @@ static int collect_known(void *vctx, const pr_store_face_row *row)
     known_ids *k = vctx;
     if (!pr_album_is_known(row->path) || (k->n && k->ids[k->n - 1] == row->photo_id))
         return 0;
-    if (k->n == k->cap) {
-        size_t cap = k->cap ? k->cap * 2 : 64;
-        int64_t *ids = pr_malloc(sizeof *ids * cap);
-        if (!ids) {
-            k->st = pr_set_error(PR_ERR_NOMEM, "out of memory");
-            return 1;
-        }
-        if (k->n)
-            memcpy(ids, k->ids, sizeof *ids * k->n);
-        pr_free(k->ids);
-        k->ids = ids;
-        k->cap = cap;
+    int64_t *grown = pr_album_grow(k->ids, &k->cap, k->n, sizeof *grown);
+    if (!grown) {
+        k->st = pr_set_error(PR_ERR_NOMEM, "out of memory");
+        return 1;
     }
+    k->ids = grown;
     k->ids[k->n++] = row->photo_id;
     return 0;
 }

@@ -42,17 +42,10 @@ static int collect(void *vctx, const pr_store_face_row *row)
     int known = strncmp(row->path, PR_ALBUM_KNOWN_PREFIX, strlen(PR_ALBUM_KNOWN_PREFIX)) == 0;
     if (known != c->known_only)
         return 0;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 64;
-        face_ref *items = pr_malloc(sizeof *items * cap);
-        if (!items)
-            goto nomem;
-        if (c->n)
-            memcpy(items, c->items, sizeof *items * c->n);
-        pr_free(c->items);
-        c->items = items;
-        c->cap = cap;
-    }
+    face_ref *grown = pr_album_grow(c->items, &c->cap, c->n, sizeof *grown);
+    if (!grown)
+        goto nomem;
+    c->items = grown;
     face_ref *f = &c->items[c->n];
     memset(f, 0, sizeof *f);
     f->face_id = row->face_id;
