@@ -238,7 +238,7 @@ static int run(int argc, char **argv)
     ap.progress = 1;
     if (cluster(&o, &ap) == PR_OK)
         status = PR_EXIT_OK;
-    what = o.features ? o.features : o.album;
+    what = "cluster"; /* the pipeline's messages name the album or store themselves */
 done:
     if (status != PR_EXIT_OK)
         pr_cli_report_error(what);
