@@ -16,7 +16,7 @@ static int run(int argc, char **argv);
 const pr_command pr_cmd_detect = {
     "detect",
     "find faces in photos",
-    "usage: personrec detect [--json] [--draw DIR] [--min-size PX] [--cascades LIST] IMAGE...\n"
+    "usage: personrec detect [--json] [--draw DIR] [--detector KIND] [--cascades LIST] IMAGE...\n"
     "\n"
     "Prints one line per face: CSV 'image,x,y,w,h,score,pose' (with a header line, so the output\n"
     "can be given to 'personrec eval detect --pred'), or one JSON object per face with --json.\n"
@@ -29,6 +29,8 @@ const pr_command pr_cmd_detect = {
     "  --min-size PX       smallest face side at the working resolution (default: cascade window)\n"
     "  --cascades LIST     default,alt,alt2,alt_tree,profile; one name = that cascade alone;\n"
     "                      default: the fused detector (see thesis/results/detect.md)\n"
+    "  --detector KIND     cascades (default), network (SSD MobileNet v1) or both\n"
+    "  --models DIR        network: face-api model folder\n"
     "  --long-side PX      working resolution (default 1600; 0 = native)\n"
     "  --min-neighbors N   OpenCV minNeighbors of each cascade (single: 3, fused: see above)\n"
     "  --threads N         photos in parallel (default: all CPUs)\n",
@@ -97,6 +99,8 @@ static int run(int argc, char **argv)
         {"long-side", PR_OPT_INT, &o.working_long_side},
         {"threads", PR_OPT_INT, &threads},
         {"min-neighbors", PR_OPT_INT, &o.min_neighbors},
+        {"detector", PR_OPT_STRING, &o.detector},
+        {"models", PR_OPT_STRING, &o.models},
         {NULL, PR_OPT_FLAG, NULL},
     };
     const pr_command *cmd = &pr_cmd_detect;

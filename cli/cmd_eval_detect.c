@@ -40,6 +40,11 @@ const pr_command pr_cmd_eval_detect = {
     "  --min-size PX         smallest face side in working pixels\n"
     "  --long-side PX        working resolution (default 1600; 0 = native)\n"
     "  --eye-check           drop large frontal faces without an eye\n"
+    "  --detector KIND       cascades (default), network (SSD MobileNet v1) or both\n"
+    "  --models DIR          network: face-api model folder\n"
+    "  --net-score S         network: minimum SSD score (0.5)   --net-alone S  both: score of\n"
+    "                        network-only faces   --net-support S  both: SSD score confirming a\n"
+    "                        cascade face   --alone-votes N  both: votes of cascade-only faces\n"
     "  --threads N           photos in parallel (default: all CPUs)\n",
     run,
 };
@@ -122,6 +127,12 @@ static int run(int argc, char **argv)
         {"min-size", PR_OPT_INT, &o.min_face_px},
         {"long-side", PR_OPT_INT, &o.working_long_side},
         {"eye-check", PR_OPT_FLAG, &o.eye_check},
+        {"detector", PR_OPT_STRING, &o.detector},
+        {"models", PR_OPT_STRING, &o.models},
+        {"net-score", PR_OPT_DOUBLE, &o.net_score},
+        {"net-alone", PR_OPT_DOUBLE, &o.net_alone},
+        {"net-support", PR_OPT_DOUBLE, &o.net_support},
+        {"alone-votes", PR_OPT_INT, &o.alone_votes},
         {"threads", PR_OPT_INT, &threads},
         {NULL, PR_OPT_FLAG, NULL},
     };

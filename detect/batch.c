@@ -44,6 +44,8 @@ static void run_one(void *vctx, long index, int worker)
     }
     pr_image_load_params lp = pr_image_load_params_default();
     lp.channels = 1; /* the cascades see grey only: skip the RGB buffer */
+    if (c->params->detector != PR_DETECTOR_CASCADES)
+        lp.channels = 3; /* the network was trained on colour */
     if (c->keep_image)
         lp.channels = 0;
     pr_image *img = NULL;

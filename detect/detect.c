@@ -10,6 +10,7 @@
 #include "detect/detect.h"
 
 #include "detect/cascade_internal.h"
+#include "detect/network_internal.h"
 
 #include "core/alloc.h"
 
@@ -41,10 +42,35 @@ const char *pr_pose_name(pr_pose pose)
     return "?";
 }
 
+const char *pr_detector_kind_name(pr_detector_kind kind)
+{
+    switch (kind) {
+    case PR_DETECTOR_CASCADES: return "cascades";
+    case PR_DETECTOR_NETWORK: return "network";
+    case PR_DETECTOR_BOTH: return "both";
+    }
+    return "?";
+}
+
+int pr_detector_kind_parse(const char *text)
+{
+    for (int k = PR_DETECTOR_CASCADES; text && k <= PR_DETECTOR_BOTH; k++)
+        if (strcmp(text, pr_detector_kind_name((pr_detector_kind)k)) == 0)
+            return k;
+    return -1;
+}
+
 pr_detector_params pr_detector_params_default(void)
 {
     pr_detector_params p;
     memset(&p, 0, sizeof p);
+    p.detector = PR_DETECTOR_CASCADES;
+    /* Network and fusion thresholds: thesis/results/detect.md. */
+    p.net_min_score = 0.5;
+    p.net_alone_score = 0.5;
+    p.net_support = 0.2;
+    p.cascade_alone_votes = 3;
+    p.match_iou = 0.3;
     p.cascade_dir = NULL;
     /* Chosen by measurement (thesis/results/detect.md): three frontal scans; the profile cascade
      * only verifies around their faces, which keeps its votes at a third of a full two-sided
@@ -84,6 +110,8 @@ struct pr_detector {
     int single;           /* exactly one full-image cascade (one side) and no verifiers */
     pr_cv_cascade *cascades[PR_CASCADE_COUNT];
     pr_faces candidates;  /* scratch, reused across photos */
+    pr_net_detector *net; /* network / both */
+    pr_faces cascade_faces, net_faces; /* both: scratch */
 };
 
 /* Parses a comma list of names into a mask ("profile" = both sides). */
@@ -139,7 +167,10 @@ pr_status pr_detector_new(const pr_detector_params *params, pr_detector **out)
     if (params->scale_factor <= 1.0 || params->scale_factor > 3.0 || params->min_neighbors < 1 ||
         params->fuse_min_neighbors < 1 || params->working_long_side < 0 ||
         params->min_face_rel < 0 || params->min_face_rel >= 1 || params->min_face_px < 0 ||
-        params->group_iou <= 0 || params->group_iou > 1)
+        params->group_iou <= 0 || params->group_iou > 1 ||
+        (unsigned)params->detector > PR_DETECTOR_BOTH || !(params->net_min_score > 0) ||
+        !(params->net_min_score < 1) || !(params->net_alone_score > 0) ||
+        !(params->net_support > 0) || !(params->match_iou > 0 && params->match_iou <= 1))
         return pr_set_error(PR_ERR_ARG, "detector parameters out of range");
     pr_status st;
     pr_detector *det = (pr_detector *)pr_calloc(1, sizeof *det);
@@ -179,6 +210,10 @@ pr_status pr_detector_new(const pr_detector_params *params, pr_detector **out)
         if ((st = pr_cv_cascade_load(path, &det->cascades[i])) != PR_OK)
             goto fail;
     }
+    if (params->detector != PR_DETECTOR_CASCADES &&
+        (st = pr_net_detector_new(params, &det->net)) != PR_OK)
+        goto fail;
+    det->params.models_dir = NULL;
     pr_cv_set_threads(params->opencv_threads);
     *out = det;
     return PR_OK;
@@ -194,6 +229,9 @@ void pr_detector_delete(pr_detector *det)
     for (int i = 0; i < PR_CASCADE_COUNT; i++)
         pr_cv_cascade_delete(det->cascades[i]);
     pr_faces_free(&det->candidates);
+    pr_net_detector_delete(det->net);
+    pr_faces_free(&det->cascade_faces);
+    pr_faces_free(&det->net_faces);
     pr_free(det);
 }
 
@@ -278,10 +316,8 @@ static int face_by_score(const void *a, const void *b)
     return fa->box.x < fb->box.x ? -1 : (fa->box.x > fb->box.x);
 }
 
-pr_status pr_detector_run(pr_detector *det, const pr_image *image, pr_faces *out)
+static pr_status run_cascades(pr_detector *det, const pr_image *image, pr_faces *out)
 {
-    if (!det || !image || !out || !image->data || image->width <= 0 || image->height <= 0)
-        return pr_set_error(PR_ERR_ARG, "pr_detector_run: bad argument");
     out->count = 0;
     const pr_detector_params *p = &det->params;
     int long_side = image->width > image->height ? image->width : image->height;
@@ -376,4 +412,31 @@ fail:
     pr_free(hits);
     pr_cv_gray_delete(gray);
     return st;
+}
+
+pr_status pr_detector_run(pr_detector *det, const pr_image *image, pr_faces *out)
+{
+    if (!det || !image || !out || !image->data || image->width <= 0 || image->height <= 0)
+        return pr_set_error(PR_ERR_ARG, "pr_detector_run: bad argument");
+    const pr_detector_params *p = &det->params;
+    pr_status st;
+    switch (p->detector) {
+    case PR_DETECTOR_CASCADES:
+        return run_cascades(det, image, out);
+    case PR_DETECTOR_NETWORK:
+        out->count = 0;
+        return pr_net_detector_run(det->net, image, p->net_min_score, out);
+    case PR_DETECTOR_BOTH:
+        det->net_faces.count = 0;
+        out->count = 0;
+        if ((st = run_cascades(det, image, &det->cascade_faces)) != PR_OK ||
+            (st = pr_net_detector_run(det->net, image, fmin(p->net_support, p->net_alone_score),
+                                      &det->net_faces)) != PR_OK ||
+            (st = pr_detect_fuse_network(&det->cascade_faces, &det->net_faces, p, out)) != PR_OK)
+            return st;
+        if (out->count > 1)
+            qsort(out->items, out->count, sizeof *out->items, face_by_score);
+        return PR_OK;
+    }
+    return pr_set_error(PR_ERR_ARG, "pr_detector_run: unknown detector kind");
 }

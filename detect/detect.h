@@ -60,7 +60,10 @@ const char *pr_pose_name(pr_pose pose); /* "frontal", "left", "right" */
 
 typedef struct pr_face {
     pr_box box;             /* photo pixels (the image given to pr_detector_run) */
-    double score;           /* sum of neighbour counts of the agreeing cascades; higher = surer */
+    double score;           /* cascades: sum of neighbour counts of the agreeing cascades; network:
+                               100 x net_score; both: 100 x net_score + the cascades' sum.
+                               Higher = surer */
+    double net_score;       /* the SSD network's score when it found this face, else 0 */
     int votes;              /* number of agreeing cascades (bits set in cascades_mask) */
     unsigned cascades_mask; /* bit (1u << pr_cascade_id) per cascade that fired */
     pr_pose pose;
@@ -76,7 +79,26 @@ void pr_faces_free(pr_faces *faces); /* frees items and zeroes the struct; accep
 /* Appends a face (grows items). */
 pr_status pr_faces_push(pr_faces *faces, const pr_face *face);
 
+/* Which detector runs (detect/SSD_ARCH.md has the network and the fusion). */
+typedef enum pr_detector_kind {
+    PR_DETECTOR_CASCADES = 0, /* the Haar cascades below (fused) */
+    PR_DETECTOR_NETWORK,      /* face-api's SSD MobileNet v1, boxes mapped to the Haar square */
+    PR_DETECTOR_BOTH          /* both, matched by IoU; the union kept where the evidence holds */
+} pr_detector_kind;
+
+const char *pr_detector_kind_name(pr_detector_kind kind); /* "cascades", "network", "both" */
+int pr_detector_kind_parse(const char *text);             /* the kind, or -1 */
+
 typedef struct pr_detector_params {
+    pr_detector_kind detector;
+    const char *models_dir;  /* network: folder of ssd_mobilenetv1_model*; borrowed during new;
+                                NULL = $PERSONREC_MODELS, else the source tree's models */
+    double net_min_score;    /* network: faces need this SSD score (face-api's default 0.5) */
+    double net_alone_score;  /* both: a face only the network finds needs this score */
+    double net_support;      /* both: a face only the cascades find is kept when an SSD box of at
+                                least this score overlaps it (IoU >= match_iou) ... */
+    int cascade_alone_votes; /* ... or when this many cascades agree on it */
+    double match_iou;        /* both: a network and a cascade box overlapping this much are one face */
     const char *cascade_dir; /* borrowed during pr_detector_new; NULL = $PR_CASCADE_DIR or default */
     /* Comma list of cascade names scanned over the whole image ("profile" = both sides). Borrowed
      * during pr_detector_new. */
@@ -120,6 +142,23 @@ pr_status pr_detector_run(pr_detector *det, const pr_image *image, pr_faces *out
  * score-weighted mean of its members, its score the sum over cascades of the best member of each.
  * No thresholds are applied. Exposed for tests; `in` is borrowed, *out is appended to. */
 pr_status pr_detect_fuse(const pr_face *in, size_t n, double group_iou, pr_faces *out);
+
+/* An SSD box (photo pixels) as the square a Haar cascade would draw around the same face: centre
+ * shifted by (PR_SSD_HAAR_DX * w, PR_SSD_HAAR_DY * h), side PR_SSD_HAAR_SIDE * sqrt(w * h).
+ * Fitted on cascade/network pairs outside album (detect/SSD_ARCH.md; tests/detect/
+ * test_ssd_square.c refits them). */
+#define PR_SSD_HAAR_DX 0.015
+#define PR_SSD_HAAR_DY 0.008
+#define PR_SSD_HAAR_SIDE 1.045
+pr_box pr_ssd_to_haar_square(pr_box ssd);
+
+/* The fusion of PR_DETECTOR_BOTH: cascade faces and network faces (Haar square, net_score set)
+ * matched greedily by IoU >= params->match_iou, best network score first. A matched pair is one
+ * face with the cascade's box, both scores; a network-only face is kept when its score reaches
+ * net_alone_score; a cascade-only face when votes >= cascade_alone_votes (its network support
+ * below net_min_score was already looked for: `net` may hold faces down to net_support). */
+pr_status pr_detect_fuse_network(const pr_faces *cascades, const pr_faces *net,
+                                 const pr_detector_params *params, pr_faces *out);
 
 #ifdef __cplusplus
 }

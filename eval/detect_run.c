@@ -13,7 +13,7 @@
 
 pr_detect_options pr_detect_options_default(void)
 {
-    pr_detect_options o = {NULL, NULL, -1, -1, -1, -1, -1, -1, -1, 0};
+    pr_detect_options o = {NULL, NULL, -1, -1, -1, -1, -1, -1, -1, 0, NULL, NULL, -1, -1, -1, -1};
     return o;
 }
 
@@ -45,6 +45,17 @@ pr_detector_params pr_detect_options_params(const pr_detect_options *o)
         dp.working_long_side = o->working_long_side;
     if (o->eye_check)
         dp.eye_check = 1;
+    if (o->detector) /* an unknown name makes pr_detector_new fail with PR_ERR_ARG */
+        dp.detector = (pr_detector_kind)pr_detector_kind_parse(o->detector);
+    dp.models_dir = o->models;
+    if (o->net_score >= 0)
+        dp.net_min_score = o->net_score;
+    if (o->net_alone >= 0)
+        dp.net_alone_score = o->net_alone;
+    if (o->net_support >= 0)
+        dp.net_support = o->net_support;
+    if (o->alone_votes >= 0)
+        dp.cascade_alone_votes = o->alone_votes;
     return dp;
 }
 

@@ -22,6 +22,10 @@ typedef struct pr_detect_options {
     double min_score, scale_factor;
     int min_votes, fuse_min_neighbors, min_neighbors, min_face_px, working_long_side;
     int eye_check;         /* 1 = drop large frontal faces without an eye */
+    const char *detector;  /* "cascades", "network" or "both" (detect.h); unknown -> new fails */
+    const char *models;    /* network: ssd_mobilenetv1_model* folder */
+    double net_score, net_alone, net_support; /* network thresholds (detect.h) */
+    int alone_votes;       /* both: votes a cascade-only face needs */
 } pr_detect_options;
 
 pr_detect_options pr_detect_options_default(void);
