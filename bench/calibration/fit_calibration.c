@@ -1,0 +1,400 @@
+/* fit_calibration: fits the face descriptor's distance -> same-person log-likelihood ratio
+ * (cluster/calibration.h) on labelled face sets that are NOT the album being labelled.
+ *
+ *     fit_calibration [--models DIR] [--pairs OUT.csv] --out FILE SET...
+ *     SET = --boxes LABELS.csv   image,x,y,w,h,person (a box per face, e.g. faceapi_bbt)
+ *         | --crops LABELS.csv   path,person (one face per image: the network detector's largest
+ *                                face, the whole image where it finds none)
+ *
+ * Pairs are formed within each set only (two sets may share people under other names). The fit is
+ * a logistic regression of "same person" on the Euclidean distance, with each set and each class
+ * given equal total weight, so the fitted log-odds is the likelihood ratio at equal priors and no
+ * one large set decides it. Written: `descriptor a b lo hi` plus the per-set figures as comments.
+ * scripts/fit-calibration runs it over ../shared/datasets. */
+#define _POSIX_C_SOURCE 200809L
+#include "cluster/calibration.h"
+#include "core/alloc.h"
+#include "core/fileio.h"
+#include "core/image.h"
+#include "core/path.h"
+#include "core/strbuf.h"
+#include "datasets/face_labels.h"
+#include "detect/detect.h"
+#include "features/face_descriptor.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SETS 16
+#define DIM PR_FACE_DESCRIPTOR_DIM
+
+typedef struct face_rec {
+    int set;
+    char *person; /* owned */
+    float desc[DIM];
+} face_rec;
+
+typedef struct fit_state {
+    face_rec *faces;
+    int n, cap;
+    const char *set_name[MAX_SETS];
+    int nsets, fallback[MAX_SETS];
+    pr_face_net *net;
+    pr_detector *det;
+} fit_state;
+
+static int push_face(fit_state *s, int set, const char *person, const float *desc)
+{
+    if (s->n == s->cap) {
+        int cap = s->cap ? 2 * s->cap : 256;
+        face_rec *f = realloc(s->faces, sizeof *f * (size_t)cap);
+        if (!f)
+            return -1;
+        s->faces = f;
+        s->cap = cap;
+    }
+    face_rec *r = &s->faces[s->n];
+    r->set = set;
+    r->person = strdup(person);
+    if (!r->person)
+        return -1;
+    memcpy(r->desc, desc, sizeof r->desc);
+    s->n++;
+    return 0;
+}
+
+/* The largest face the detector finds, or the whole image. */
+static pr_box crop_box(fit_state *s, const pr_image *img, int set)
+{
+    pr_box whole = {0, 0, img->width, img->height};
+    pr_faces found;
+    memset(&found, 0, sizeof found);
+    if (pr_detector_run(s->det, img, &found) != PR_OK || found.count == 0) {
+        pr_faces_free(&found);
+        s->fallback[set]++;
+        return whole;
+    }
+    pr_box best = found.items[0].box;
+    for (size_t i = 1; i < found.count; i++)
+        if (found.items[i].box.w * found.items[i].box.h > best.w * best.h)
+            best = found.items[i].box;
+    pr_faces_free(&found);
+    return best;
+}
+
+/* Describes one face of an image file (box NULL = crop set). Unreadable images are reported and
+ * passed over. */
+static int describe_one(fit_state *s, int set, const char *path, const pr_box *box,
+                        const char *person)
+{
+    pr_image_load_params lp = pr_image_load_params_default();
+    lp.channels = 3;
+    pr_image *img = NULL;
+    if (pr_image_load(path, &lp, &img, NULL) != PR_OK) {
+        fprintf(stderr, "fit_calibration: %s: %s (passed over)\n", path, pr_last_error());
+        return 0;
+    }
+    pr_box b = box ? *box : crop_box(s, img, set);
+    float desc[DIM];
+    int rc = 0;
+    if (pr_face_net_describe(s->net, img, b, NULL, desc) != PR_OK)
+        fprintf(stderr, "fit_calibration: %s: %s (passed over)\n", path, pr_last_error());
+    else
+        rc = push_face(s, set, person, desc);
+    pr_image_delete(img);
+    return rc;
+}
+
+static int load_boxes(fit_state *s, int set, const char *file)
+{
+    pr_face_labels *labels = NULL;
+    if (pr_face_labels_load(file, &labels) != PR_OK) {
+        fprintf(stderr, "fit_calibration: %s\n", pr_last_error());
+        return -1;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < labels->count && rc == 0; i++) {
+        const pr_face_label *l = &labels->items[i];
+        if (!l->person || !*l->person || strcmp(l->person, "unknown") == 0)
+            continue;
+        char *path = pr_path_join_new(labels->base_dir, l->image);
+        rc = path ? describe_one(s, set, path, &l->box, l->person) : -1;
+        pr_free(path);
+    }
+    pr_face_labels_delete(labels);
+    return rc;
+}
+
+/* path,person[,...] with a header line. */
+static int load_crops(fit_state *s, int set, const char *file)
+{
+    char *data = NULL;
+    size_t size = 0;
+    if (pr_file_read_all(file, 0, &data, &size) != PR_OK) {
+        fprintf(stderr, "fit_calibration: %s\n", pr_last_error());
+        return -1;
+    }
+    char *dir = pr_path_dirname(file);
+    int rc = dir ? 0 : -1, line = 0;
+    for (char *p = data, *next; rc == 0 && p && *p; p = next) {
+        next = strchr(p, '\n');
+        if (next)
+            *next++ = '\0';
+        if (line++ == 0 || *p == '#' || !*p)
+            continue;
+        char *c1 = strchr(p, ',');
+        if (!c1)
+            continue;
+        *c1 = '\0';
+        char *person = c1 + 1, *c2 = strpbrk(person, ",\r");
+        if (c2)
+            *c2 = '\0';
+        char *path = pr_path_join_new(dir, p);
+        rc = path ? describe_one(s, set, path, NULL, person) : -1;
+        pr_free(path);
+    }
+    pr_free(dir);
+    pr_free(data);
+    return rc;
+}
+
+typedef struct pair_rec {
+    float d;
+    unsigned char same;
+    unsigned char set;
+} pair_rec;
+
+static float l2(const float *a, const float *b)
+{
+    double s = 0;
+    for (int i = 0; i < DIM; i++) {
+        double t = (double)a[i] - b[i];
+        s += t * t;
+    }
+    return (float)sqrt(s);
+}
+
+static pair_rec *make_pairs(const fit_state *s, size_t *count)
+{
+    size_t cap = (size_t)s->n * (size_t)(s->n - 1) / 2 + 1, k = 0;
+    pair_rec *p = pr_malloc_array(cap, sizeof *p);
+    if (!p)
+        return NULL;
+    for (int i = 0; i < s->n; i++)
+        for (int j = i + 1; j < s->n; j++) {
+            if (s->faces[i].set != s->faces[j].set)
+                continue;
+            p[k].d = l2(s->faces[i].desc, s->faces[j].desc);
+            p[k].same = strcmp(s->faces[i].person, s->faces[j].person) == 0;
+            p[k].set = (unsigned char)s->faces[i].set;
+            k++;
+        }
+    *count = k;
+    return p;
+}
+
+/* Class- and set-balanced logistic regression of same on d (Newton, a tiny ridge on b so a
+ * separable set still converges). */
+static void fit_logistic(const pair_rec *p, size_t n, int nsets, double *a, double *b)
+{
+    double cnt[MAX_SETS][2] = {{0}};
+    int used = 0;
+    for (size_t i = 0; i < n; i++)
+        cnt[p[i].set][p[i].same] += 1;
+    for (int s = 0; s < nsets; s++)
+        used += cnt[s][0] > 0 && cnt[s][1] > 0;
+    double x0 = 0, x1 = 0, ridge = 1e-4;
+    for (int it = 0; it < 100; it++) {
+        double g0 = 0, g1 = -ridge * x1, h00 = 0, h01 = 0, h11 = ridge;
+        for (size_t i = 0; i < n; i++) {
+            const double *c = cnt[p[i].set];
+            if (c[0] == 0 || c[1] == 0)
+                continue;
+            double w = 1.0 / (c[p[i].same] * used), d = p[i].d;
+            double q = 1.0 / (1.0 + exp(-(x0 + x1 * d)));
+            double r = p[i].same - q, v = q * (1 - q);
+            g0 += w * r;
+            g1 += w * r * d;
+            h00 += w * v;
+            h01 += w * v * d;
+            h11 += w * v * d * d;
+        }
+        double det = h00 * h11 - h01 * h01;
+        if (!(det > 0))
+            break;
+        double s0 = (h11 * g0 - h01 * g1) / det, s1 = (h00 * g1 - h01 * g0) / det;
+        x0 += s0;
+        x1 += s1;
+        if (fabs(s0) + fabs(s1) < 1e-10)
+            break;
+    }
+    *a = x0;
+    *b = x1;
+}
+
+static int cmp_float(const void *x, const void *y)
+{
+    float a = *(const float *)x, b = *(const float *)y;
+    return (a > b) - (a < b);
+}
+
+/* q-quantile of the distances of pairs with same == want. */
+static double quantile(const pair_rec *p, size_t n, int want, double q)
+{
+    float *v = pr_malloc_array(n ? n : 1, sizeof *v);
+    size_t m = 0;
+    if (!v)
+        return NAN;
+    for (size_t i = 0; i < n; i++)
+        if (p[i].same == want)
+            v[m++] = p[i].d;
+    double r = NAN;
+    if (m) {
+        qsort(v, m, sizeof *v, cmp_float);
+        r = v[(size_t)(q * (double)(m - 1) + 0.5)];
+    }
+    pr_free(v);
+    return r;
+}
+
+static void report(pr_strbuf *out, const fit_state *s, const pair_rec *p, size_t n,
+                   const pr_calibration *cal)
+{
+    for (int set = 0; set < s->nsets; set++) {
+        long faces = 0, same = 0, diff = 0, same_ok = 0, diff_ok = 0;
+        for (int i = 0; i < s->n; i++)
+            faces += s->faces[i].set == set;
+        for (size_t i = 0; i < n; i++) {
+            if (p[i].set != set)
+                continue;
+            int pos = pr_calibration_llr(cal, p[i].d) > 0;
+            if (p[i].same) {
+                same++;
+                same_ok += pos;
+            } else {
+                diff++;
+                diff_ok += !pos;
+            }
+        }
+        pr_strbuf_printf(out,
+                         "# set %s: %ld faces (%d without a detected face: whole image), %ld same "
+                         "pairs (%.4f with LLR > 0), %ld different (%.4f with LLR <= 0)\n",
+                         s->set_name[set], faces, s->fallback[set], same,
+                         same ? (double)same_ok / same : 0.0, diff,
+                         diff ? (double)diff_ok / diff : 0.0);
+    }
+    pr_strbuf_printf(out, "# LLR(0.4) %.3f, LLR(0.5) %.3f, LLR(0.6) %.3f, LLR(0.7) %.3f; "
+                          "equal odds at d = %.4f\n",
+                     pr_calibration_llr(cal, 0.4), pr_calibration_llr(cal, 0.5),
+                     pr_calibration_llr(cal, 0.6), pr_calibration_llr(cal, 0.7),
+                     -cal->a / cal->b);
+}
+
+static int write_pairs(const char *path, const fit_state *s, const pair_rec *p, size_t n)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "set,distance,same\n");
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "%s,%.6f,%d\n", s->set_name[p[i].set], p[i].d, p[i].same);
+    return fclose(f) == 0 ? 0 : -1;
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: fit_calibration [--models DIR] [--pairs OUT.csv] --out FILE "
+                    "(--boxes LABELS.csv | --crops LABELS.csv)...\n");
+    return 2;
+}
+
+static int setup(fit_state *s, const char *models)
+{
+    pr_face_net_params np = pr_face_net_params_default();
+    np.models_dir = models;
+    np.threads = 1;
+    pr_detector_params dp = pr_detector_params_default();
+    dp.detector = PR_DETECTOR_NETWORK;
+    dp.models_dir = models;
+    if (pr_face_net_new(&np, &s->net) != PR_OK || pr_detector_new(&dp, &s->det) != PR_OK) {
+        fprintf(stderr, "fit_calibration: %s\n", pr_last_error());
+        return -1;
+    }
+    return 0;
+}
+
+static int fit_and_write(fit_state *s, const char *out_path, const char *pairs_path,
+                         int argc, char **argv)
+{
+    size_t np = 0;
+    pair_rec *pairs = make_pairs(s, &np);
+    if (!pairs)
+        return -1;
+    pr_calibration cal;
+    fit_logistic(pairs, np, s->nsets, &cal.a, &cal.b);
+    cal.lo = quantile(pairs, np, 1, 0.01);
+    cal.hi = quantile(pairs, np, 0, 0.99);
+    pr_strbuf out;
+    memset(&out, 0, sizeof out);
+    pr_strbuf_puts(&out, "# personrec cue calibration: LLR(d) = a + b * clamp(d, lo, hi), "
+                         "same person vs not (cluster/calibration.h)\n# written by "
+                         "scripts/fit-calibration:");
+    for (int i = 1; i < argc; i++)
+        pr_strbuf_printf(&out, " %s", argv[i]);
+    pr_strbuf_puts(&out, "\n# cue a b lo hi\n");
+    pr_strbuf_printf(&out, "descriptor %.6f %.6f %.4f %.4f\n", cal.a, cal.b, cal.lo, cal.hi);
+    report(&out, s, pairs, np, &cal);
+    int rc = 0;
+    if (pr_strbuf_status(&out) != PR_OK ||
+        pr_file_write_atomic(out_path, pr_strbuf_str(&out), out.len) != PR_OK)
+        rc = -1;
+    fputs(pr_strbuf_str(&out), stdout);
+    if (rc == 0 && pairs_path)
+        rc = write_pairs(pairs_path, s, pairs, np);
+    pr_strbuf_free(&out);
+    pr_free(pairs);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    const char *models = NULL, *out = NULL, *pairs = NULL;
+    for (int i = 1; i + 1 < argc; i++) {
+        if (strcmp(argv[i], "--models") == 0)
+            models = argv[++i];
+        else if (strcmp(argv[i], "--out") == 0)
+            out = argv[++i];
+        else if (strcmp(argv[i], "--pairs") == 0)
+            pairs = argv[++i];
+        else
+            i++;
+    }
+    if (!out)
+        return usage();
+    fit_state s;
+    memset(&s, 0, sizeof s);
+    int rc = setup(&s, models);
+    for (int i = 1; rc == 0 && i + 1 < argc; i += 2) {
+        int boxes = strcmp(argv[i], "--boxes") == 0, crops = strcmp(argv[i], "--crops") == 0;
+        if (!boxes && !crops)
+            continue;
+        if (s.nsets == MAX_SETS)
+            return usage();
+        s.set_name[s.nsets] = argv[i + 1];
+        rc = boxes ? load_boxes(&s, s.nsets, argv[i + 1]) : load_crops(&s, s.nsets, argv[i + 1]);
+        s.nsets++;
+        fprintf(stderr, "fit_calibration: %s: %d faces so far\n", argv[i + 1], s.n);
+    }
+    if (rc == 0 && s.nsets == 0)
+        rc = usage();
+    if (rc == 0)
+        rc = fit_and_write(&s, out, pairs, argc, argv);
+    for (int i = 0; i < s.n; i++)
+        free(s.faces[i].person);
+    free(s.faces);
+    pr_face_net_delete(s.net);
+    pr_detector_delete(s.det);
+    return rc == 0 ? 0 : 1;
+}

@@ -1,0 +1,183 @@
+/* agglomerative: average linkage with a stopping threshold and the same-photo cannot-link
+ * (cluster/agglomerative.h).
+ *
+ * The working matrix holds the average score between the current clusters, -inf for a pair that
+ * may never merge. Each live cluster keeps its best partner (best, bestv); after a merge only the
+ * rows whose best partner took part are rescanned, the others just compare with the new cluster.
+ * -inf is absorbing under the size-weighted mean, which is exactly "the merged cluster shares a
+ * photo with c when either part did". */
+#include "cluster/agglomerative.h"
+
+#include "cluster/matrix.h"
+#include "core/alloc.h"
+
+#include <math.h>
+#include <string.h>
+
+pr_agglomerative_params pr_agglomerative_params_default(void)
+{
+    pr_agglomerative_params p;
+    memset(&p, 0, sizeof p);
+    p.threshold = 0.0;
+    p.constraint = 1;
+    return p;
+}
+
+typedef struct agg_state {
+    float *s;       /* n x n current average scores */
+    int n;
+    char *alive;    /* 1 while the cluster exists */
+    int *size;      /* faces per cluster */
+    int *owner;     /* cluster a dead cluster was merged into (its own index while alive) */
+    int *best;      /* best partner of a live cluster, -1 = none */
+    float *bestv;   /* its score (-inf = none) */
+} agg_state;
+
+static void init_scores(agg_state *g, const float *score, const int32_t *group, int constraint)
+{
+    int n = g->n;
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) {
+            float v = score[(size_t)i * n + j];
+            if (isnan(v))
+                v = 0.0f;
+            if (i == j || (constraint && group && group[i] == group[j]))
+                v = -INFINITY;
+            g->s[(size_t)i * n + j] = v;
+        }
+    /* Symmetrise (the caller's matrix should be; a rounding difference must not make the result
+     * depend on which row is scanned). */
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) {
+            float *a = &g->s[(size_t)i * n + j], *b = &g->s[(size_t)j * n + i];
+            float v = (isinf(*a) || isinf(*b)) ? -INFINITY : 0.5f * (*a + *b);
+            *a = *b = v;
+        }
+}
+
+/* Best live partner of row i: highest score, ties to the lower index. */
+static void rescan(agg_state *g, int i)
+{
+    const float *row = g->s + (size_t)i * g->n;
+    int best = -1;
+    float bv = -INFINITY;
+    for (int j = 0; j < g->n; j++)
+        if (j != i && g->alive[j] && row[j] > bv) {
+            bv = row[j];
+            best = j;
+        }
+    g->best[i] = best;
+    g->bestv[i] = bv;
+}
+
+/* Merges b into a (a < b) and refreshes the best partners. */
+static void merge(agg_state *g, int a, int b)
+{
+    int n = g->n;
+    double wa = g->size[a], wb = g->size[b];
+    for (int c = 0; c < n; c++) {
+        if (!g->alive[c] || c == a || c == b)
+            continue;
+        float sa = g->s[(size_t)a * n + c], sb = g->s[(size_t)b * n + c];
+        float v = (isinf(sa) || isinf(sb)) ? -INFINITY : (float)((wa * sa + wb * sb) / (wa + wb));
+        g->s[(size_t)a * n + c] = g->s[(size_t)c * n + a] = v;
+    }
+    g->alive[b] = 0;
+    g->owner[b] = a;
+    g->size[a] += g->size[b];
+    rescan(g, a);
+    for (int c = 0; c < n; c++) {
+        if (!g->alive[c] || c == a)
+            continue;
+        if (g->best[c] == a || g->best[c] == b) {
+            rescan(g, c);
+        } else {
+            float v = g->s[(size_t)c * n + a];
+            if (v > g->bestv[c] || (v == g->bestv[c] && v > -INFINITY && a < g->best[c])) {
+                g->best[c] = a;
+                g->bestv[c] = v;
+            }
+        }
+    }
+}
+
+/* The live cluster whose best pair scores highest (ties: lower index), or -1. */
+static int best_row(const agg_state *g)
+{
+    int row = -1;
+    float bv = -INFINITY;
+    for (int i = 0; i < g->n; i++)
+        if (g->alive[i] && g->best[i] >= 0 && g->bestv[i] > bv) {
+            bv = g->bestv[i];
+            row = i;
+        }
+    return row;
+}
+
+static void write_labels(agg_state *g, int *labels, int *k)
+{
+    int n = g->n, count = 0;
+    int *id = g->best; /* reused: cluster id of each root, -1 = not numbered yet */
+    for (int i = 0; i < n; i++)
+        id[i] = -1;
+    for (int i = 0; i < n; i++) {
+        int r = i;
+        while (!g->alive[r])
+            r = g->owner[r];
+        if (id[r] < 0)
+            id[r] = count++;
+        labels[i] = id[r];
+    }
+    *k = count;
+}
+
+static void agg_free(agg_state *g)
+{
+    pr_matrix_free(g->s);
+    pr_free(g->alive);
+    pr_free(g->size);
+    pr_free(g->owner);
+    pr_free(g->best);
+    pr_free(g->bestv);
+}
+
+pr_status pr_agglomerate(const float *score, int n, const int32_t *group,
+                         const pr_agglomerative_params *params, int *labels, int *k)
+{
+    if (!score || n < 1 || !labels || !k)
+        return pr_set_error(PR_ERR_ARG, "pr_agglomerate: bad arguments");
+    pr_agglomerative_params p = params ? *params : pr_agglomerative_params_default();
+    if (isnan(p.threshold))
+        return pr_set_error(PR_ERR_ARG, "pr_agglomerate: threshold is NaN");
+    agg_state g;
+    memset(&g, 0, sizeof g);
+    g.n = n;
+    g.s = pr_matrix_alloc((size_t)n, (size_t)n);
+    g.alive = pr_malloc((size_t)n);
+    g.size = pr_malloc_array((size_t)n, sizeof *g.size);
+    g.owner = pr_malloc_array((size_t)n, sizeof *g.owner);
+    g.best = pr_malloc_array((size_t)n, sizeof *g.best);
+    g.bestv = pr_malloc_array((size_t)n, sizeof *g.bestv);
+    if (!g.s || !g.alive || !g.size || !g.owner || !g.best || !g.bestv) {
+        agg_free(&g);
+        return pr_set_error(PR_ERR_NOMEM, "out of memory clustering %d faces", n);
+    }
+    init_scores(&g, score, group, p.constraint);
+    for (int i = 0; i < n; i++) {
+        g.alive[i] = 1;
+        g.size[i] = 1;
+        g.owner[i] = i;
+    }
+    for (int i = 0; i < n; i++)
+        rescan(&g, i);
+    for (;;) {
+        int i = best_row(&g);
+        if (i < 0 || !(g.bestv[i] > p.threshold))
+            break;
+        int j = g.best[i];
+        merge(&g, i < j ? i : j, i < j ? j : i);
+    }
+    write_labels(&g, labels, k);
+    agg_free(&g);
+    return PR_OK;
+}

@@ -1,0 +1,42 @@
+/* agglomerative: average-linkage clustering on a calibrated same-person score that knows when to
+ * stop.
+ *
+ * Input: an n x n matrix of pairwise scores on the log-likelihood-ratio scale (cluster/
+ * calibration.h; higher = more likely one person, 0 = no evidence either way). Every face starts
+ * alone; the two clusters with the highest average pairwise score are merged, again and again,
+ * while that average is above the threshold. So the number of people comes out of the evidence,
+ * and a face that matches nobody well enough (a stranger) stays a singleton.
+ *
+ * Same-photo cannot-link: two clusters holding faces of one photo are never merged (one photo
+ * shows a person once). Ties are broken by the lower cluster index, so the result depends only on
+ * the matrix and the order of the faces. Time O(n^2) per merge at worst (usually O(n) rows are
+ * rescanned), memory one n x n float matrix. */
+#ifndef PR_CLUSTER_AGGLOMERATIVE_H
+#define PR_CLUSTER_AGGLOMERATIVE_H
+
+#include "core/status.h"
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct pr_agglomerative_params {
+    double threshold; /* merge while the best average score is above this (default 0: the
+                         calibration's equal-odds point) */
+    int constraint;   /* 1 = the same-photo cannot-link (default 1) */
+} pr_agglomerative_params;
+
+pr_agglomerative_params pr_agglomerative_params_default(void);
+
+/* score: n x n row-major (borrowed; symmetric, the diagonal is ignored; NaN = no evidence = 0).
+ * group: n photo ids (borrowed; NULL = no constraint). labels: n caller-owned, receives cluster
+ * ids 0..k-1 numbered by each cluster's first face. *k receives the number of clusters. */
+pr_status pr_agglomerate(const float *score, int n, const int32_t *group,
+                         const pr_agglomerative_params *params, int *labels, int *k);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
