@@ -13,4 +13,4 @@ file(WRITE "${_pr_cal_c}.tmp"
   "extern const char pr_calibration_text[];\n"
   "const char pr_calibration_text[] =\n    \"${_pr_cal}\";\n")
 configure_file("${_pr_cal_c}.tmp" "${_pr_cal_c}" COPYONLY)
-target_sources(pr_cluster PRIVATE calibration.c agglomerative.c "${_pr_cal_c}")
+target_sources(pr_cluster PRIVATE calibration.c agglomerative.c calibrated.c "${_pr_cal_c}")

@@ -1,0 +1,93 @@
+/* calibrated: descriptor LLRs -> average linkage -> medoids + probability distances
+ * (cluster/calibrated.h). */
+#include "cluster/calibrated.h"
+
+#include "core/alloc.h"
+
+#include <math.h>
+#include <string.h>
+
+void pr_calibrated_descriptor_scores(const pr_calibration *cal, const float *const *desc, int n,
+                                     float *score)
+{
+    for (int i = 0; i < n; i++) {
+        score[(size_t)i * n + i] = 0.0f;
+        for (int j = i + 1; j < n; j++) {
+            float v = 0.0f;
+            if (desc && desc[i] && desc[j]) {
+                double s = 0;
+                for (int c = 0; c < PR_CALIBRATED_DIM; c++) {
+                    double t = (double)desc[i][c] - desc[j][c];
+                    s += t * t;
+                }
+                v = (float)pr_calibration_llr(cal, sqrt(s));
+            }
+            score[(size_t)i * n + j] = score[(size_t)j * n + i] = v;
+        }
+    }
+}
+
+/* The member with the highest summed score to its cluster (ties: the first). */
+static void pick_medoids(const float *score, int n, const int *labels, int k, int *medoid)
+{
+    double *best = pr_malloc_array((size_t)k, sizeof *best);
+    for (int c = 0; c < k; c++)
+        medoid[c] = -1;
+    for (int i = 0; i < n; i++) {
+        double s = 0;
+        for (int j = 0; j < n; j++)
+            if (j != i && labels[j] == labels[i])
+                s += score[(size_t)i * n + j];
+        int c = labels[i];
+        if (medoid[c] < 0 || (best && s > best[c])) {
+            medoid[c] = i;
+            if (best)
+                best[c] = s;
+        }
+    }
+    pr_free(best);
+}
+
+pr_status pr_calibrated_cluster(const pr_calibration *cal, const float *const *descriptors, int n,
+                                const int32_t *group, const pr_agglomerative_params *params,
+                                float *distance, pr_kmedoids_result *out)
+{
+    if (!out)
+        return pr_set_error(PR_ERR_ARG, "pr_calibrated_cluster: no result");
+    memset(out, 0, sizeof *out);
+    if (n < 1 || !distance)
+        return pr_set_error(PR_ERR_ARG, "pr_calibrated_cluster: bad arguments");
+    pr_calibration shipped;
+    pr_status st = PR_OK;
+    if (!cal) {
+        if ((st = pr_calibration_shipped("descriptor", &shipped)) != PR_OK)
+            return st;
+        cal = &shipped;
+    }
+    out->n = n;
+    out->labels = pr_malloc_array((size_t)n, sizeof *out->labels);
+    int *medoids = pr_malloc_array((size_t)n, sizeof *medoids);
+    if (!out->labels || !medoids) {
+        st = pr_set_error(PR_ERR_NOMEM, "out of memory for %d faces", n);
+        goto done;
+    }
+    /* The score matrix lives in distance's memory until it is turned into distances. */
+    pr_calibrated_descriptor_scores(cal, descriptors, n, distance);
+    if ((st = pr_agglomerate(distance, n, group, params, out->labels, &out->k)) != PR_OK)
+        goto done;
+    pick_medoids(distance, n, out->labels, out->k, medoids);
+    for (size_t i = 0; i < (size_t)n * (size_t)n; i++)
+        distance[i] = (float)(1.0 / (1.0 + exp((double)distance[i])));
+    for (int i = 0; i < n; i++) {
+        distance[(size_t)i * n + i] = 0.0f;
+        out->loss += distance[(size_t)i * n + medoids[out->labels[i]]];
+    }
+    out->loss_unconstrained = out->loss;
+    out->medoids = medoids;
+    medoids = NULL;
+done:
+    pr_free(medoids);
+    if (st != PR_OK)
+        pr_kmedoids_result_free(out);
+    return st;
+}

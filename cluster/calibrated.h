@@ -1,0 +1,43 @@
+/* calibrated: who-is-who from the face descriptor on the calibrated scale, the default path of
+ * `personrec label` / `cluster` when descriptors exist (pipeline/people.c).
+ *
+ *     descriptor distances -> same-person LLR (cluster/calibration.h, shipped parameters)
+ *       -> average linkage stopped at the threshold, same-photo cannot-link (cluster/agglomerative.h)
+ *       -> a medoid per cluster (the face with the highest summed LLR to its cluster)
+ *       -> distances 1 - P(same) = 1 / (1 + e^LLR) for naming and confidence (equal priors)
+ *
+ * A face without a descriptor has no evidence (LLR 0) to anyone: it stays a singleton. The result
+ * has the k-medoids shape so the naming stage does not care which clustering ran. */
+#ifndef PR_CLUSTER_CALIBRATED_H
+#define PR_CLUSTER_CALIBRATED_H
+
+#include "cluster/agglomerative.h"
+#include "cluster/calibration.h"
+#include "cluster/kmedoids.h"
+#include "core/status.h"
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Length of the descriptors (= PR_FACE_DESCRIPTOR_DIM). */
+#define PR_CALIBRATED_DIM 128
+
+/* score: n x n caller-owned, receives the descriptor LLR of every pair (0 on the diagonal and
+ * where either descriptor is NULL). descriptors: n entries of PR_CALIBRATED_DIM floats or NULL. */
+void pr_calibrated_descriptor_scores(const pr_calibration *cal, const float *const *descriptors,
+                                     int n, float *score);
+
+/* Clusters n faces. cal NULL = the shipped "descriptor" calibration. group: n photo ids (for the
+ * cannot-link). distance: n x n caller-owned, receives 1 - P(same) in [0, 1]. *out as
+ * pr_kmedoids (caller frees with pr_kmedoids_result_free; loss = summed distance to the medoids). */
+pr_status pr_calibrated_cluster(const pr_calibration *cal, const float *const *descriptors, int n,
+                                const int32_t *group, const pr_agglomerative_params *params,
+                                float *distance, pr_kmedoids_result *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
