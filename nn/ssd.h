@@ -28,7 +28,8 @@ extern "C" {
 #define PR_SSD_ANCHORS 5118
 
 typedef struct pr_ssd_box {
-    double x, y, w, h; /* photo pixels, clipped to the photo (face-api's FaceDetection.box) */
+    double x, y, w, h; /* photo pixels as face-api gives them (clipped at the padded square: a box
+                          may pass the photo's short side) */
     double score;      /* sigmoid of the face logit, (min_confidence, 1] */
 } pr_ssd_box;
 
