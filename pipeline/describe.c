@@ -48,6 +48,7 @@ void pr_described_photo_clear(pr_described_photo *p)
         pr_person_delete(p->faces[i].person);
         pr_free(p->faces[i].crop);
         pr_free(p->faces[i].descriptor);
+        pr_free(p->faces[i].landmarks);
     }
     pr_free(p->faces);
     pr_free(p->skip_reason);
@@ -126,21 +127,26 @@ static pr_status make_crop(const pr_describe_params *p, const pr_image *img, con
     return st == PR_ERR_NOMEM ? st : PR_OK;
 }
 
-/* The face descriptor from the full-size photo; a face the net cannot take has none. */
+/* The face descriptor (and the landmarks it was aligned by) from the full-size photo; a face the
+ * net cannot take has neither. */
 static pr_status make_descriptor(pr_face_net *net, const pr_image *img, const pr_box *box,
-                                 float **descriptor)
+                                 pr_described_face *f)
 {
-    *descriptor = NULL;
+    f->descriptor = NULL;
+    f->landmarks = NULL;
     if (!net)
         return PR_OK;
     float *d = pr_malloc_array(PR_FACE_DESCRIPTOR_DIM, sizeof *d);
-    if (!d)
-        return pr_set_error(PR_ERR_NOMEM, "out of memory for a face descriptor");
-    pr_status st = pr_face_net_describe(net, img, *box, NULL, d);
-    if (st == PR_OK)
-        *descriptor = d;
-    else
+    float *lm = pr_malloc_array(2 * PR_FACE_LANDMARKS, sizeof *lm);
+    pr_status st = d && lm ? pr_face_net_describe(net, img, *box, lm, d)
+                           : pr_set_error(PR_ERR_NOMEM, "out of memory for a face descriptor");
+    if (st == PR_OK) {
+        f->descriptor = d;
+        f->landmarks = lm;
+    } else {
         pr_free(d);
+        pr_free(lm);
+    }
     return st == PR_ERR_NOMEM ? st : PR_OK;
 }
 
@@ -188,7 +194,7 @@ static pr_status describe_faces(const pr_describe_params *p, pr_face_net *net,
         f->person->body = (pr_box){f->person->body.x / scale, f->person->body.y / scale,
                                    f->person->body.w / scale, f->person->body.h / scale};
         if ((st = make_crop(p, img, &f->box, &f->crop)) != PR_OK ||
-            (st = make_descriptor(p->descriptor ? net : NULL, img, &f->box, &f->descriptor)) !=
+            (st = make_descriptor(p->descriptor ? net : NULL, img, &f->box, f)) !=
                 PR_OK)
             goto done;
     }

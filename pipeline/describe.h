@@ -85,6 +85,8 @@ typedef struct pr_described_face {
     uint8_t *crop;          /* crop_side^2 grey bytes, or NULL (face too small); owned */
     float *descriptor;      /* PR_FACE_DESCRIPTOR_DIM floats, or NULL (not asked, or the face
                                could not be described); owned */
+    float *landmarks;       /* with the descriptor: the 68 (x, y) points it was aligned by, in
+                               full-size photo pixels (2 * PR_FACE_LANDMARKS floats); owned */
 } pr_described_face;
 
 typedef struct pr_described_photo {
