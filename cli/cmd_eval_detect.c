@@ -42,9 +42,10 @@ const pr_command pr_cmd_eval_detect = {
     "  --eye-check           drop large frontal faces without an eye\n"
     "  --detector KIND       cascades (default), network (SSD MobileNet v1) or both\n"
     "  --models DIR          network: face-api model folder\n"
-    "  --net-score S         network: minimum SSD score (0.5)   --net-alone S  both: score of\n"
-    "                        network-only faces   --net-support S  both: SSD score confirming a\n"
-    "                        cascade face   --alone-votes N  both: votes of cascade-only faces\n"
+    "  --net-score S         network: minimum SSD score (default 0.5)\n"
+    "  --net-alone S         both: SSD score a network-only face needs (default 0.5)\n"
+    "  --net-support S       both: SSD score that confirms a cascade face (default 0.2)\n"
+    "  --alone-votes N       both: votes a cascade-only face needs (default 0 = dropped)\n"
     "  --threads N           photos in parallel (default: all CPUs)\n",
     run,
 };

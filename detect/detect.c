@@ -69,7 +69,7 @@ pr_detector_params pr_detector_params_default(void)
     p.net_min_score = 0.5;
     p.net_alone_score = 0.5;
     p.net_support = 0.2;
-    p.cascade_alone_votes = 3;
+    p.cascade_alone_votes = 0; /* cascade faces need the network's support (album: +1 face, +4 FP) */
     p.match_iou = 0.3;
     p.cascade_dir = NULL;
     /* Chosen by measurement (thesis/results/detect.md): three frontal scans; the profile cascade

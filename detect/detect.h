@@ -97,7 +97,7 @@ typedef struct pr_detector_params {
     double net_alone_score;  /* both: a face only the network finds needs this score */
     double net_support;      /* both: a face only the cascades find is kept when an SSD box of at
                                 least this score overlaps it (IoU >= match_iou) ... */
-    int cascade_alone_votes; /* ... or when this many cascades agree on it */
+    int cascade_alone_votes; /* ... or when this many cascades agree on it (0 = never) */
     double match_iou;        /* both: a network and a cascade box overlapping this much are one face */
     const char *cascade_dir; /* borrowed during pr_detector_new; NULL = $PR_CASCADE_DIR or default */
     /* Comma list of cascade names scanned over the whole image ("profile" = both sides). Borrowed
@@ -155,8 +155,9 @@ pr_box pr_ssd_to_haar_square(pr_box ssd);
 /* The fusion of PR_DETECTOR_BOTH: cascade faces and network faces (Haar square, net_score set)
  * matched greedily by IoU >= params->match_iou, best network score first. A matched pair is one
  * face with the cascade's box, both scores; a network-only face is kept when its score reaches
- * net_alone_score; a cascade-only face when votes >= cascade_alone_votes (its network support
- * below net_min_score was already looked for: `net` may hold faces down to net_support). */
+ * net_alone_score; a cascade-only face only when cascade_alone_votes > 0 and votes >= it. `net`
+ * holds the network's faces down to net_support, so "matched" means the network saw at least
+ * that much of a face there. */
 pr_status pr_detect_fuse_network(const pr_faces *cascades, const pr_faces *net,
                                  const pr_detector_params *params, pr_faces *out);
 

@@ -43,7 +43,8 @@ pr_status pr_detect_fuse_network(const pr_faces *cascades, const pr_faces *net,
         }
     }
     for (size_t i = 0; i < cascades->count && st == PR_OK; i++)
-        if (!used[i] && cascades->items[i].votes >= p->cascade_alone_votes)
+        if (!used[i] && p->cascade_alone_votes > 0 &&
+            cascades->items[i].votes >= p->cascade_alone_votes)
             st = pr_faces_push(out, &cascades->items[i]);
     pr_free(used);
     return st;

@@ -53,6 +53,12 @@ static void test_rules(void)
     if (a)
         PR_CHECK_NEAR(a->score, 65, 1e-9);
     pr_faces_free(&out);
+    /* 0 = cascade-only faces are never kept, however many cascades agree. */
+    p.cascade_alone_votes = 0;
+    PR_CHECK_OK(pr_detect_fuse_network(&cf, &nf, &p, &out));
+    PR_CHECK_EQ_INT(out.count, 2);
+    PR_CHECK(!find(&out, 500));
+    pr_faces_free(&out);
 }
 
 static void test_square_and_names(void)
