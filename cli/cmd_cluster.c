@@ -9,6 +9,7 @@
 #include "core/path.h"
 #include "datasets/face_labels.h"
 #include "features/eigenfaces.h"
+#include "features/face_descriptor.h"
 #include "pipeline/album.h"
 
 #include <math.h>
@@ -28,7 +29,7 @@ const pr_command pr_cmd_cluster = {
     "                         [--radius R] [--k-max N] [--algorithm fasterpam|parkjun] [--seed S]\n"
     "                         [--cues LIST] [--scale rank|zscore] [--no-constraint]\n"
     "                         [--clothing-everywhere] [--cooccurrence W] [--names FILE]\n"
-    "                         [--threshold X]\n"
+    "                         [--threshold X] [--cluster auto|calibrated|kmedoids] [--thesis]\n"
     "                         [--model FILE] [--device auto|cpu|gpu] [--threads N] [--out FILE]\n"
     "\n"
     "Labels the album exactly as `personrec label` does (same front end, same store, same back end,\n"
@@ -47,6 +48,13 @@ const pr_command pr_cmd_cluster = {
     "  --save-features F      keep the album store (faces, cues, crops) in F (SQLite; a later run\n"
     "                         only processes new or changed photos)\n"
     "  --features F           cluster the faces of a store saved earlier instead of an album\n"
+    "  --cluster M            auto (default): with face descriptors (models found), average\n"
+    "                         linkage on the descriptor's calibrated same-person log-likelihood\n"
+    "                         ratio, stopped at 0, cannot-link kept (cluster/calibrated.h); else\n"
+    "                         kmedoids. calibrated | kmedoids force one (--cues, --k N or\n"
+    "                         --choose alone mean kmedoids)\n"
+    "  --thesis               the thesis configuration: k-medoids over the classic cues, no\n"
+    "                         descriptor (= --cluster kmedoids with the default --cues)\n"
     "  --k auto|N             number of people (default auto)\n"
     "  --choose METHOD        auto k: silhouette (Rousseeuw's, default), medoid-silhouette or radius\n"
     "  --radius R             radius method: fused distance beyond which two faces differ (0.25)\n"
@@ -72,9 +80,9 @@ const pr_command pr_cmd_cluster = {
 
 typedef struct options {
     const char *album, *labels, *k, *choose, *algorithm, *cues, *scale, *names, *model, *device;
-    const char *out, *features, *save;
+    const char *out, *features, *save, *method;
     double radius, threshold, cooccurrence;
-    int k_max, seed, no_constraint, everywhere, threads;
+    int k_max, seed, no_constraint, everywhere, threads, thesis;
 } options;
 
 /* The clustering options into the back end's parameters; a usage error's message otherwise. */
@@ -98,8 +106,20 @@ static const char *to_people(const options *o, pr_people_params *pp)
     int dev = pr_cli_parse_device(o->device);
     if (dev < 0)
         return "--device must be auto, cpu or gpu";
-    if (pr_instances_parse_cues(o->cues, pp->cues.weights) != PR_OK)
+    if (pr_instances_parse_cues(o->cues ? o->cues : "eigen=1,sift=1,band=1,body=1,background=0.5",
+                                pp->cues.weights) != PR_OK)
         return "bad --cues list";
+    if (strcmp(o->method, "auto") && strcmp(o->method, "calibrated") &&
+        strcmp(o->method, "kmedoids"))
+        return "--cluster must be auto, calibrated or kmedoids";
+    if (o->thesis && (o->cues || strcmp(o->method, "auto")))
+        return "--thesis sets the cues and the clustering itself";
+    pp->method = !strcmp(o->method, "calibrated") ? PR_PEOPLE_CALIBRATED
+                 : !strcmp(o->method, "kmedoids") || o->cues || o->thesis ? PR_PEOPLE_KMEDOIDS
+                                                                           : PR_PEOPLE_AUTO;
+    /* k-medoids options (a fixed k, another way to choose it) ask for k-medoids. */
+    if (pp->method == PR_PEOPLE_AUTO && (pp->cluster.k > 0 || strcmp(o->choose, "silhouette")))
+        pp->method = PR_PEOPLE_KMEDOIDS;
     if (!(o->radius >= 0) || !(o->threshold >= 0 && o->threshold <= 1) ||
         !(o->cooccurrence >= 0) || !isfinite(o->cooccurrence))
         return "--radius and --cooccurrence must be >= 0, --threshold in [0, 1]";
@@ -119,6 +139,17 @@ static const char *to_people(const options *o, pr_people_params *pp)
     cp->choose.kmedoids.seed = (uint64_t)o->seed;
     pp->naming.threshold = o->threshold;
     return NULL;
+}
+
+/* 1 when the face models are there (the descriptor is computed by default); otherwise says once
+ * that recognition falls back to the classic cues. */
+static int descriptor_models(const char *cmd)
+{
+    char dir[4096];
+    if (pr_face_net_find_models(NULL, dir, sizeof dir) == PR_OK)
+        return 1;
+    fprintf(stderr, "personrec %s: %s\n", cmd, pr_face_net_degraded_message());
+    return 0;
 }
 
 /* A temporary folder for the store of an album clustered without --save-features. */
@@ -166,7 +197,7 @@ static pr_status cluster(const options *o, pr_album_params *ap)
 static int run(int argc, char **argv)
 {
     options o = {.k = "auto", .choose = "silhouette", .algorithm = "fasterpam",
-                 .cues = "eigen=1,sift=1,band=1,body=1,background=0.5", .scale = "rank",
+                 .method = "auto", .scale = "rank",
                  .device = "auto", .radius = 0.25, .threshold = 0.6, .seed = 1};
     const pr_option opts[] = {
         {"album", PR_OPT_STRING, &o.album},     {"labels", PR_OPT_STRING, &o.labels},
@@ -181,6 +212,7 @@ static int run(int argc, char **argv)
         {"model", PR_OPT_STRING, &o.model},     {"device", PR_OPT_STRING, &o.device},
         {"threads", PR_OPT_INT, &o.threads},    {"out", PR_OPT_STRING, &o.out},
         {"features", PR_OPT_STRING, &o.features}, {"save-features", PR_OPT_STRING, &o.save},
+        {"cluster", PR_OPT_STRING, &o.method},  {"thesis", PR_OPT_FLAG, &o.thesis},
         {NULL, PR_OPT_FLAG, NULL},
     };
     int npos = 0;
@@ -234,7 +266,8 @@ static int run(int argc, char **argv)
     ap.labels = labels;
     ap.names = names;
     ap.threads = o.threads;
-    ap.descriptor = ap.people.cues.weights[PR_CUE_DESCRIPTOR] > 0;
+    ap.descriptor = ap.people.cues.weights[PR_CUE_DESCRIPTOR] > 0 ||
+                    (ap.people.method != PR_PEOPLE_KMEDOIDS && descriptor_models("cluster"));
     ap.progress = 1;
     if (cluster(&o, &ap) == PR_OK)
         status = PR_EXIT_OK;

@@ -2,6 +2,7 @@
  * personrec label ALBUM: find the people in a photo album and say who is who. */
 #include "pipeline/album.h"
 #include "cli/cli.h"
+#include "features/face_descriptor.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,8 +36,13 @@ const pr_command pr_cmd_label = {
     "  --choose M        how auto k is found: silhouette (default, as 'personrec cluster') or\n"
     "                    radius\n"
     "  --radius X        radius method: fused distance (0..1) within one person (default 0.25)\n"
-    "  --descriptor W    compute the 128-d face descriptor of new photos and weigh it W in the\n"
-    "                    fused distance (default 0: off, not yet measured)\n"
+    "  --cluster M       auto (default): with face descriptors (models found), average linkage\n"
+    "                    on the descriptor's calibrated same-person log-likelihood ratio, stopped\n"
+    "                    at 0, two faces of one photo never one person; else kmedoids (the\n"
+    "                    classic cues fused, k-medoids). calibrated | kmedoids force one\n"
+    "                    (--k N, --choose radius or --descriptor W alone mean kmedoids)\n"
+    "  --thesis          the thesis configuration: k-medoids over the classic cues, no descriptor\n"
+    "  --descriptor W    k-medoids: weigh the face descriptor W in the fused distance (default 0)\n"
     "  --threads N       worker threads (default: all cores)\n"
     "  --out DIR         outputs and store go to DIR (for a read-only album); sidecars too\n"
     "  --db FILE         store path (default ALBUM/.personrec/album.db or DIR/album.db)\n"
@@ -47,13 +53,25 @@ const pr_command pr_cmd_label = {
     run,
 };
 
+/* 1 when the face models are there (the descriptor is computed by default); otherwise says once
+ * that recognition falls back to the classic cues. */
+static int descriptor_models(void)
+{
+    char dir[4096];
+    if (pr_face_net_find_models(NULL, dir, sizeof dir) == PR_OK)
+        return 1;
+    fprintf(stderr, "personrec label: %s\n", pr_face_net_degraded_message());
+    return 0;
+}
+
 static int run(int argc, char **argv)
 {
     const char *known = NULL, *report = NULL, *k_text = "auto", *out = NULL, *db = NULL;
     const char *device = "auto";
     int write_picasa = 0, write_xmp = 0, threads = 0, quiet = 0, progress = 0, no_labels = 0;
     int max_photos = 0;
-    const char *choose = "silhouette";
+    const char *choose = "silhouette", *method = "auto";
+    int thesis = 0;
     double radius = 0, descriptor = 0;
     const pr_option opts[] = {
         {"known", PR_OPT_STRING, &known},
@@ -72,6 +90,8 @@ static int run(int argc, char **argv)
         {"choose", PR_OPT_STRING, &choose},
         {"radius", PR_OPT_DOUBLE, &radius},
         {"descriptor", PR_OPT_DOUBLE, &descriptor},
+        {"cluster", PR_OPT_STRING, &method},
+        {"thesis", PR_OPT_FLAG, &thesis},
         {NULL, PR_OPT_FLAG, NULL},
     };
     int n = 0;
@@ -116,7 +136,19 @@ static int run(int argc, char **argv)
     if (!(descriptor >= 0))
         return pr_cli_usage_error(&pr_cmd_label, "--descriptor must be >= 0");
     p.people.cues.weights[PR_CUE_DESCRIPTOR] = descriptor;
-    p.descriptor = descriptor > 0;
+    if (strcmp(method, "auto") && strcmp(method, "calibrated") && strcmp(method, "kmedoids"))
+        return pr_cli_usage_error(&pr_cmd_label, "--cluster must be auto, calibrated or kmedoids");
+    if (thesis && (strcmp(method, "auto") || descriptor > 0))
+        return pr_cli_usage_error(&pr_cmd_label, "--thesis sets the clustering and cues itself");
+    p.people.method = !strcmp(method, "calibrated")           ? PR_PEOPLE_CALIBRATED
+                      : !strcmp(method, "kmedoids") || thesis ? PR_PEOPLE_KMEDOIDS
+                                                              : PR_PEOPLE_AUTO;
+    /* k-medoids options (a fixed k, the radius method, a descriptor weight) ask for k-medoids. */
+    if (p.people.method == PR_PEOPLE_AUTO &&
+        (k > 0 || strcmp(choose, "silhouette") || descriptor > 0))
+        p.people.method = PR_PEOPLE_KMEDOIDS;
+    p.descriptor = descriptor > 0 ||
+                   (p.people.method != PR_PEOPLE_KMEDOIDS && descriptor_models());
     p.progress = quiet ? 1 : progress ? 2 : 0;
     pr_album_summary s;
     if (pr_album_label(&p, &s) != PR_OK) {

@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "pipeline/people.h"
 
+#include "cluster/calibrated.h"
 #include "cluster/matrix.h"
 #include "core/alloc.h"
 #include "features/events.h"
@@ -17,6 +18,8 @@ pr_people_params pr_people_params_default(void)
 {
     pr_people_params p;
     memset(&p, 0, sizeof p);
+    p.method = PR_PEOPLE_AUTO;
+    p.agglomerative = pr_agglomerative_params_default();
     p.cues = pr_instances_params_default();
     p.cluster = pr_instances_cluster_params_default();
     p.eigen = pr_eigen_album_params_default();
@@ -42,12 +45,14 @@ void pr_people_params_key(const pr_people_params *p, char *buf, size_t size)
         return;
     snprintf(buf + len, size - (size_t)len,
              " scale=%d everywhere=%d k=%d choose=%d crit=%d radius=%.6g kmin=%d kmax=%d alg=%d "
-             "seed=%llu constraint=%d cooc=%.6g eigen=%dx%d/%d/%d model=%s threshold=%.6g",
+             "seed=%llu constraint=%d cooc=%.6g eigen=%dx%d/%d/%d model=%s threshold=%.6g "
+             "method=%d llr=%.6g",
              (int)p->cues.scale, p->cues.clothing_everywhere, p->cluster.k, (int)c->method,
              (int)c->criterion, c->radius, c->k_min, c->k_max, (int)c->kmedoids.algorithm,
              (unsigned long long)c->kmedoids.seed, p->cluster.constraint, p->cluster.cooccurrence,
              p->eigen.width, p->eigen.height, p->eigen.equalize, p->eigen.components,
-             p->model ? "given" : "album", p->naming.threshold);
+             p->model ? "given" : "album", p->naming.threshold, (int)p->method,
+             p->agglomerative.threshold);
 }
 
 void pr_people_result_free(pr_people_result *r)
@@ -127,6 +132,18 @@ done:
     return st;
 }
 
+/* Which path people.h's method picks: AUTO takes the calibrated one when any face has a
+ * descriptor (faces without one then stay singletons: no evidence). */
+static int calibrated(const pr_people_params *p, const pr_people_face *faces, int n)
+{
+    if (p->method != PR_PEOPLE_AUTO)
+        return p->method == PR_PEOPLE_CALIBRATED;
+    for (int i = 0; i < n; i++)
+        if (faces[i].descriptor)
+            return 1;
+    return 0;
+}
+
 pr_status pr_people_cluster(const pr_people_params *p, pr_people_face *faces, int n,
                             pr_people_result *out)
 {
@@ -158,11 +175,18 @@ pr_status pr_people_cluster(const pr_people_params *p, pr_people_face *faces, in
         persons[i] = faces[i].person;
         descriptors[i] = faces[i].descriptor;
     }
-    if ((st = pr_instances_distances(&p->cues, (const pr_person *const *)persons, descriptors, n,
-                                     event, fused)) != PR_OK)
-        goto done;
-    if ((st = pr_instances_cluster(fused, n, group, &p->cluster, &km, NULL)) != PR_OK)
-        goto done;
+    if (calibrated(p, faces, n)) {
+        pr_agglomerative_params ap = p->agglomerative;
+        ap.constraint = p->cluster.constraint;
+        if ((st = pr_calibrated_cluster(NULL, descriptors, n, group, &ap, fused, &km)) != PR_OK)
+            goto done;
+    } else {
+        if ((st = pr_instances_distances(&p->cues, (const pr_person *const *)persons, descriptors,
+                                         n, event, fused)) != PR_OK)
+            goto done;
+        if ((st = pr_instances_cluster(fused, n, group, &p->cluster, &km, NULL)) != PR_OK)
+            goto done;
+    }
     if ((st = name_clusters(p, faces, n, fused, &km, out)) != PR_OK)
         goto done;
     out->k = km.k;

@@ -7,6 +7,10 @@
  *     the same-photo cannot-link (k fixed or from the silhouette) -> each cluster named by its
  *     seeds' majority (cluster/naming.h) -> a confidence per face
  *
+ * With face descriptors (method AUTO or CALIBRATED) the partition comes instead from the
+ * descriptor's calibrated same-person LLR, average linkage stopped at LLR 0, with the same
+ * cannot-link (cluster/calibrated.h); its "fused distance" is then 1 - P(same person).
+ *
  * Confidence: the naming confidence when the cluster is named, else 1 - the fused distance to the
  * cluster's medoid (clipped to [0, 1]).
  *
@@ -15,6 +19,7 @@
 #ifndef PR_PIPELINE_PEOPLE_H
 #define PR_PIPELINE_PEOPLE_H
 
+#include "cluster/agglomerative.h"
 #include "cluster/instances.h"
 #include "cluster/naming.h"
 #include "core/status.h"
@@ -33,7 +38,17 @@ extern "C" {
 /* IoU at which a named box (Picasa, XMP, a --names label file) is taken to be a stored face. */
 #define PR_PEOPLE_SEED_IOU 0.3
 
+/* Which clustering runs (issue 14). */
+typedef enum pr_people_method {
+    PR_PEOPLE_AUTO = 0,   /* CALIBRATED when a face has a descriptor, else KMEDOIDS (default) */
+    PR_PEOPLE_CALIBRATED, /* descriptor LLR, average linkage to a threshold (cluster/calibrated.h) */
+    PR_PEOPLE_KMEDOIDS    /* the thesis method: fused cues, k-medoids, k chosen (instances.h) */
+} pr_people_method;
+
 typedef struct pr_people_params {
+    pr_people_method method;             /* default PR_PEOPLE_AUTO */
+    pr_agglomerative_params agglomerative; /* CALIBRATED: threshold (LLR, default 0); its constraint
+                                            is replaced by cluster.constraint */
     pr_instances_params cues;            /* cue weights, scale, device, threads */
     pr_instances_cluster_params cluster; /* k, choose (method, radius, k range, k-medoids seed),
                                             constraint, co-occurrence */

@@ -341,8 +341,13 @@ static int fit_and_write(fit_state *s, const char *out_path, const char *pairs_p
     pr_strbuf_puts(&out, "# personrec cue calibration: LLR(d) = a + b * clamp(d, lo, hi), "
                          "same person vs not (cluster/calibration.h)\n# written by "
                          "scripts/fit-calibration:");
-    for (int i = 1; i < argc; i++)
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--pairs") && i + 1 < argc) {
+            i++; /* where the pairs went is not part of the fit */
+            continue;
+        }
         pr_strbuf_printf(&out, " %s", argv[i]);
+    }
     pr_strbuf_puts(&out, "\n# cue a b lo hi\n");
     pr_strbuf_printf(&out, "descriptor %.6f %.6f %.4f %.4f\n", cal.a, cal.b, cal.lo, cal.hi);
     report(&out, s, pairs, np, &cal);
