@@ -18,22 +18,9 @@ typedef struct builder {
     pr_nn_plan *plan;
 } builder;
 
-/* A pr_malloc'd copy of tensor `name` (shape checked). */
 static pr_status copy(builder *b, const char *name, int ndim, const int *shape, float **out)
 {
-    const float *src;
-    *out = NULL;
-    pr_status st = pr_nn_weights_get(b->w, name, ndim, shape, &src);
-    if (st != PR_OK)
-        return st;
-    size_t n = 1;
-    for (int d = 0; d < ndim; d++)
-        n *= (size_t)shape[d];
-    *out = pr_malloc_array(n, sizeof(float));
-    if (!*out)
-        return pr_set_error(PR_ERR_NOMEM, "nn: out of memory");
-    memcpy(*out, src, n * sizeof(float));
-    return PR_OK;
+    return pr_nn_weights_copy(b->w, name, ndim, shape, out);
 }
 
 static pr_status getp(builder *b, const char *prefix, const char *leaf, int ndim, const int *shape,

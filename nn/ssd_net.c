@@ -20,22 +20,9 @@ typedef struct builder {
     pr_nn_plan *plan;
 } builder;
 
-/* A pr_malloc'd copy of tensor `name` with the given shape. */
 static pr_status copy(builder *b, const char *name, int ndim, const int *shape, float **out)
 {
-    const float *src;
-    *out = NULL;
-    pr_status st = pr_nn_weights_get(b->w, name, ndim, shape, &src);
-    if (st != PR_OK)
-        return st;
-    size_t n = 1;
-    for (int d = 0; d < ndim; d++)
-        n *= (size_t)shape[d];
-    *out = pr_malloc_array(n, sizeof(float));
-    if (!*out)
-        return pr_set_error(PR_ERR_NOMEM, "ssd: out of memory");
-    memcpy(*out, src, n * sizeof(float));
-    return PR_OK;
+    return pr_nn_weights_copy(b->w, name, ndim, shape, out);
 }
 
 /* face-api's pointwiseConvLayer: conv 'same' (k x k, stride) + offset, then ReLU6. */

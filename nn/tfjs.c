@@ -265,3 +265,21 @@ pr_status pr_nn_weights_check_all_used(const pr_nn_weights *w)
                                 w->manifest_path, w->tensors[i].name);
     return PR_OK;
 }
+
+pr_status pr_nn_weights_copy(pr_nn_weights *w, const char *name, int ndim, const int *shape,
+                             float **out)
+{
+    const float *src;
+    *out = NULL;
+    pr_status st = pr_nn_weights_get(w, name, ndim, shape, &src);
+    if (st != PR_OK)
+        return st;
+    size_t n = 1;
+    for (int d = 0; d < ndim; d++)
+        n *= (size_t)shape[d];
+    *out = pr_malloc_array(n, sizeof(float));
+    if (!*out)
+        return pr_set_error(PR_ERR_NOMEM, "nn: out of memory for tensor %s", name);
+    memcpy(*out, src, n * sizeof(float));
+    return PR_OK;
+}

@@ -39,6 +39,9 @@ void pr_nn_weights_delete(pr_nn_weights *w); /* accepts NULL */
  * the manifest when it is absent or shaped differently. */
 pr_status pr_nn_weights_get(pr_nn_weights *w, const char *name, int ndim, const int *shape,
                             const float **data);
+/* The same as a pr_malloc'd copy (caller-owned: plan builders hand it to the plan). */
+pr_status pr_nn_weights_copy(pr_nn_weights *w, const char *name, int ndim, const int *shape,
+                             float **out);
 /* PR_ERR_FORMAT when some tensor of the manifest was never asked for (not the expected net). */
 pr_status pr_nn_weights_check_all_used(const pr_nn_weights *w);
 
