@@ -6,6 +6,7 @@
 
 /* Every command, in the order of `personrec --help`. Each is compiled in when cli/CMakeLists.txt
  * found the modules it needs (PR_CMD_<NAME>); declaring the others costs nothing. */
+extern const pr_command pr_cmd_bench_album;
 extern const pr_command pr_cmd_bench_segment;
 extern const pr_command pr_cmd_body;
 extern const pr_command pr_cmd_cluster;
@@ -23,6 +24,9 @@ extern const pr_command pr_cmd_people;
 extern const pr_command pr_cmd_segment;
 
 static const pr_command *const commands[] = {
+#if PR_CMD_BENCH_ALBUM
+    &pr_cmd_bench_album,
+#endif
 #if PR_CMD_BENCH_SEGMENT
     &pr_cmd_bench_segment,
 #endif

@@ -63,6 +63,12 @@ typedef struct pr_image_load_params {
     uint64_t max_pixels;     /* refuse larger images (default 100 MP); 0 = default */
     int apply_orientation;   /* rotate/flip by EXIF Orientation (default 1) */
     int channels;            /* 0 = as stored, 1 = force grey, 3 = force RGB (default 0) */
+    int min_long_side;       /* 0 = full size (default). > 0: a JPEG may come back smaller, scaled
+                                by libjpeg-turbo's DCT scaling (M/8) with fast upsampling, to the
+                                smallest such size whose long side is still >= this (never below
+                                it, never enlarged): a 12 MP photo wanted at 1600 px is never
+                                expanded to full size. info.full_width/height keep the full size;
+                                other formats decode at full size. */
 } pr_image_load_params;
 
 pr_image_load_params pr_image_load_params_default(void);
@@ -71,6 +77,8 @@ typedef struct pr_image_info {
     pr_image_format format;
     int stored_width;        /* as in the file, before orientation */
     int stored_height;
+    int full_width;          /* oriented size at full scale: the image's own size, unless */
+    int full_height;         /* min_long_side made a JPEG decode smaller */
     int orientation;         /* EXIF Orientation 1..8 (1 when absent) */
     int orientation_applied; /* 1 when the pixels were rotated/flipped to undo it */
     int has_datetime;

@@ -66,6 +66,28 @@ static void cmyk_row_to_rgb(const uint8_t *src, uint8_t *dst, int width, int inv
     }
 }
 
+/* DCT scaling: the smallest M/8 (M = 1..8) whose output long side is still >= min_long_side.
+ * libjpeg-turbo then runs a reduced IDCT and never builds the full-size pixels; with it the fast
+ * (non-fancy) chroma upsampling and the fast integer IDCT, since the caller asked for speed. The
+ * file's own size goes to info->full_* (pr_image_decode turns it with the orientation). */
+static void scale_down(struct jpeg_decompress_struct *cinfo, int min_long_side,
+                       pr_image_info *info)
+{
+    info->full_width = (int)cinfo->image_width;
+    info->full_height = (int)cinfo->image_height;
+    unsigned long longest = cinfo->image_width > cinfo->image_height ? cinfo->image_width
+                                                                       : cinfo->image_height;
+    unsigned m = 8;
+    while (m > 1 && (longest * (m - 1) + 7) / 8 >= (unsigned long)min_long_side)
+        m--;
+    if (m == 8)
+        return; /* already small enough: decoded exactly as without the request */
+    cinfo->scale_num = m;
+    cinfo->scale_denom = 8;
+    cinfo->do_fancy_upsampling = FALSE;
+    cinfo->dct_method = JDCT_IFAST;
+}
+
 pr_status pr_jpeg_decode(const uint8_t *bytes, size_t size, const char *name,
                          const pr_image_load_params *params, pr_image **out, pr_image_info *info)
 {
@@ -114,6 +136,8 @@ pr_status pr_jpeg_decode(const uint8_t *bytes, size_t size, const char *name,
         cinfo.out_color_space = JCS_RGB;
         channels = 3;
     }
+    if (params->min_long_side > 0)
+        scale_down(&cinfo, params->min_long_side, info);
     jpeg_start_decompress(&cinfo);
     pr_image *image = NULL;
     st = pr_image_new((int)cinfo.output_width, (int)cinfo.output_height, channels, &image);

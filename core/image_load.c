@@ -21,6 +21,7 @@ pr_image_load_params pr_image_load_params_default(void)
     p.max_pixels = (uint64_t)PR_DEFAULT_MAX_MEGAPIXELS * 1000000u;
     p.apply_orientation = 1;
     p.channels = 0;
+    p.min_long_side = 0;
     return p;
 }
 
@@ -84,6 +85,10 @@ pr_status pr_image_decode(const uint8_t *bytes, size_t size, const char *name,
         info.stored_width = img->width;
         info.stored_height = img->height;
     }
+    if (!info.full_width) { /* a scaled JPEG decode sets the file's own (stored) size */
+        info.full_width = img->width;
+        info.full_height = img->height;
+    }
 
     if (params.apply_orientation && !info.orientation_applied && info.orientation > 1 &&
         info.orientation <= 8) {
@@ -94,6 +99,11 @@ pr_status pr_image_decode(const uint8_t *bytes, size_t size, const char *name,
         img = tmp;
         tmp = NULL;
         info.orientation_applied = 1;
+        if (info.orientation >= 5) { /* turned a quarter: the full size turns with it */
+            int w = info.full_width;
+            info.full_width = info.full_height;
+            info.full_height = w;
+        }
     }
     if (params.channels && params.channels != img->channels) {
         st = params.channels == 1 ? pr_image_to_gray(img, &tmp) : pr_image_to_rgb(img, &tmp);

@@ -1,15 +1,23 @@
 /* describe: decode, find the faces, describe them (pipeline/describe.h).
  *
- * Resolution: the photo is decoded at full size (orientation applied); the detector scales it to
- * its own working size (1600 px by default) and gives boxes in full-size pixels; the cues are
- * computed on the photo scaled to params->long_side (a 24 MP photo's histograms and SIFT are no
- * better than at 1600 px, only slower) and their boxes mapped back to full-size pixels; the
- * eigenface crop is cut from the full-size photo. */
+ * Resolution: a JPEG is decoded straight to the smallest DCT scale (M/8) whose long side still
+ * covers the working sizes (params->long_side and the detector's, 1600 px by default), so a
+ * 12 MP photo is never expanded to full size; other formats decode at full size. The detector
+ * scales that image to its own working size; its boxes are mapped to full-size pixels (per axis:
+ * the scaled decode rounds its sides up). The cues are computed on the photo scaled to
+ * params->long_side (a 24 MP photo's histograms and SIFT are no better than at 1600 px, only
+ * slower) and their boxes mapped back. The grey crop and the descriptor come from the decoded
+ * image where the face is at least PR_DESCRIBE_DETAIL px there, else from one more decode of the
+ * photo at the scale that gives the smallest face that size (full size at most): only photos
+ * with small faces are decoded twice, and the choice depends on the photo alone, so results stay
+ * the same whatever the thread count. */
 #define _POSIX_C_SOURCE 200809L
 #include "pipeline/describe.h"
 
 #include "core/alloc.h"
+#include "core/clock.h"
 #include "core/path.h"
+#include "features/body.h"
 #include "features/face_crop.h"
 
 #include <math.h>
@@ -28,7 +36,73 @@ pr_describe_params pr_describe_params_default(void)
     p.crop_side = PR_DESCRIBE_CROP;
     p.max_pixels = 100u * 1000u * 1000u;
     p.max_bytes = (int64_t)512 << 20;
+    p.decode_long_side = 1;
     return p;
+}
+
+const char *pr_describe_stage_name(int stage)
+{
+    static const char *const names[PR_STAGE_COUNT] = {"decode", "detect", "descriptor",
+                                                      "body", "features", "store"};
+    return stage >= 0 && stage < PR_STAGE_COUNT ? names[stage] : "?";
+}
+
+pr_status pr_describe_stats_new(int workers, pr_describe_stats **out)
+{
+    *out = NULL;
+    pr_describe_stats *s = pr_calloc(1, sizeof *s);
+    if (s && workers > 0)
+        s->per_worker = pr_calloc((size_t)workers, sizeof *s->per_worker);
+    if (!s || (workers > 0 && !s->per_worker)) {
+        pr_describe_stats_delete(s);
+        return pr_set_error(PR_ERR_NOMEM, "out of memory for describe stats");
+    }
+    s->workers = workers;
+    *out = s;
+    return PR_OK;
+}
+
+void pr_describe_stats_delete(pr_describe_stats *stats)
+{
+    if (stats)
+        pr_free(stats->per_worker);
+    pr_free(stats);
+}
+
+void pr_describe_stats_sum(const pr_describe_stats *stats, pr_describe_times *total)
+{
+    memset(total, 0, sizeof *total);
+    for (int w = 0; stats && w < stats->workers; w++) {
+        const pr_describe_times *t = &stats->per_worker[w];
+        for (int k = 0; k < PR_STAGE_COUNT; k++) {
+            total->wall_ms[k] += t->wall_ms[k];
+            total->cpu_ms[k] += t->cpu_ms[k];
+        }
+        total->photos += t->photos;
+        total->faces += t->faces;
+    }
+}
+
+/* A stage's clock: adds wall and thread CPU time to times (NULL = not timed). */
+typedef struct stage_clock {
+    pr_describe_times *times;
+    double wall, cpu;
+} stage_clock;
+
+static void clock_start(stage_clock *c)
+{
+    if (c->times) {
+        c->wall = pr_clock_ms();
+        c->cpu = pr_clock_thread_cpu_ms();
+    }
+}
+
+static void clock_stop(stage_clock *c, int stage)
+{
+    if (c->times) {
+        c->times->wall_ms[stage] += pr_clock_ms() - c->wall;
+        c->times->cpu_ms[stage] += pr_clock_thread_cpu_ms() - c->cpu;
+    }
 }
 
 int pr_describe_skip_kind(pr_status st)
@@ -108,6 +182,90 @@ static pr_status find_faces(const pr_describe_params *p, pr_detector *det, const
     return st;
 }
 
+/* The decoded photo: its pixels at some scale of the full-size (oriented) photo. */
+typedef struct decoded {
+    pr_image *img; /* owned */
+    double sx, sy; /* full-size pixels per image pixel, per axis (DCT scaling rounds sides up) */
+} decoded;
+
+static pr_box box_in(const decoded *d, pr_box b)
+{
+    return (pr_box){b.x / d->sx, b.y / d->sy, b.w / d->sx, b.h / d->sy};
+}
+
+/* Decodes with orientation and RGB; min_long_side as in pr_image_load_params (0 = full size). */
+static pr_status decode(const pr_describe_params *p, const char *path, int min_long_side,
+                        decoded *d, pr_image_info *info)
+{
+    pr_image_load_params lp = pr_image_load_params_default();
+    lp.max_pixels = p->max_pixels;
+    lp.channels = 3;
+    lp.min_long_side = min_long_side;
+    d->img = NULL;
+    pr_status st = pr_image_load(path, &lp, &d->img, info);
+    if (st != PR_OK)
+        return st;
+    d->sx = (double)info->full_width / d->img->width;
+    d->sy = (double)info->full_height / d->img->height;
+    return PR_OK;
+}
+
+/* The long side the first decode must keep: the larger working size (cues, detector); 0 = full
+ * size (scaled decoding off, or a working size of 0 = full size). */
+static int first_decode_side(const pr_describe_params *p)
+{
+    if (!p->decode_long_side || p->long_side <= 0)
+        return 0;
+    int side = p->long_side;
+    if (!p->labels) {
+        if (p->detector.working_long_side <= 0)
+            return 0;
+        if (p->detector.working_long_side > side)
+            side = p->detector.working_long_side;
+    }
+    return side;
+}
+
+static double face_side(const decoded *d, const pr_box *full)
+{
+    pr_box b = box_in(d, *full);
+    return b.w < b.h ? b.w : b.h;
+}
+
+/* Whether face b (full-size pixels) takes its crop and descriptor from the larger decode: every
+ * face when descriptors are computed (they must be face-api's on the photo's own pixels: a face
+ * described from the DCT-scaled decode moves by up to 0.1 in descriptor distance), else the faces
+ * under PR_DESCRIBE_DETAIL px in d. */
+static int needs_detail(const pr_describe_params *p, const decoded *d, const pr_box *b)
+{
+    if (d->sx <= 1.0 && d->sy <= 1.0)
+        return 0;
+    return p->descriptor || (p->crop_side > 0 && face_side(d, b) < PR_DESCRIBE_DETAIL);
+}
+
+/* The larger decode (only when d is smaller than the full size and some face needs_detail): full
+ * size with descriptors, else the scale that brings the smallest such face to
+ * PR_DESCRIBE_DETAIL px (full size at most). hi->img stays NULL when no face needs it. */
+static pr_status decode_detail(const pr_describe_params *p, const char *path, const decoded *d,
+                               const pr_described_photo *out, const pr_faces *faces,
+                               decoded *hi)
+{
+    hi->img = NULL;
+    double smallest = 0; /* full-size side of the smallest face that needs more pixels */
+    for (size_t i = 0; i < faces->count; i++) {
+        const pr_box *b = &faces->items[i].box;
+        double full = b->w < b->h ? b->w : b->h;
+        if (needs_detail(p, d, b) && full > 0 && (smallest == 0 || full < smallest))
+            smallest = full;
+    }
+    if (smallest == 0)
+        return PR_OK;
+    int longest = out->width > out->height ? out->width : out->height;
+    double want = p->descriptor ? longest : ceil(longest * (PR_DESCRIBE_DETAIL / smallest));
+    pr_image_info info;
+    return decode(p, path, want >= longest ? 0 : (int)want, hi, &info);
+}
+
 static pr_status make_crop(const pr_describe_params *p, const pr_image *img, const pr_box *box,
                            uint8_t **crop)
 {
@@ -127,60 +285,138 @@ static pr_status make_crop(const pr_describe_params *p, const pr_image *img, con
     return st == PR_ERR_NOMEM ? st : PR_OK;
 }
 
-/* The face descriptor (and the landmarks it was aligned by) from the full-size photo; a face the
- * net cannot take has neither. */
-static pr_status make_descriptor(pr_face_net *net, const pr_image *img, const pr_box *box,
+/* The face descriptor (and the landmarks it was aligned by, mapped to full-size pixels) from the
+ * decoded image d; a face the net cannot take has neither. */
+static pr_status make_descriptor(pr_face_net *net, const decoded *d, const pr_box *full,
                                  pr_described_face *f)
 {
     f->descriptor = NULL;
     f->landmarks = NULL;
     if (!net)
         return PR_OK;
-    float *d = pr_malloc_array(PR_FACE_DESCRIPTOR_DIM, sizeof *d);
+    float *desc = pr_malloc_array(PR_FACE_DESCRIPTOR_DIM, sizeof *desc);
     float *lm = pr_malloc_array(2 * PR_FACE_LANDMARKS, sizeof *lm);
-    pr_status st = d && lm ? pr_face_net_describe(net, img, *box, lm, d)
-                           : pr_set_error(PR_ERR_NOMEM, "out of memory for a face descriptor");
+    pr_status st = desc && lm ? pr_face_net_describe(net, d->img, box_in(d, *full), lm, desc)
+                              : pr_set_error(PR_ERR_NOMEM, "out of memory for a face descriptor");
     if (st == PR_OK) {
-        f->descriptor = d;
+        if (d->sx != 1.0 || d->sy != 1.0)
+            for (int k = 0; k < PR_FACE_LANDMARKS; k++) {
+                lm[2 * k] = (float)(lm[2 * k] * d->sx);
+                lm[2 * k + 1] = (float)(lm[2 * k + 1] * d->sy);
+            }
+        f->descriptor = desc;
         f->landmarks = lm;
     } else {
-        pr_free(d);
+        pr_free(desc);
         pr_free(lm);
     }
     return st == PR_ERR_NOMEM ? st : PR_OK;
 }
 
-/* Records, crops and descriptors of the found faces into out->faces. */
-static pr_status describe_faces(const pr_describe_params *p, pr_face_net *net,
-                                const pr_image *img, const pr_faces *faces,
-                                pr_described_photo *out)
+/* Body masks (when the person params segment bodies) on the working image: computed here rather
+ * than inside pr_person_extract_photo only so that the stage is timed on its own. */
+static pr_status body_masks(const pr_describe_params *p, const pr_image *work, const pr_box *boxes,
+                            int n, pr_image **masks, const uint8_t **rows, size_t *stride)
+{
+    *stride = 0;
+    if (!p->person.body_segment || !pr_body_segment_available())
+        return PR_OK;
+    pr_status st = pr_body_segment_masks(work, boxes, n, masks);
+    for (int i = 0; st == PR_OK && i < n; i++) {
+        rows[i] = masks[i]->data;
+        *stride = masks[i]->stride;
+    }
+    return st;
+}
+
+/* Per-photo scratch of describe_faces. */
+typedef struct face_work {
+    pr_box *boxes;     /* working-size boxes */
+    pr_person **people;
+    pr_image **masks;  /* body masks or NULLs */
+    const uint8_t **rows;
+} face_work;
+
+static void face_work_free(face_work *w, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (w->people)
+            pr_person_delete(w->people[i]);
+        if (w->masks)
+            pr_image_delete(w->masks[i]);
+    }
+    pr_free(w->people);
+    pr_free(w->masks);
+    pr_free(w->rows);
+    pr_free(w->boxes);
+}
+
+/* The cues of every face on the working image (the photo scaled to params->long_side). */
+static pr_status person_cues(const pr_describe_params *p, const decoded *d,
+                             const pr_described_photo *out, const pr_faces *faces, face_work *w,
+                             double *scale_out, stage_clock *clk)
+{
+    int n = (int)faces->count;
+    pr_image *small = NULL;
+    int longest = out->width > out->height ? out->width : out->height;
+    double scale = p->long_side > 0 && longest > p->long_side ? (double)p->long_side / longest
+                                                               : 1.0;
+    *scale_out = scale;
+    const pr_image *work = d->img;
+    int ww = (int)lround(out->width * scale), wh = (int)lround(out->height * scale);
+    ww = ww > 0 ? ww : 1;
+    wh = wh > 0 ? wh : 1;
+    pr_status st = PR_OK;
+    clock_start(clk);
+    if (ww != d->img->width || wh != d->img->height) {
+        if ((st = pr_image_resize(d->img, ww, wh, &small)) != PR_OK)
+            return st;
+        work = small;
+    }
+    clock_stop(clk, PR_STAGE_DECODE);
+    for (int i = 0; i < n; i++) {
+        const pr_box *b = &faces->items[i].box;
+        w->boxes[i] = (pr_box){b->x * scale, b->y * scale, b->w * scale, b->h * scale};
+    }
+    size_t stride = 0;
+    clock_start(clk);
+    st = body_masks(p, work, w->boxes, n, w->masks, w->rows, &stride);
+    clock_stop(clk, PR_STAGE_BODY);
+    clock_start(clk);
+    if (st == PR_OK)
+        st = pr_person_extract_photo(work, w->boxes, n, stride ? w->rows : NULL, stride,
+                                     &p->person, NULL, w->people);
+    clock_stop(clk, PR_STAGE_FEATURES);
+    pr_image_delete(small);
+    return st;
+}
+
+/* Records, crops and descriptors of the found faces (boxes in full-size pixels) into out->faces. */
+static pr_status describe_faces(const pr_describe_params *p, pr_face_net *net, const char *path,
+                                const decoded *d, const pr_faces *faces,
+                                pr_described_photo *out, stage_clock *clk)
 {
     int n = (int)faces->count;
     pr_status st = PR_OK;
-    pr_image *small = NULL;
-    pr_box *boxes = pr_calloc((size_t)n, sizeof *boxes);
-    pr_person **people = pr_calloc((size_t)n, sizeof *people);
+    double scale = 1.0;
+    decoded hi = {NULL, 1.0, 1.0};
+    face_work w;
+    w.boxes = pr_calloc((size_t)n, sizeof *w.boxes);
+    w.people = pr_calloc((size_t)n, sizeof *w.people);
+    w.masks = pr_calloc((size_t)n, sizeof *w.masks);
+    w.rows = pr_calloc((size_t)n, sizeof *w.rows);
     out->faces = pr_calloc((size_t)n, sizeof *out->faces);
-    if (!boxes || !people || !out->faces) {
+    if (!w.boxes || !w.people || !w.masks || !w.rows || !out->faces) {
         st = pr_set_error(PR_ERR_NOMEM, "out of memory");
         goto done;
     }
     out->nfaces = n;
-    int longest = img->width > img->height ? img->width : img->height;
-    double scale = p->long_side > 0 && longest > p->long_side ? (double)p->long_side / longest
-                                                               : 1.0;
-    const pr_image *work = img;
-    if (scale < 1.0) {
-        int w = (int)lround(img->width * scale), h = (int)lround(img->height * scale);
-        if ((st = pr_image_resize(img, w > 0 ? w : 1, h > 0 ? h : 1, &small)) != PR_OK)
-            goto done;
-        work = small;
-    }
-    for (int i = 0; i < n; i++) {
-        const pr_box *b = &faces->items[i].box;
-        boxes[i] = (pr_box){b->x * scale, b->y * scale, b->w * scale, b->h * scale};
-    }
-    if ((st = pr_person_extract_photo(work, boxes, n, NULL, 0, &p->person, NULL, people)) != PR_OK)
+    if ((st = person_cues(p, d, out, faces, &w, &scale, clk)) != PR_OK)
+        goto done;
+    clock_start(clk);
+    st = decode_detail(p, path, d, out, faces, &hi);
+    clock_stop(clk, PR_STAGE_DECODE);
+    if (st != PR_OK)
         goto done;
     for (int i = 0; i < n; i++) {
         pr_described_face *f = &out->faces[i];
@@ -188,68 +424,100 @@ static pr_status describe_faces(const pr_describe_params *p, pr_face_net *net,
         f->score = faces->items[i].score;
         f->pose = (int)faces->items[i].pose;
         /* Boxes in the record are in full-size photo pixels like the face's. */
-        f->person = people[i];
-        people[i] = NULL;
+        f->person = w.people[i];
+        w.people[i] = NULL;
         f->person->face = f->box;
         f->person->body = (pr_box){f->person->body.x / scale, f->person->body.y / scale,
                                    f->person->body.w / scale, f->person->body.h / scale};
-        if ((st = make_crop(p, img, &f->box, &f->crop)) != PR_OK ||
-            (st = make_descriptor(p->descriptor ? net : NULL, img, &f->box, f)) !=
-                PR_OK)
+        const decoded *src = hi.img && needs_detail(p, d, &f->box) ? &hi : d;
+        pr_box in_src = box_in(src, f->box);
+        clock_start(clk);
+        st = make_crop(p, src->img, &in_src, &f->crop);
+        clock_stop(clk, PR_STAGE_FEATURES);
+        if (st != PR_OK)
+            goto done;
+        clock_start(clk);
+        st = make_descriptor(p->descriptor ? net : NULL, src, &f->box, f);
+        clock_stop(clk, PR_STAGE_DESCRIPTOR);
+        if (st != PR_OK)
             goto done;
     }
 done:
-    if (people)
-        for (int i = 0; i < n; i++)
-            pr_person_delete(people[i]);
-    pr_free(people);
-    pr_free(boxes);
-    pr_image_delete(small);
+    face_work_free(&w, n);
+    pr_image_delete(hi.img);
     return st;
 }
 
-pr_status pr_describe_photo(const pr_describe_params *p, pr_detector *det, pr_face_net *net,
-                            const char *path, const char *key, pr_described_photo *out)
+/* The checks before decoding; 1 = the photo is skipped (out says why). */
+static int skipped_before_decode(const pr_describe_params *p, const char *path,
+                                 pr_described_photo *out)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        skip(out, PR_SKIP_UNREADABLE, "cannot open");
+        return 1;
+    }
+    if (sb.st_size == 0) {
+        skip(out, PR_SKIP_EMPTY, "empty file");
+        return 1;
+    }
+    if (p->max_bytes > 0 && (int64_t)sb.st_size > p->max_bytes) {
+        char why[96];
+        snprintf(why, sizeof why, "file too large (%lld bytes)", (long long)sb.st_size);
+        skip(out, PR_SKIP_TOO_BIG, why);
+        return 1;
+    }
+    return 0;
+}
+
+/* Detector boxes from the decoded image's pixels to full-size pixels. */
+static void boxes_to_full(const decoded *d, pr_faces *faces)
+{
+    if (d->sx == 1.0 && d->sy == 1.0)
+        return;
+    for (size_t i = 0; i < faces->count; i++) {
+        pr_box *b = &faces->items[i].box;
+        *b = (pr_box){b->x * d->sx, b->y * d->sy, b->w * d->sx, b->h * d->sy};
+    }
+}
+
+static pr_status describe_one(const pr_describe_params *p, pr_detector *det, pr_face_net *net,
+                              const char *path, const char *key, pr_described_photo *out,
+                              pr_describe_times *times)
 {
     memset(out, 0, sizeof *out);
     if (!p || !path || (!det && !p->labels))
         return pr_set_error(PR_ERR_ARG, "pr_describe_photo: bad arguments");
     if (p->labels && !has_label(p->labels, key ? key : path))
         return PR_OK; /* no face to describe: the photo need not be decoded */
-    struct stat sb;
-    if (stat(path, &sb) != 0) {
-        skip(out, PR_SKIP_UNREADABLE, "cannot open");
-        return PR_OK;
-    }
-    if (sb.st_size == 0) {
-        skip(out, PR_SKIP_EMPTY, "empty file");
-        return PR_OK;
-    }
-    if (p->max_bytes > 0 && (int64_t)sb.st_size > p->max_bytes) {
-        char why[96];
-        snprintf(why, sizeof why, "file too large (%lld bytes)", (long long)sb.st_size);
-        skip(out, PR_SKIP_TOO_BIG, why);
-        return PR_OK;
-    }
-    pr_image *img = NULL;
+    stage_clock clk = {times, 0, 0};
+    clock_start(&clk);
+    int skipped = skipped_before_decode(p, path, out);
+    decoded d = {NULL, 1.0, 1.0};
     pr_faces faces = {0};
     pr_image_info info;
-    pr_image_load_params lp = pr_image_load_params_default();
-    lp.max_pixels = p->max_pixels;
-    lp.channels = 3;
-    pr_status st = pr_image_load(path, &lp, &img, &info);
+    pr_status st = skipped ? PR_OK : decode(p, path, first_decode_side(p), &d, &info);
+    clock_stop(&clk, PR_STAGE_DECODE);
+    if (skipped)
+        return PR_OK;
     if (st != PR_OK) {
         skip(out, pr_describe_skip_kind(st), pr_last_error());
         return PR_OK;
     }
-    out->width = img->width;
-    out->height = img->height;
+    out->width = info.full_width;
+    out->height = info.full_height;
     if (info.has_datetime) {
         memcpy(out->exif_time, info.datetime, sizeof out->exif_time);
         out->has_time = 1;
     }
-    if ((st = find_faces(p, det, img, key ? key : path, &faces)) != PR_OK ||
-        (faces.count && (st = describe_faces(p, net, img, &faces, out)) != PR_OK)) {
+    clock_start(&clk);
+    st = find_faces(p, det, d.img, key ? key : path, &faces);
+    clock_stop(&clk, PR_STAGE_DETECT);
+    if (st == PR_OK && !p->labels)
+        boxes_to_full(&d, &faces);
+    if (st == PR_OK && faces.count)
+        st = describe_faces(p, net, path, &d, &faces, out, &clk);
+    if (st != PR_OK) {
         if (st == PR_ERR_NOMEM) {
             pr_described_photo_clear(out);
         } else { /* a photo that breaks the detector or the features is skipped, not fatal */
@@ -260,9 +528,21 @@ pr_status pr_describe_photo(const pr_describe_params *p, pr_detector *det, pr_fa
             st = PR_OK;
         }
     }
+    if (times) {
+        times->photos++;
+        times->faces += out->nfaces;
+    }
     pr_faces_free(&faces);
-    pr_image_delete(img);
+    pr_image_delete(d.img);
     return st;
+}
+
+pr_status pr_describe_photo(const pr_describe_params *p, pr_detector *det, pr_face_net *net,
+                            const char *path, const char *key, pr_described_photo *out)
+{
+    pr_describe_times *t = p && p->stats && p->stats->workers > 0 ? &p->stats->per_worker[0]
+                                                                   : NULL;
+    return describe_one(p, det, net, path, key, out, t);
 }
 
 typedef struct run_ctx {
@@ -277,9 +557,12 @@ typedef struct run_ctx {
 static void run_one(void *vctx, long i, int worker)
 {
     run_ctx *c = vctx;
-    c->status[i] = pr_describe_photo(c->params, c->detectors ? c->detectors[worker] : NULL,
-                                     c->nets ? c->nets[worker] : NULL, c->paths[i],
-                                     c->keys ? c->keys[i] : NULL, &c->out[i]);
+    const pr_describe_stats *stats = c->params->stats;
+    c->status[i] = describe_one(c->params, c->detectors ? c->detectors[worker] : NULL,
+                                c->nets ? c->nets[worker] : NULL, c->paths[i],
+                                c->keys ? c->keys[i] : NULL, &c->out[i],
+                                stats && worker < stats->workers ? &stats->per_worker[worker]
+                                                                 : NULL);
     pr_progress_step(c->params->progress, 1);
 }
 

@@ -44,6 +44,41 @@ extern "C" {
  * 1600 px, only slower (and the detector works at 1600 px too). */
 #define PR_DESCRIBE_LONG_SIDE 1600
 
+/* Smallest face side (pixels of the decoded image) a descriptor or grey crop is cut from: the
+ * descriptor net's 150 px input. A photo decoded small (see decode_long_side) is decoded again,
+ * larger, for its faces below it. */
+#define PR_DESCRIBE_DETAIL 150
+
+/* Stages of the front end, timed when params->stats is set. */
+typedef enum pr_describe_stage {
+    PR_STAGE_DECODE = 0,  /* read + decode (+ the larger decode for small faces) + working size */
+    PR_STAGE_DETECT,      /* the detector (nothing with label boxes) */
+    PR_STAGE_DESCRIPTOR,  /* landmarks + 128-d descriptor */
+    PR_STAGE_BODY,        /* body segmentation masks */
+    PR_STAGE_FEATURES,    /* classic cues (histograms, SIFT, background) + the grey crop */
+    PR_STAGE_STORE,       /* not timed here: for callers that store (bench album) */
+    PR_STAGE_COUNT
+} pr_describe_stage;
+
+const char *pr_describe_stage_name(int stage); /* "decode", "detect", ... */
+
+/* One worker's sums. */
+typedef struct pr_describe_times {
+    double wall_ms[PR_STAGE_COUNT];
+    double cpu_ms[PR_STAGE_COUNT];  /* the thread's CPU time (pr_clock_thread_cpu_ms) */
+    long photos, faces;
+} pr_describe_times;
+
+/* Per-worker accumulators: worker w adds to per_worker[w] only, so no locking is needed. */
+typedef struct pr_describe_stats {
+    int workers;                    /* slots; must be >= the pool's size */
+    pr_describe_times *per_worker;  /* owned (pr_describe_stats_new) */
+} pr_describe_stats;
+
+pr_status pr_describe_stats_new(int workers, pr_describe_stats **out);
+void pr_describe_stats_delete(pr_describe_stats *stats); /* accepts NULL */
+void pr_describe_stats_sum(const pr_describe_stats *stats, pr_describe_times *total);
+
 /* Why a photo was skipped. */
 enum {
     PR_SKIP_EMPTY = 0,   /* zero-byte file */
@@ -73,6 +108,11 @@ typedef struct pr_describe_params {
     uint64_t max_pixels;    /* larger photos are skipped (default 100 MP) */
     int64_t max_bytes;      /* larger files are skipped (default 512 MiB) */
     pr_progress *progress;  /* stepped once per photo; borrowed; may be NULL */
+    int decode_long_side;   /* 1 (default): a JPEG is decoded straight to the smallest DCT scale
+                               that still covers long_side and the detector's working size, and
+                               again, larger, only for faces under PR_DESCRIBE_DETAIL px; 0 =
+                               always full size */
+    pr_describe_stats *stats; /* stage timings; borrowed; NULL = none */
 } pr_describe_params;
 
 pr_describe_params pr_describe_params_default(void);
