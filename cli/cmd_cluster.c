@@ -23,7 +23,7 @@ static int run(int argc, char **argv);
 
 const pr_command pr_cmd_cluster = {
     "cluster",
-    "group the faces of an album into people (k-medoids over fused cues)",
+    "group the faces of an album into people (descriptor + calibrated average linkage; k-medoids as the thesis)",
     "usage: personrec cluster (--album DIR [--labels FILE] [--save-features F] | --features F)\n"
     "                         [--k auto|N] [--choose silhouette|medoid-silhouette|radius]\n"
     "                         [--radius R] [--k-max N] [--algorithm fasterpam|parkjun] [--seed S]\n"
@@ -55,6 +55,7 @@ const pr_command pr_cmd_cluster = {
     "                         --choose alone mean kmedoids)\n"
     "  --thesis               the thesis configuration: k-medoids over the classic cues, no\n"
     "                         descriptor (= --cluster kmedoids with the default --cues)\n"
+    "  --models DIR           face landmark + descriptor models (default: see README)\n"
     "  --k auto|N             number of people (default auto)\n"
     "  --choose METHOD        auto k: silhouette (Rousseeuw's, default), medoid-silhouette or radius\n"
     "  --radius R             radius method: fused distance beyond which two faces differ (0.25)\n"
@@ -80,7 +81,7 @@ const pr_command pr_cmd_cluster = {
 
 typedef struct options {
     const char *album, *labels, *k, *choose, *algorithm, *cues, *scale, *names, *model, *device;
-    const char *out, *features, *save, *method;
+    const char *out, *features, *save, *method, *models;
     double radius, threshold, cooccurrence;
     int k_max, seed, no_constraint, everywhere, threads, thesis;
 } options;
@@ -139,17 +140,6 @@ static const char *to_people(const options *o, pr_people_params *pp)
     cp->choose.kmedoids.seed = (uint64_t)o->seed;
     pp->naming.threshold = o->threshold;
     return NULL;
-}
-
-/* 1 when the face models are there (the descriptor is computed by default); otherwise says once
- * that recognition falls back to the classic cues. */
-static int descriptor_models(const char *cmd)
-{
-    char dir[4096];
-    if (pr_face_net_find_models(NULL, dir, sizeof dir) == PR_OK)
-        return 1;
-    fprintf(stderr, "personrec %s: %s\n", cmd, pr_face_net_degraded_message());
-    return 0;
 }
 
 /* A temporary folder for the store of an album clustered without --save-features. */
@@ -213,6 +203,7 @@ static int run(int argc, char **argv)
         {"threads", PR_OPT_INT, &o.threads},    {"out", PR_OPT_STRING, &o.out},
         {"features", PR_OPT_STRING, &o.features}, {"save-features", PR_OPT_STRING, &o.save},
         {"cluster", PR_OPT_STRING, &o.method},  {"thesis", PR_OPT_FLAG, &o.thesis},
+        {"models", PR_OPT_STRING, &o.models},
         {NULL, PR_OPT_FLAG, NULL},
     };
     int npos = 0;
@@ -267,7 +258,9 @@ static int run(int argc, char **argv)
     ap.names = names;
     ap.threads = o.threads;
     ap.descriptor = ap.people.cues.weights[PR_CUE_DESCRIPTOR] > 0 ||
-                    (ap.people.method != PR_PEOPLE_KMEDOIDS && descriptor_models("cluster"));
+                    (ap.people.method != PR_PEOPLE_KMEDOIDS &&
+                     pr_face_net_models_available(o.models, "cluster"));
+    ap.models_dir = o.models;
     ap.progress = 1;
     if (cluster(&o, &ap) == PR_OK)
         status = PR_EXIT_OK;

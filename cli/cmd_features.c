@@ -176,20 +176,6 @@ static pr_status label_photos(const pr_face_labels *set, char ***paths, const ch
     return PR_OK;
 }
 
-/* The descriptor unless --no-descriptor. Where the default search finds no models it is left out
- * (said once, plainly); a folder the user named (--models, $PERSONREC_MODELS) without them is an
- * error, reported when the nets are loaded. */
-static int want_descriptor(const char *models_dir, int no_descriptor)
-{
-    char found[4096];
-    if (no_descriptor)
-        return 0;
-    if (pr_face_net_find_models(models_dir, found, sizeof found) == PR_OK)
-        return 1;
-    fprintf(stderr, "personrec features: %s\n", pr_last_error());
-    return models_dir ? -1 : 0;
-}
-
 /* Events and eigenfaces over every face found (the people back end's first stage). */
 static pr_status album_stage(pr_described_photo *photos, int n, const pr_eigenfaces *model)
 {
@@ -278,8 +264,7 @@ static int run(int argc, char **argv)
         }
         dp.person.body_segment = 0;
     }
-    if ((dp.descriptor = want_descriptor(models_dir, no_descriptor)) < 0)
-        return PR_EXIT_FAIL;
+    dp.descriptor = !no_descriptor && pr_face_net_models_available(models_dir, "features");
     dp.models_dir = models_dir;
     dp.threads = threads;
 

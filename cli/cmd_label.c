@@ -42,6 +42,7 @@ const pr_command pr_cmd_label = {
     "                    classic cues fused, k-medoids). calibrated | kmedoids force one\n"
     "                    (--k N, --choose radius or --descriptor W alone mean kmedoids)\n"
     "  --thesis          the thesis configuration: k-medoids over the classic cues, no descriptor\n"
+    "  --models DIR      face landmark + descriptor models (default: see README)\n"
     "  --descriptor W    k-medoids: weigh the face descriptor W in the fused distance (default 0)\n"
     "  --threads N       worker threads (default: all cores)\n"
     "  --out DIR         outputs and store go to DIR (for a read-only album); sidecars too\n"
@@ -53,21 +54,10 @@ const pr_command pr_cmd_label = {
     run,
 };
 
-/* 1 when the face models are there (the descriptor is computed by default); otherwise says once
- * that recognition falls back to the classic cues. */
-static int descriptor_models(void)
-{
-    char dir[4096];
-    if (pr_face_net_find_models(NULL, dir, sizeof dir) == PR_OK)
-        return 1;
-    fprintf(stderr, "personrec label: %s\n", pr_face_net_degraded_message());
-    return 0;
-}
-
 static int run(int argc, char **argv)
 {
     const char *known = NULL, *report = NULL, *k_text = "auto", *out = NULL, *db = NULL;
-    const char *device = "auto";
+    const char *device = "auto", *models = NULL;
     int write_picasa = 0, write_xmp = 0, threads = 0, quiet = 0, progress = 0, no_labels = 0;
     int max_photos = 0;
     const char *choose = "silhouette", *method = "auto";
@@ -92,6 +82,7 @@ static int run(int argc, char **argv)
         {"descriptor", PR_OPT_DOUBLE, &descriptor},
         {"cluster", PR_OPT_STRING, &method},
         {"thesis", PR_OPT_FLAG, &thesis},
+        {"models", PR_OPT_STRING, &models},
         {NULL, PR_OPT_FLAG, NULL},
     };
     int n = 0;
@@ -148,7 +139,8 @@ static int run(int argc, char **argv)
         (k > 0 || strcmp(choose, "silhouette") || descriptor > 0))
         p.people.method = PR_PEOPLE_KMEDOIDS;
     p.descriptor = descriptor > 0 ||
-                   (p.people.method != PR_PEOPLE_KMEDOIDS && descriptor_models());
+                   (p.people.method != PR_PEOPLE_KMEDOIDS && pr_face_net_models_available(models, "label"));
+    p.models_dir = models;
     p.progress = quiet ? 1 : progress ? 2 : 0;
     pr_album_summary s;
     if (pr_album_label(&p, &s) != PR_OK) {

@@ -524,3 +524,12 @@ pr_status pr_face_net_describe_many(pr_face_net *net, pr_face_job *jobs, long n)
 }
 
 #endif
+
+int pr_face_net_models_available(const char *models_dir, const char *who)
+{
+    char dir[4096];
+    if (models_dir || pr_face_net_find_models(NULL, dir, sizeof dir) == PR_OK)
+        return 1;
+    fprintf(stderr, "personrec %s: %s\n", who, pr_face_net_degraded_message());
+    return 0;
+}

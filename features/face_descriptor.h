@@ -89,6 +89,12 @@ float pr_face_descriptor_distance(const float *a, const float *b);
  * taken as given. PR_ERR_IO with the "recognition is degraded" message when none has the files. */
 pr_status pr_face_net_find_models(const char *cli_dir, char *out, size_t out_size);
 
+/* For commands whose default uses the descriptor: 1 when models_dir is given (loading then reports
+ * a folder without the files as an error) or the default search finds the models; otherwise says
+ * once on stderr, as "personrec WHO: ...", that recognition falls back to the classic cues, and
+ * returns 0. */
+int pr_face_net_models_available(const char *models_dir, const char *who);
+
 /* The plain message for users when the models are missing (static string). */
 const char *pr_face_net_degraded_message(void);
 
