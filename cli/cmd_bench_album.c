@@ -25,12 +25,14 @@ const pr_command pr_cmd_bench_album = {
     "time the per-photo front end stage by stage (decode, detect, descriptor, body, cues, store)",
     "usage: personrec bench album [DIR] [--size MP] [--limit N] [--threads N] [--json OUT]\n"
     "                             [--no-descriptor] [--full-decode] [--models DIR] [--no-peer]\n"
+    "                             [--detector cascades|network|both]\n"
     "\n"
     "Describes every photo of DIR (default: album/ under $PR_DATA_DIR, else the build's datasets\n"
     "folder) as `personrec label` does, once on 1 thread and once on --threads, and prints per\n"
-    "stage the wall ms per photo (summed over workers), its share and the thread CPU ms per photo;\n"
-    "then photos/s, CPU utilisation (process CPU time / wall), peak memory and the load average\n"
-    "(the figures are only as quiet as the machine). Detectors and nets are built before the clock.\n"
+    "stage the wall ms per photo (summed over workers), its share and the thread CPU ms per\n"
+    "photo; then photos/s, CPU utilisation (process CPU time / wall), peak memory and the load\n"
+    "average (the figures are only as quiet as the machine). Detectors and nets are built\n"
+    "before the clock.\n"
     "\n"
     "options:\n"
     "  --size MP        first bring each photo to MP megapixels (upscaled, JPEG q90, in a\n"
@@ -40,6 +42,7 @@ const pr_command pr_cmd_bench_album = {
     "  --no-descriptor  skip landmarks + descriptor\n"
     "  --full-decode    decode every photo at full size (describe's scaled decoding off)\n"
     "  --models DIR     face-api models (default: the usual lookup)\n"
+    "  --detector K     the detector kind (default: describe's default detector)\n"
     "  --json OUT       also write the figures as JSON to OUT\n"
     "\n"
     "  --no-peer        no face-api peer\n"
@@ -68,13 +71,14 @@ static int write_json(const char *path, const pr_bench_album_result *r)
 static int run(int argc, char **argv)
 {
     pr_bench_album_params bp = pr_bench_album_params_default();
-    const char *json_path = NULL;
+    const char *json_path = NULL, *detector = NULL;
     int no_desc = 0, full = 0, no_peer = 0;
     const pr_option opts[] = {
         {"size", PR_OPT_DOUBLE, &bp.size_mp},   {"limit", PR_OPT_INT, &bp.limit},
         {"threads", PR_OPT_INT, &bp.threads},   {"no-descriptor", PR_OPT_FLAG, &no_desc},
         {"full-decode", PR_OPT_FLAG, &full},    {"models", PR_OPT_STRING, &bp.models_dir},
         {"json", PR_OPT_STRING, &json_path},    {"no-peer", PR_OPT_FLAG, &no_peer},
+        {"detector", PR_OPT_STRING, &detector},
         {NULL, PR_OPT_FLAG, NULL},
     };
     int npos = 0, rc = 0;
@@ -83,9 +87,13 @@ static int run(int argc, char **argv)
     if (bp.size_mp < 0 || bp.size_mp > 100 || bp.limit < 0 || bp.threads < 1)
         return pr_cli_usage_error(&pr_cmd_bench_album,
                                   "--size must be in 0..100, --limit >= 0, --threads >= 1");
+    if (detector && (bp.detector = pr_detector_kind_parse(detector)) < 0)
+        return pr_cli_usage_error(&pr_cmd_bench_album,
+                                  "--detector must be cascades, network or both");
     bp.descriptor = !no_desc;
     bp.decode_long_side = !full;
-    char *dflt = NULL, *script = pr_path_join_new(PR_SOURCE_DIR, "scripts/faceapi/bench_album_peer.sh");
+    char *dflt = NULL;
+    char *script = pr_path_join_new(PR_SOURCE_DIR, "scripts/faceapi/bench_album_peer.sh");
     char exe[4096];
     ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (!no_peer && script && len > 0 && access(script, X_OK) == 0) {

@@ -28,6 +28,7 @@ pr_bench_album_params pr_bench_album_params_default(void)
     p.threads = 2;
     p.descriptor = 1;
     p.decode_long_side = 1;
+    p.detector = -1;
     return p;
 }
 
@@ -173,9 +174,13 @@ static pr_status run_once(const pr_bench_album_params *p, const char *tmp, int t
     dp.descriptor = p->descriptor;
     dp.models_dir = p->models_dir;
     dp.decode_long_side = p->decode_long_side;
+    if (p->detector >= 0)
+        dp.detector.detector = (pr_detector_kind)p->detector;
     int workers = 0;
     pr_status st = out ? pr_pool_new(threads, &pool) : pr_set_error(PR_ERR_NOMEM, "out of memory");
-    if (st == PR_OK && (st = pr_describe_stats_new(workers = pr_pool_size(pool), &stats)) == PR_OK &&
+    if (st == PR_OK)
+        workers = pr_pool_size(pool);
+    if (st == PR_OK && (st = pr_describe_stats_new(workers, &stats)) == PR_OK &&
         (st = pr_describe_detectors(&dp, workers, &dets)) == PR_OK && p->descriptor)
         st = pr_describe_nets(&dp, workers, &nets);
     if (st != PR_OK)

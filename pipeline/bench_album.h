@@ -29,6 +29,7 @@ typedef struct pr_bench_album_params {
     const char *models_dir; /* NULL = pr_face_net_find_models */
     int decode_long_side;   /* describe's scaled decoding (1 = on, the default) */
     const char *tmp_dir;    /* where the resized photos go; NULL = $TMPDIR or /tmp */
+    int detector;           /* pr_detector_kind, or -1 = describe's default detector */
     const char *peer_script; /* scripts/faceapi/bench_album_peer.sh, run on the same photos after
                                the timed runs (while the copies exist); NULL = no peer */
     const char *personrec;  /* the executable the peer decodes with (`info --rgb`) */

@@ -2,8 +2,8 @@
  * with fast upsampling) against a full decode resized to the same size, on real album photos
  * brought to phone size (long side 4032, JPEG q90). Measured on these photos (mean |difference|
  * per channel value / 99.9th percentile, grey levels): portrait 0.14 / 1, Family1-Dad1 0.71 / 3,
- * bbt1 1.30 / 23 (sharp edges: the reduced IDCT is not an area average); bounds 2.0 / 32. The size is
- * the smallest M/8 scale still >= the asked long side; info.full_* is the full size, turned with
+ * bbt1 1.30 / 23 (sharp edges: the reduced IDCT is not an area average); bounds 2.0 / 32. The
+ * size is the smallest M/8 scale still >= the asked long side; info.full_* is the full size, turned with
  * an EXIF orientation (tests/album/make_rotated); a photo already small decodes byte for byte as
  * without the request. */
 #define _POSIX_C_SOURCE 200809L
