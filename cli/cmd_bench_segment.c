@@ -1,5 +1,4 @@
-/* requires: core segment
- * personrec bench segment: Felzenszwalb-Huttenlocher speed, CPU reference against the GPU kernels,
+/* personrec bench segment: Felzenszwalb-Huttenlocher speed, CPU reference against the GPU kernels,
  * measured side by side in one run (the harness and its table are segment/bench.h's). */
 #include "cli/cli.h"
 #include "segment/bench.h"

@@ -1,5 +1,4 @@
-/* requires: core segment detect
- * personrec body: the body region below each face of a photo. */
+/* personrec body: the body region below each face of a photo. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "cli/cli.h"

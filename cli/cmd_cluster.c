@@ -1,5 +1,4 @@
-/* requires: core cluster features detect datasets pipeline
- * personrec cluster: group the faces of an album into people. A thin front to the pipeline: the
+/* personrec cluster: group the faces of an album into people. A thin front to the pipeline: the
  * album is labelled into a store (pipeline/album.h, as `personrec label`), or a saved store is
  * clustered again, with the clustering options given here (pipeline/people.h). */
 #define _POSIX_C_SOURCE 200809L

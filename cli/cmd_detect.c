@@ -1,5 +1,4 @@
-/* requires: core detect datasets eval
- * personrec detect: faces in photos (multi-cascade Haar detection), as CSV or JSON lines (the
+/* personrec detect: faces in photos (multi-cascade Haar detection), as CSV or JSON lines (the
  * detector options and writers are eval/detect_run.h's, shared with eval detect). */
 #define _POSIX_C_SOURCE 200809L
 #include "cli/cli.h"

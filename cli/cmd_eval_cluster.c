@@ -1,5 +1,4 @@
-/* requires: core datasets eval
- * personrec eval cluster: clustering quality of predicted face labels against truth labels. */
+/* personrec eval cluster: clustering quality of predicted face labels against truth labels. */
 #include "cli/cli.h"
 #include "datasets/face_labels.h"
 #include "eval/cluster_metrics.h"

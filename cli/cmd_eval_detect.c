@@ -1,5 +1,4 @@
-/* requires: core detect datasets eval
- * personrec eval detect: face detection precision / recall / F1 / AP against a truth file (the
+/* personrec eval detect: face detection precision / recall / F1 / AP against a truth file (the
  * detector run is eval/detect_run.h's, the metrics eval/detect_eval.h's). */
 #include "cli/cli.h"
 #include "datasets/face_labels.h"

@@ -1,5 +1,4 @@
-/* requires: core features eval
- * personrec eval eigenfaces: recognition rate of eigenfaces + 1-NN on a labelled face-crop set
+/* personrec eval eigenfaces: recognition rate of eigenfaces + 1-NN on a labelled face-crop set
  * (the harness is eval/eigenface_eval.h). */
 #include "cli/cli.h"
 #include "eval/eigenface_eval.h"

@@ -1,5 +1,4 @@
-/* requires: core datasets eval
- * personrec eval naming: Picasa-style name suggestion precision/recall from predicted clusters. */
+/* personrec eval naming: Picasa-style name suggestion precision/recall from predicted clusters. */
 #include "cli/cli.h"
 #include "datasets/face_labels.h"
 #include "eval/naming.h"

@@ -1,5 +1,4 @@
-/* requires: core features datasets eval
- * personrec eval pairs: how well each cue tells two people apart, as ROC AUC and EER over all
+/* personrec eval pairs: how well each cue tells two people apart, as ROC AUC and EER over all
  * same-person / different-person pairs of the truth's named face instances (the harness is
  * eval/cue_pairs.h). */
 #include "cli/cli.h"

@@ -1,5 +1,4 @@
-/* requires: core segment eval
- * personrec eval segment: Felzenszwalb-Huttenlocher against BSDS500 human segmentations (the
+/* personrec eval segment: Felzenszwalb-Huttenlocher against BSDS500 human segmentations (the
  * harness is eval/segment_eval.h). */
 #include "cli/cli.h"
 #include "eval/segment_eval.h"

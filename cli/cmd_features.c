@@ -1,5 +1,4 @@
-/* requires: core features detect datasets cluster pipeline
- * personrec features: the cues of every face in some photos (box, body, colour, SIFT, eigenface
+/* personrec features: the cues of every face in some photos (box, body, colour, SIFT, eigenface
  * coefficients, event, landmarks, descriptor), from the pipeline's front end (describe) and its
  * album stage (events, eigenfaces); the writers are pipeline/features_output.h. */
 #include "cli/cli.h"

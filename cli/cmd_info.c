@@ -1,5 +1,4 @@
-/* requires: core
- * personrec info: what the image loader sees in each file (size, channels, orientation, time). */
+/* personrec info: what the image loader sees in each file (size, channels, orientation, time). */
 #include "cli/cli.h"
 #include "core/files.h"
 #include "core/image.h"

@@ -1,5 +1,4 @@
-/* requires: core datasets detect features cluster pipeline
- * personrec label ALBUM: find the people in a photo album and say who is who. */
+/* personrec label ALBUM: find the people in a photo album and say who is who. */
 #include "pipeline/album.h"
 #include "cli/cli.h"
 #include "features/face_descriptor.h"

@@ -1,5 +1,4 @@
-/* requires: core datasets detect features cluster pipeline
- * personrec people ALBUM ...: list the people of a labelled album and correct them. */
+/* personrec people ALBUM ...: list the people of a labelled album and correct them. */
 #include "pipeline/album.h"
 #include "cli/cli.h"
 #include "core/alloc.h"

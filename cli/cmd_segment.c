@@ -1,5 +1,4 @@
-/* requires: core segment cuda
- * personrec segment: Felzenszwalb-Huttenlocher segmentation of one image. */
+/* personrec segment: Felzenszwalb-Huttenlocher segmentation of one image. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "cli/cli.h"
