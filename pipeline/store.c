@@ -486,6 +486,26 @@ pr_status pr_store_each_face(pr_store *s, pr_store_face_fn fn, void *ctx)
     return st;
 }
 
+pr_status pr_store_each_skipped(pr_store *s, pr_store_skipped_fn fn, void *ctx)
+{
+    sqlite3_stmt *q = NULL;
+    pr_status st = prepare(s,
+                           "SELECT path, skip_reason FROM photos WHERE skip_reason IS NOT NULL "
+                           "AND substr(path, 1, 1) <> '@' ORDER BY path",
+                           &q);
+    if (st != PR_OK)
+        return st;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        if (fn(ctx, (const char *)sqlite3_column_text(q, 0),
+               (const char *)sqlite3_column_text(q, 1)))
+            break;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        st = db_error(s, "reading the skipped photos");
+    sqlite3_finalize(q);
+    return st;
+}
+
 pr_status pr_store_count(pr_store *s, pr_store_counts *c)
 {
     sqlite3_stmt *q = NULL;

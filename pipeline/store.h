@@ -128,6 +128,12 @@ typedef struct pr_store_face_row {
 typedef int (*pr_store_face_fn)(void *ctx, const pr_store_face_row *row); /* nonzero stops */
 pr_status pr_store_each_face(pr_store *store, pr_store_face_fn fn, void *ctx);
 
+/* Photos stored with a skip reason (album photos only: keys starting with '@' excluded), by
+ * path; path and reason are borrowed until the callback returns. */
+typedef int (*pr_store_skipped_fn)(void *ctx, const char *path, const char *reason); /* nonzero
+                                                                                       stops */
+pr_status pr_store_each_skipped(pr_store *store, pr_store_skipped_fn fn, void *ctx);
+
 /* Counts for summaries. */
 typedef struct pr_store_counts {
     int photos, skipped, faces, people, named_faces;

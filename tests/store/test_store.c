@@ -52,6 +52,20 @@ static int tally(void *ctx, const pr_store_face_row *row)
     return 0;
 }
 
+typedef struct {
+    int count;
+    char text[256];
+} skipped_list;
+
+static int list_skipped(void *ctx, const char *path, const char *reason)
+{
+    skipped_list *l = ctx;
+    l->count++;
+    size_t n = strlen(l->text);
+    snprintf(l->text + n, sizeof l->text - n, "%s:%s;", path, reason);
+    return 0;
+}
+
 int main(void)
 {
     snprintf(root, sizeof root, "%s/test-scratch-store", PR_BINARY_DIR);
@@ -88,6 +102,12 @@ int main(void)
     PR_CHECK_OK(pr_store_classify(s, root, "a.jpg", &sa, &state, &id));
     PR_CHECK_EQ_INT(state, PR_PHOTO_UNCHANGED);
     PR_CHECK_EQ_INT(id, id_a);
+
+    /* The skipped photos are listed with their reason. */
+    skipped_list sk = {0, ""};
+    PR_CHECK_OK(pr_store_each_skipped(s, list_skipped, &sk));
+    PR_CHECK_EQ_INT(sk.count, 1);
+    PR_CHECK_STR(sk.text, "b.jpg:corrupt JPEG;");
 
     pr_store_counts c;
     PR_CHECK_OK(pr_store_count(s, &c));
