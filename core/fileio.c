@@ -1,11 +1,15 @@
 /* Whole-file I/O (see fileio.h). The atomic write fsyncs before the rename so that after a crash
- * the file holds either the old or the new content, never a prefix of the new one. */
-#define _POSIX_C_SOURCE 200809L
+ * the file holds either the old or the new content, never a prefix of the new one; a kill during
+ * the write leaves a hidden temporary file that names its process, which the next run removes
+ * (pr_file_remove_stale_temps). */
+#define _DEFAULT_SOURCE
 #include "core/fileio.h"
 
 #include "core/alloc.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,50 +88,136 @@ pr_status pr_file_read_all(const char *path, size_t max_bytes, char **data, size
     return PR_OK;
 }
 
+/* The temporary file's name: hidden, ours by its prefix, with our process id, so that the next run
+ * can tell a leftover of a killed process from a file another process is writing right now. */
+#define TMP_PREFIX ".personrec-tmp."
+
+/* path with its symbolic links resolved (a pr_malloc string), so that a sidecar that is a link
+ * into another folder is rewritten where it lives and stays a link. path itself when it is not a
+ * link or does not exist yet. */
+static pr_status resolve_target(const char *path, char **out)
+{
+    struct stat lst;
+    if (lstat(path, &lst) != 0 || !S_ISLNK(lst.st_mode)) {
+        *out = pr_strdup(path);
+        return *out ? PR_OK : pr_set_error(PR_ERR_NOMEM, "out of memory");
+    }
+    char *real = realpath(path, NULL);
+    if (!real)
+        return pr_set_error(PR_ERR_IO, "%s: a symbolic link whose target cannot be reached: %s",
+                            path, strerror(errno));
+    *out = pr_strdup(real);
+    free(real); /* realpath's malloc */
+    return *out ? PR_OK : pr_set_error(PR_ERR_NOMEM, "out of memory");
+}
+
 pr_status pr_file_write_atomic_stream(const char *path, pr_file_writer write_fn, const void *ctx)
 {
     if (!path || !write_fn)
         return pr_set_error(PR_ERR_ARG, "pr_file_write_atomic_stream: bad argument");
-    size_t n = strlen(path) + 16;
+    char *target = NULL;
+    pr_status st = resolve_target(path, &target);
+    if (st != PR_OK)
+        return st;
+    const char *slash = strrchr(target, '/');
+    int dl = slash ? (int)(slash - target) + 1 : 0;
+    size_t n = (size_t)dl + sizeof TMP_PREFIX + 32;
     char *tmp = pr_malloc(n);
-    if (!tmp)
+    if (!tmp) {
+        pr_free(target);
         return pr_set_error(PR_ERR_NOMEM, "out of memory");
-    snprintf(tmp, n, "%s.tmpXXXXXX", path);
+    }
+    snprintf(tmp, n, "%.*s" TMP_PREFIX "%ld.XXXXXX", dl, target, (long)getpid());
+    /* The file it replaces keeps its mode and owner (a sidecar someone made private stays
+     * private; as root, the owner's file stays the owner's). */
+    struct stat old;
+    int have_old = stat(target, &old) == 0 && S_ISREG(old.st_mode);
     int fd = mkstemp(tmp);
     if (fd < 0) {
-        pr_status st = pr_set_error(PR_ERR_IO, "%s: cannot create a file there: %s", path,
-                                    strerror(errno));
+        st = pr_set_error(PR_ERR_IO, "%s: cannot create a file there: %s", path, strerror(errno));
         pr_free(tmp);
+        pr_free(target);
         return st;
     }
     FILE *f = fdopen(fd, "wb");
     if (!f) {
-        pr_status st = pr_set_error(PR_ERR_IO, "%s: %s", path, strerror(errno));
+        st = pr_set_error(PR_ERR_IO, "%s: %s", path, strerror(errno));
         close(fd);
         unlink(tmp);
         pr_free(tmp);
+        pr_free(target);
         return st;
     }
-    pr_status st = write_fn(f, ctx, path);
+    st = write_fn(f, ctx, path);
     if (fflush(f) != 0 && st == PR_OK)
         st = pr_set_error(PR_ERR_IO, "%s: write failed: %s", path, strerror(errno));
     /* EINVAL: a file system without fsync; the rename is still atomic there. */
     if (st == PR_OK && fsync(fd) != 0 && errno != EINVAL)
         st = pr_set_error(PR_ERR_IO, "%s: write failed: %s", path, strerror(errno));
-    if (fclose(f) != 0 && st == PR_OK)
-        st = pr_set_error(PR_ERR_IO, "%s: write failed: %s", path, strerror(errno));
-    /* mkstemp creates 0600; derived files should be as readable as any other file. */
-    if (st == PR_OK) {
+    if (st == PR_OK && have_old) {
+        /* Owner first: chown may clear set-id bits that the mode then restores. Not being allowed
+         * to give the file away (not root) leaves it ours, which is all an ordinary user can do. */
+        if ((old.st_uid != geteuid() || old.st_gid != getegid()) &&
+            fchown(fd, old.st_uid, old.st_gid) != 0 && old.st_gid != getegid()) {
+            int ignored = fchown(fd, (uid_t)-1, old.st_gid); /* a group we belong to */
+            (void)ignored;
+        }
+        if (fchmod(fd, old.st_mode & 07777) != 0)
+            st = pr_set_error(PR_ERR_IO, "%s: cannot keep its mode: %s", path, strerror(errno));
+    } else if (st == PR_OK) {
+        /* mkstemp creates 0600; a new derived file is as readable as any other file. */
         mode_t mask = umask(0);
         umask(mask);
-        chmod(tmp, 0666 & ~mask);
+        if (fchmod(fd, 0666 & ~mask) != 0)
+            st = pr_set_error(PR_ERR_IO, "%s: cannot set its mode: %s", path, strerror(errno));
     }
-    if (st == PR_OK && rename(tmp, path) != 0)
+    if (fclose(f) != 0 && st == PR_OK)
+        st = pr_set_error(PR_ERR_IO, "%s: write failed: %s", path, strerror(errno));
+    if (st == PR_OK && rename(tmp, target) != 0)
         st = pr_set_error(PR_ERR_IO, "%s: cannot rename into place: %s", path, strerror(errno));
     if (st != PR_OK)
         unlink(tmp);
     pr_free(tmp);
+    pr_free(target);
     return st;
+}
+
+/* ".personrec-tmp.<pid>.XXXXXX" -> pid; 0 when the name is not one of ours. */
+static long temp_owner(const char *name)
+{
+    size_t pn = strlen(TMP_PREFIX);
+    if (strncmp(name, TMP_PREFIX, pn) != 0)
+        return 0;
+    const char *p = name + pn;
+    long pid = 0;
+    while (*p >= '0' && *p <= '9' && pid < 100000000)
+        pid = pid * 10 + (*p++ - '0');
+    if (*p != '.' || strlen(p + 1) != 6)
+        return 0;
+    return pid;
+}
+
+int pr_file_remove_stale_temps(const char *dir)
+{
+    DIR *d = dir ? opendir(dir) : NULL;
+    if (!d)
+        return 0;
+    int removed = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        long pid = temp_owner(e->d_name);
+        /* Alive (kill answers, or EPERM: someone else's live process) or ours: being written. */
+        if (pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        char path[4096];
+        int n = snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        struct stat sb;
+        if (n > 0 && (size_t)n < sizeof path && lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+            unlink(path) == 0)
+            removed++;
+    }
+    closedir(d);
+    return removed;
 }
 
 typedef struct bytes {

@@ -21,14 +21,20 @@ extern "C" {
 pr_status pr_file_read_all(const char *path, size_t max_bytes, char **data, size_t *size);
 
 /* THE atomic writer: write_fn fills a stream opened on a new temporary file beside path
- * ("path.tmpXXXXXX", mkstemp, so threads and processes never share one); the stream is flushed,
- * fsynced and renamed over path. On any failure the temporary file is removed and path keeps its
- * old content. The file gets the usual 0666 & ~umask mode. name (for messages) is path. */
+ * (".personrec-tmp.<pid>.XXXXXX", mkstemp, so threads and processes never share one); the stream
+ * is flushed, fsynced and renamed over path. On any failure the temporary file is removed and path
+ * keeps its old content. When path is a symbolic link, the file it points to is replaced (the link
+ * stays a link). A file that existed keeps its mode and, where allowed (root), its owner and group;
+ * a new one gets the usual 0666 & ~umask. name (for messages) is path. */
 typedef pr_status (*pr_file_writer)(FILE *f, const void *ctx, const char *name);
 pr_status pr_file_write_atomic_stream(const char *path, pr_file_writer write_fn, const void *ctx);
 
 /* The same for a buffer: size bytes of data. */
 pr_status pr_file_write_atomic(const char *path, const void *data, size_t size);
+
+/* Removes the temporary files of the atomic writer in dir whose process is gone (a kill during a
+ * write); files of a live process are left alone. Returns how many were removed. */
+int pr_file_remove_stale_temps(const char *dir);
 
 /* Creates dir and every missing parent (like `mkdir -p dir`); an existing folder is fine. */
 pr_status pr_mkdir_p(const char *dir);
