@@ -36,7 +36,8 @@ typedef struct pr_option {
 } pr_option;
 
 /* Parses argv[1..argc) against opts (`--name value` and `--name=value`, `--` ends options,
- * `-h`/`--help` prints cmd->usage). Positional arguments are moved, in order, to argv[1..*npos].
+ * `-h`/`--help` prints cmd->usage). An integer option named "threads" must be 1 to
+ * PR_POOL_MAX_THREADS in every command (left alone it stays the caller's default, 0 = all cores). Positional arguments are moved, in order, to argv[1..*npos].
  * Returns -1 when help was printed (exit 0), PR_EXIT_USAGE after printing a one-line error and the
  * usage to stderr, 0 otherwise. */
 int pr_cli_parse(const pr_command *cmd, int argc, char **argv, const pr_option *opts, int *npos);
@@ -58,7 +59,8 @@ int pr_cli_usage_error(const pr_command *cmd, const char *fmt, ...)
 #endif
     ;
 
-/* Prints "personrec: <what>: <pr_last_error()>" to stderr. */
+/* Prints "personrec: <what>: <pr_last_error()>" to stderr ("personrec: <message>" when the message
+ * starts with "<what>:" already, so a path is never said twice). */
 void pr_cli_report_error(const char *what);
 
 /* Parses "cpu", "gpu", "auto" (device choice); returns -1 when the text is none of them. Same as

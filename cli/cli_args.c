@@ -2,6 +2,7 @@
 
 #include "core/device.h"
 #include "core/status.h"
+#include "core/threadpool.h"
 
 #include <errno.h>
 #include <math.h>
@@ -24,7 +25,14 @@ int pr_cli_usage_error(const pr_command *cmd, const char *fmt, ...)
 void pr_cli_report_error(const char *what)
 {
     const char *msg = pr_last_error();
-    fprintf(stderr, "personrec: %s: %s\n", what, msg[0] ? msg : pr_status_name(pr_last_status()));
+    size_t n = what ? strlen(what) : 0;
+    /* Most messages name their file first already: "album: no such folder", not
+     * "album: album: no such folder" (nor "album: album/.personrec/album.db: ..."). */
+    if (!what || (n && strncmp(msg, what, n) == 0 && (msg[n] == ':' || msg[n] == '/')))
+        fprintf(stderr, "personrec: %s\n", msg);
+    else
+        fprintf(stderr, "personrec: %s: %s\n", what,
+                msg[0] ? msg : pr_status_name(pr_last_status()));
 }
 
 int pr_cli_parse_device(const char *text)
@@ -52,6 +60,10 @@ static int store_value(const pr_command *cmd, const pr_option *o, const char *te
         long v = strtol(text, &end, 10);
         if (!*text || *end || errno || v < -2147483647L || v > 2147483647L)
             return pr_cli_usage_error(cmd, "--%s needs an integer, got '%s'", o->name, text);
+        /* --threads means the same in every command: checked here, once for all of them. */
+        if (strcmp(o->name, "threads") == 0 && (v < 1 || v > PR_POOL_MAX_THREADS))
+            return pr_cli_usage_error(cmd, "--threads must be 1 to %d (default: all cores), not %s",
+                                      PR_POOL_MAX_THREADS, text);
         *(int *)o->value = (int)v;
         return 0;
     }

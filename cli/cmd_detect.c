@@ -4,9 +4,11 @@
 #include "cli/cli.h"
 #include "core/alloc.h"
 #include "core/image.h"
+#include "core/threadpool.h"
 #include "detect/batch.h"
 #include "eval/detect_run.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,7 +34,8 @@ const pr_command pr_cmd_detect = {
     "  --models DIR        network: face-api model folder\n"
     "  --long-side PX      working resolution (default 1600; 0 = native)\n"
     "  --min-neighbors N   OpenCV minNeighbors of each cascade (single: 3, fused: see above)\n"
-    "  --threads N         photos in parallel (default: all CPUs)\n",
+    "  --threads N         photos in parallel, 1 to 256 (default: all CPUs; never more than\n"
+    "                      the photos)\n",
     run,
 };
 
@@ -88,16 +91,18 @@ static void draw_one(void *vctx, size_t index, const pr_image *image)
 static int run(int argc, char **argv)
 {
     int json = 0, threads = 0;
+    /* INT_MIN = not given (the detector's default); a given value must make sense */
+    int min_size = INT_MIN, long_side = INT_MIN, min_neighbors = INT_MIN;
     const char *draw = NULL;
     pr_detect_options o = pr_detect_options_default();
     const pr_option opts[] = {
         {"json", PR_OPT_FLAG, &json},
         {"draw", PR_OPT_STRING, &draw},
-        {"min-size", PR_OPT_INT, &o.min_face_px},
+        {"min-size", PR_OPT_INT, &min_size},
         {"cascades", PR_OPT_STRING, &o.cascades},
-        {"long-side", PR_OPT_INT, &o.working_long_side},
+        {"long-side", PR_OPT_INT, &long_side},
         {"threads", PR_OPT_INT, &threads},
-        {"min-neighbors", PR_OPT_INT, &o.min_neighbors},
+        {"min-neighbors", PR_OPT_INT, &min_neighbors},
         {"detector", PR_OPT_STRING, &o.detector},
         {"models", PR_OPT_STRING, &o.models},
         {NULL, PR_OPT_FLAG, NULL},
@@ -109,10 +114,23 @@ static int run(int argc, char **argv)
         return rc < 0 ? PR_EXIT_OK : rc;
     if (n == 0)
         return pr_cli_usage_error(cmd, "missing IMAGE");
-    if (o.min_face_px < -1 || o.working_long_side < -1)
-        return pr_cli_usage_error(cmd, "sizes must not be negative");
+    if (min_size != INT_MIN && (min_size < 1 || min_size > 100000))
+        return pr_cli_usage_error(cmd, "--min-size must be 1 to 100000 pixels, not %d", min_size);
+    if (long_side != INT_MIN && (long_side < 0 || long_side > 100000))
+        return pr_cli_usage_error(cmd, "--long-side must be 0 (native) to 100000 pixels, not %d",
+                                  long_side);
+    if (min_neighbors != INT_MIN && (min_neighbors < 1 || min_neighbors > 1000))
+        return pr_cli_usage_error(cmd, "--min-neighbors must be 1 to 1000, not %d",
+                                  min_neighbors);
+    if (min_size != INT_MIN)
+        o.min_face_px = min_size;
+    if (long_side != INT_MIN)
+        o.working_long_side = long_side;
     /* here --min-neighbors is every cascade's threshold, fused or single */
-    o.min_neighbors = o.fuse_min_neighbors = o.min_neighbors >= 1 ? o.min_neighbors : -1;
+    o.min_neighbors = o.fuse_min_neighbors = min_neighbors != INT_MIN ? min_neighbors : -1;
+    /* never more workers than photos: each holds a detector */
+    if (threads <= 0 || threads > n)
+        threads = pr_cpu_count() < n ? pr_cpu_count() : n;
     pr_detector_params dp = pr_detect_options_params(&o);
 
     pr_detect_item *items = (pr_detect_item *)pr_calloc((size_t)n, sizeof *items);

@@ -3,6 +3,7 @@
  * album stage (events, eigenfaces); the writers are pipeline/features_output.h. */
 #include "cli/cli.h"
 #include "core/alloc.h"
+#include "core/threadpool.h"
 #include "datasets/face_labels.h"
 #include "features/body.h"
 #include "features/eigenfaces.h"
@@ -38,7 +39,7 @@ const pr_command pr_cmd_features = {
     "  --models DIR    face landmark + descriptor models (default: see README); without\n"
     "                  them the descriptor is left out, with a notice\n"
     "  --no-descriptor leave out landmarks and descriptor\n"
-    "  --threads N     worker threads (default: all cores)\n"
+    "  --threads N     worker threads, 1 to 256 (default: all cores)\n"
     "  --json          one JSON object per face: image, x, y, w, h, box, body_source,\n"
     "                  body_area, body_box, body_hist_top, sift_face, sift_body, eigen, event,\n"
     "                  landmarks (68 [x, y] in photo pixels, or null), descriptor (128, or null)\n",
@@ -80,8 +81,6 @@ static int run(int argc, char **argv)
         return rc < 0 ? PR_EXIT_OK : rc;
     if (n == 0 && !labels_file)
         return pr_cli_usage_error(&pr_cmd_features, "missing IMAGE (or --labels FILE)");
-    if (threads < 0)
-        return pr_cli_usage_error(&pr_cmd_features, "--threads must be 0 or more");
     pr_describe_params dp = pr_describe_params_default();
     if (body && strcmp(body, "prior") == 0)
         dp.person.body_segment = 0;
@@ -125,6 +124,9 @@ static int run(int argc, char **argv)
     const char *const *names = n ? paths : (const char *const *)keys;
     int count = n ? n : nl;
     dp.labels = labels;
+    /* never more workers than photos: each holds a detector and a face net */
+    int workers = threads > 0 ? threads : pr_cpu_count();
+    dp.threads = workers < count ? workers : count > 0 ? count : 1;
     photos = pr_calloc((size_t)(count ? count : 1), sizeof *photos);
     if (!photos || pr_describe_photos(&dp, paths, n ? NULL : keys, (size_t)count, photos) != PR_OK ||
         pr_described_prepare(photos, count, model) != PR_OK) {

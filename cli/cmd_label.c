@@ -17,13 +17,19 @@ const pr_command pr_cmd_label = {
     "                       [--report OUT.html] [--k auto|N] [--threads N] [--out DIR]\n"
     "                       [--db FILE] [--device auto|cpu|gpu] [--quiet]\n"
     "\n"
-    "Scans ALBUM recursively (JPEG, PNG, PNM; other files are counted and skipped), detects the\n"
-    "faces of every new or changed photo, describes each person (face, clothing, context),\n"
-    "groups the faces into people and names them from the seeds. State lives in\n"
-    "ALBUM/.personrec/album.db: a second run only processes new or changed photos, keeps every\n"
-    "name given with 'personrec people', and a run that was killed continues where it stopped.\n"
-    "Photos are never modified. Always writes ALBUM/.personrec/people.csv\n"
-    "(image,x,y,w,h,person,confidence,source).\n"
+    "Scans ALBUM recursively (JPEG, PNG, HEIC/HEIF, AVIF, WebP, TIFF, GIF, PNM; sidecars are\n"
+    "left alone, other files are counted), detects the faces of every new or changed photo,\n"
+    "describes each person (face, clothing, context), groups the faces into people and names\n"
+    "them from the seeds. State lives in ALBUM/.personrec/album.db: a second run only processes\n"
+    "new or changed photos, keeps every name given with 'personrec people', and a run that was\n"
+    "killed continues where it stopped. Photos are never modified. Always writes\n"
+    "ALBUM/.personrec/people.csv (image,x,y,w,h,person,confidence,source).\n"
+    "\n"
+    "A photo that cannot be read (empty, truncated, corrupt, too large, no permission) or a\n"
+    "sub-folder that cannot be opened is named on stderr with the reason, on every run and also\n"
+    "with --quiet, and skipped: the rest of the album is labelled and the outputs written.\n"
+    "Exit status: 0 all done; 1 done, but something was named on stderr (a failing photo or\n"
+    "folder) or the run stopped (album missing, store locked or damaged); 2 usage error.\n"
     "\n"
     "options:\n"
     "  --known DIR       seeds: DIR/<person>/ holds photos of <person>\n"
@@ -43,11 +49,12 @@ const pr_command pr_cmd_label = {
     "  --thesis          the thesis configuration: k-medoids over the classic cues, no descriptor\n"
     "  --models DIR      face landmark + descriptor models (default: see README)\n"
     "  --descriptor W    k-medoids: weigh the face descriptor W in the fused distance (default 0)\n"
-    "  --threads N       worker threads (default: all cores)\n"
+    "  --threads N       worker threads, 1 to 256 (default: all cores; never more than the\n"
+    "                    photos to process)\n"
     "  --out DIR         outputs and store go to DIR (for a read-only album); sidecars too\n"
     "  --db FILE         store path (default ALBUM/.personrec/album.db or DIR/album.db)\n"
     "  --device D        auto, cpu or gpu (the labelling stages currently all run on the CPU)\n"
-    "  --quiet           no progress bar and no summary\n"
+    "  --quiet           no progress bar and no summary (failing photos are still named)\n"
     "  --progress        always draw the progress bar, even when stderr is not a terminal\n"
     "  --max-photos N    process at most N new photos this run (the rest on the next run)\n",
     run,
@@ -100,8 +107,8 @@ static int run(int argc, char **argv)
             return pr_cli_usage_error(&pr_cmd_label, "--k must be auto or a positive number");
         k = (int)v;
     }
-    if (threads < 0 || max_photos < 0)
-        return pr_cli_usage_error(&pr_cmd_label, "--threads and --max-photos must be >= 0");
+    if (max_photos < 0)
+        return pr_cli_usage_error(&pr_cmd_label, "--max-photos must be >= 0");
 
     pr_album_params p = pr_album_params_default();
     p.album = argv[1];
@@ -146,6 +153,9 @@ static int run(int argc, char **argv)
         pr_cli_report_error(argv[1]);
         return PR_EXIT_FAIL;
     }
+    /* Failing photos and folders were named as they were met (pr_report_problem); the album was
+     * labelled without them, and the exit status says that something needs a look. */
+    int problems = pr_problem_count();
     if (!quiet) {
         fprintf(stderr,
                 "%s: %d photos (%d processed, %d unchanged, %d moved, %d dropped), %d faces, "
@@ -161,6 +171,9 @@ static int run(int argc, char **argv)
                     s.skipped, s.skip_kind[PR_SKIP_EMPTY],
                     s.skip_kind[PR_SKIP_TOO_BIG], s.skip_kind[PR_SKIP_UNREADABLE],
                     s.skip_kind[PR_SKIP_CORRUPT], s.not_images);
+        if (problems)
+            fprintf(stderr, "%s: %d problem%s named above; exit status 1\n", argv[1], problems,
+                    problems == 1 ? "" : "s");
     }
-    return PR_EXIT_OK;
+    return problems ? PR_EXIT_FAIL : PR_EXIT_OK;
 }

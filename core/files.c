@@ -24,6 +24,21 @@ int pr_has_image_extension(const char *name)
     return 0;
 }
 
+int pr_is_side_file(const char *name)
+{
+    static const char *const exts[] = {".xmp", ".aae", ".thm"};
+    static const char *const names[] = {"picasa.ini", "thumbs.db", "desktop.ini", "ehthumbs.db",
+                                         "zbthumbnail.info"};
+    const char *dot = strrchr(name, '.');
+    for (size_t i = 0; dot && i < sizeof exts / sizeof exts[0]; i++)
+        if (strcasecmp(dot, exts[i]) == 0)
+            return 1;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcasecmp(name, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
 int pr_is_directory(const char *path)
 {
     struct stat st;
@@ -47,6 +62,26 @@ static pr_status push(pr_file_list *list, const char *path)
     return PR_OK;
 }
 
+/* Records "path: why" in list->failed (the listing goes on). */
+static pr_status fail_entry(pr_file_list *list, const char *path, const char *why)
+{
+    if (list->nfailed == list->failed_capacity) {
+        size_t cap = list->failed_capacity ? list->failed_capacity * 2 : 8;
+        char **grown = pr_realloc(list->failed, cap * sizeof *grown);
+        if (!grown)
+            return pr_set_error(PR_ERR_NOMEM, "out of memory listing files");
+        list->failed = grown;
+        list->failed_capacity = cap;
+    }
+    size_t need = strlen(path) + strlen(why) + 3;
+    char *text = pr_malloc(need);
+    if (!text)
+        return pr_set_error(PR_ERR_NOMEM, "out of memory listing files");
+    snprintf(text, need, "%s: %s", path, why);
+    list->failed[list->nfailed++] = text;
+    return PR_OK;
+}
+
 static int compare_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -55,10 +90,15 @@ static int compare_names(const void *a, const void *b)
 static pr_status walk(const char *dir, pr_file_list *list, int depth)
 {
     if (depth > 64)
-        return pr_set_error(PR_ERR_LIMIT, "%s: folders nested deeper than 64 levels", dir);
+        return fail_entry(list, dir, "folders nested deeper than 64 levels: not listed");
     DIR *d = opendir(dir);
-    if (!d)
+    if (!d && depth == 0)
         return pr_set_error(PR_ERR_IO, "%s: cannot open folder: %s", dir, strerror(errno));
+    if (!d) { /* one locked sub-folder: named, and the rest of the album goes on */
+        char why[160];
+        snprintf(why, sizeof why, "cannot open folder: %s (its photos skipped)", strerror(errno));
+        return fail_entry(list, dir, why);
+    }
     /* Collect names first so the order is sorted, not the file system's. */
     pr_file_list names = {0};
     pr_status st = PR_OK;
@@ -83,11 +123,22 @@ static pr_status walk(const char *dir, pr_file_list *list, int depth)
                 st = walk(path, list, depth + 1);
             else if (S_ISREG(ls.st_mode) || S_ISLNK(ls.st_mode)) {
                 struct stat target;
-                /* a link to a file counts as that file; a link to a folder is not followed */
-                if (S_ISLNK(ls.st_mode) && (stat(path, &target) != 0 || !S_ISREG(target.st_mode)))
+                /* a link to a file counts as that file; a link to a folder is not followed; a
+                 * link with a photo's name that leads nowhere is a photo that cannot be read */
+                int is_image = pr_has_image_extension(names.paths[i]);
+                if (S_ISLNK(ls.st_mode) && stat(path, &target) != 0) {
+                    if (is_image) {
+                        char why[160];
+                        snprintf(why, sizeof why, "cannot open: %s (a link to a missing file)",
+                                 strerror(errno));
+                        st = fail_entry(list, path, why);
+                    }
+                } else if (S_ISLNK(ls.st_mode) && !S_ISREG(target.st_mode))
                     ;
-                else if (pr_has_image_extension(names.paths[i]))
+                else if (is_image)
                     st = push(list, path);
+                else if (pr_is_side_file(names.paths[i]))
+                    list->side_files++;
                 else
                     list->skipped++;
             }
@@ -124,5 +175,8 @@ void pr_file_list_clear(pr_file_list *list)
     for (size_t i = 0; i < list->count; i++)
         pr_free(list->paths[i]);
     pr_free(list->paths);
+    for (size_t i = 0; i < list->nfailed; i++)
+        pr_free(list->failed[i]);
+    pr_free(list->failed);
     memset(list, 0, sizeof *list);
 }

@@ -1,9 +1,16 @@
 /* JPEG decoding and encoding with libjpeg(-turbo).
  *
  * libjpeg's default error handler calls exit(); album files are untrusted, so errors longjmp back
- * here and become PR_ERR_FORMAT with libjpeg's own message. A truncated file only raises a warning
- * in libjpeg (it pads the image with grey); we treat that warning as an error, because a half-grey
- * photo would silently poison every later stage. */
+ * here and become PR_ERR_FORMAT with libjpeg's own message. Missing data only raises a warning in
+ * libjpeg, which then pads the image with grey: the end of the file (a truncated copy) or a marker
+ * where entropy-coded data should be (a truncated copy with an end marker appended, or a hole in
+ * the middle). We treat those warnings as errors and call the photo truncated, because a half-grey
+ * photo would silently poison every later stage (its faces lost, its colours wrong).
+ *
+ * Before any buffer is sized from the header, the header is checked against the data: every 8 x 8
+ * block of every component costs at least one bit of Huffman-coded data, so a 161-byte file that
+ * claims 9999 x 9999 pixels is refused as corrupt at once instead of being decoded into 100 MP of
+ * padding. */
 #include "core/image_internal.h"
 
 #include "core/alloc.h"
@@ -19,6 +26,7 @@ typedef struct {
     struct jpeg_error_mgr base;
     jmp_buf jump;
     char message[JMSG_LENGTH_MAX];
+    int truncated; /* the error was missing data */
 } pr_jpeg_error;
 
 static void on_error(j_common_ptr cinfo)
@@ -31,9 +39,11 @@ static void on_error(j_common_ptr cinfo)
 static void on_message(j_common_ptr cinfo, int level)
 {
     pr_jpeg_error *err = (pr_jpeg_error *)cinfo->err;
-    /* level -1 = warning. Premature end of data means a truncated file: fatal for us. */
-    if (level < 0 && err->base.msg_code == JWRN_JPEG_EOF) {
+    /* level -1 = warning. The data ends before the pixels do (the file ends, or a marker comes
+     * where pixel data should be): a truncated file, fatal for us. */
+    if (level < 0 && (err->base.msg_code == JWRN_JPEG_EOF || err->base.msg_code == JWRN_HIT_MARKER)) {
         err->base.format_message(cinfo, err->message);
+        err->truncated = 1;
         longjmp(err->jump, 1);
     }
     if (level < 0)
@@ -46,6 +56,7 @@ static pr_jpeg_error *init_error(pr_jpeg_error *err)
     err->base.error_exit = on_error;
     err->base.emit_message = on_message;
     err->message[0] = '\0';
+    err->truncated = 0;
     return err;
 }
 
@@ -88,6 +99,32 @@ static void scale_down(struct jpeg_decompress_struct *cinfo, int min_long_side,
     cinfo->dct_method = JDCT_IFAST;
 }
 
+/* Refuses a header that claims more pixels than the file has data for. Huffman coding spends at
+ * least one bit on the DC coefficient of every block, so the component with the fewest blocks
+ * needs that many bits; arithmetic coding can do far better on a flat image, so it gets a bound
+ * 64 times looser. Real photos carry hundreds of times more than either bound. */
+static pr_status check_data_size(const struct jpeg_decompress_struct *cinfo, size_t size,
+                                 const char *name)
+{
+    uint64_t fewest = UINT64_MAX;
+    for (int c = 0; c < cinfo->num_components; c++) {
+        const jpeg_component_info *ci = &cinfo->comp_info[c];
+        uint64_t blocks = (uint64_t)ci->width_in_blocks * ci->height_in_blocks;
+        if (blocks < fewest)
+            fewest = blocks;
+    }
+    if (fewest == UINT64_MAX)
+        return PR_OK;
+    uint64_t need_bits = cinfo->arith_code ? fewest / 64 : fewest;
+    if ((uint64_t)size * 8 >= need_bits)
+        return PR_OK;
+    return pr_set_error(PR_ERR_FORMAT,
+                        "%s: corrupt JPEG: the header claims %ux%u pixels, but the file (%zu "
+                        "bytes) is far too small to hold them (at least %llu bytes)",
+                        name, (unsigned)cinfo->image_width, (unsigned)cinfo->image_height, size,
+                        (unsigned long long)((need_bits + 7) / 8));
+}
+
 pr_status pr_jpeg_decode(const uint8_t *bytes, size_t size, const char *name,
                          const pr_image_load_params *params, pr_image **out, pr_image_info *info)
 {
@@ -104,6 +141,9 @@ pr_status pr_jpeg_decode(const uint8_t *bytes, size_t size, const char *name,
         jpeg_destroy_decompress(&cinfo);
         pr_image_delete(img);
         pr_free(cmyk_row);
+        if (jerr.truncated)
+            return pr_set_error(PR_ERR_FORMAT, "%s: truncated JPEG (the pixel data ends early: %s)",
+                                name, jerr.message);
         return pr_set_error(PR_ERR_FORMAT, "%s: corrupt JPEG: %s", name, jerr.message);
     }
     jpeg_create_decompress(&cinfo);
@@ -120,12 +160,16 @@ pr_status pr_jpeg_decode(const uint8_t *bytes, size_t size, const char *name,
     }
     st = pr_image_check_size(name, (long)cinfo.image_width, (long)cinfo.image_height,
                              params->max_pixels);
+    if (st == PR_OK)
+        st = check_data_size(&cinfo, size, name);
     if (st != PR_OK)
         goto fail;
 
     int channels;
     int is_cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
-    if (cinfo.num_components == 1 || params->channels == 1) {
+    /* CMYK comes out as RGB (libjpeg has no CMYK -> grey); a grey request is then met by
+     * pr_image_decode's conversion, like for every other format. */
+    if (cinfo.num_components == 1 || (params->channels == 1 && !is_cmyk)) {
         cinfo.out_color_space = JCS_GRAYSCALE;
         channels = 1;
         is_cmyk = 0;

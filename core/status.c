@@ -1,6 +1,7 @@
 #include "core/status.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -69,3 +70,28 @@ const char *pr_status_name(pr_status code)
     }
     return "PR_ERR_UNKNOWN";
 }
+
+static atomic_int problems;
+
+void pr_report_problem(const char *fmt, ...)
+{
+    /* Formatted first, then written with one call, so lines of workers never interleave. */
+    char line[PR_ERROR_MAX + 16];
+    int n = snprintf(line, sizeof line, "personrec: ");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
+    va_end(ap);
+    size_t len = strlen(line);
+    /* One problem, one line: a newline or other control character in a file name is shown as
+     * '?', so that a line never splits and a terminal is never driven by a file name. */
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
+            line[i] = '?';
+    line[len] = '\n';
+    fwrite(line, 1, len + 1, stderr);
+    fflush(stderr);
+    atomic_fetch_add(&problems, 1);
+}
+
+int pr_problem_count(void) { return atomic_load(&problems); }

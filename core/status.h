@@ -48,6 +48,20 @@ pr_status pr_last_status(void);
 /* Static name of a code, e.g. "PR_ERR_FORMAT". */
 const char *pr_status_name(pr_status code);
 
+/* Problems: an input that was skipped while the run went on (a photo that cannot be decoded, an
+ * unreadable folder, a malformed sidecar). Each is printed at once as "personrec: <message>" on
+ * stderr -- also under --quiet, which silences progress, never errors -- and counted, so that the
+ * command can end with exit status 1 after finishing the rest of its work. The message names the
+ * file first ("album/x.jpg: truncated JPEG ..."). Thread-safe; one line per call. */
+void pr_report_problem(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* Problems reported so far by this process. */
+int pr_problem_count(void);
+
 #ifdef __cplusplus
 }
 #endif

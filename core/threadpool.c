@@ -73,8 +73,9 @@ pr_status pr_pool_new(int threads, pr_pool **out)
     *out = NULL;
     if (threads <= 0)
         threads = pr_cpu_count();
-    if (threads > 1024)
-        return pr_set_error(PR_ERR_ARG, "thread count %d is too large (at most 1024)", threads);
+    if (threads > PR_POOL_MAX_THREADS)
+        return pr_set_error(PR_ERR_ARG, "thread count %d is too large (at most %d)", threads,
+                            PR_POOL_MAX_THREADS);
     pr_pool *pool = pr_calloc(1, sizeof *pool);
     if (!pool)
         return pr_set_error(PR_ERR_NOMEM, "out of memory creating a thread pool");

@@ -17,7 +17,13 @@ extern "C" {
 typedef struct pr_pool pr_pool;
 typedef void (*pr_pool_fn)(void *ctx, long index, int worker);
 
-/* threads <= 0 means the number of online CPUs. *out is caller-owned (pr_pool_delete). */
+/* The most workers a pool may have. Each worker of an album run holds a detector and scratch of
+ * tens of MB, so a larger count is never useful on any machine and only costs memory; commands
+ * refuse a larger --threads (cli/cli.h). */
+#define PR_POOL_MAX_THREADS 256
+
+/* threads <= 0 means the number of online CPUs; above PR_POOL_MAX_THREADS is PR_ERR_ARG. *out is
+ * caller-owned (pr_pool_delete). Callers with fewer items than threads should ask for fewer. */
 pr_status pr_pool_new(int threads, pr_pool **out);
 void pr_pool_delete(pr_pool *pool); /* accepts NULL */
 int pr_pool_size(const pr_pool *pool);

@@ -119,7 +119,7 @@ static pr_status model_alloc(int dim, int k, pr_eigenfaces **out)
     m->dim = dim;
     m->k = k;
     m->mean = (float *)pr_malloc_array((size_t)dim, sizeof(float));
-    m->basis = (float *)pr_malloc_array((size_t)k * dim, sizeof(float));
+    m->basis = (float *)pr_malloc_array((size_t)(k > 0 ? k : 1) * dim, sizeof(float));
     m->eigval = (float *)pr_malloc_array((size_t)(k > 0 ? k : 1), sizeof(float));
     if (!m->mean || !m->basis || !m->eigval) {
         pr_eigenfaces_delete(m);
@@ -217,12 +217,13 @@ pr_status pr_eigenfaces_train(const pr_eigenfaces_params *params, const float *r
         }
         if (snapshot && rank > n - 1)
             rank = n - 1;
-        if (rank < 1) {
-            st = pr_set_error(PR_ERR_ARG, "eigenfaces train: the rows do not vary");
-            goto fail;
-        }
+        /* Rows that do not vary (copies of one photo: normal in an album) span no axis. The
+         * model is then the mean alone, with no components: every face projects to nothing, and
+         * the eigen cue is absent rather than the whole run failing. */
         int k = rank;
-        if (params->components > 0) {
+        if (k < 1) {
+            k = 0;
+        } else if (params->components > 0) {
             if (params->components < k)
                 k = params->components;
         } else {
@@ -304,8 +305,9 @@ pr_status pr_eigenfaces_project(const pr_eigenfaces *model, const float *row, fl
         return pr_set_error(PR_ERR_NOMEM, "eigenfaces project: out of memory");
     for (int i = 0; i < model->dim; i++)
         d[i] = row[i] - model->mean[i];
-    cblas_sgemv(CblasRowMajor, CblasNoTrans, model->k, model->dim, 1.0f, model->basis,
-                model->dim, d, 1, 0.0f, coeffs, 1);
+    if (model->k > 0) /* a model of rows that did not vary has no axis to project on */
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, model->k, model->dim, 1.0f, model->basis,
+                    model->dim, d, 1, 0.0f, coeffs, 1);
     pr_free(d);
     return PR_OK;
 }
@@ -401,7 +403,7 @@ pr_status pr_eigenfaces_load(const char *path, pr_eigenfaces **out)
     p.equalize = pr_rbuf_i32(&r);
     int dim = pr_rbuf_i32(&r), k = pr_rbuf_i32(&r);
     /* Check the declared sizes against the bytes present before allocating anything. */
-    if (r.failed || dim < 1 || k < 1 || k > dim ||
+    if (r.failed || dim < 1 || k < 0 || k > dim ||
         (uint64_t)(r.size - r.pos) != 4ull * ((uint64_t)dim + k + (uint64_t)k * dim)) {
         st = pr_set_error(PR_ERR_FORMAT, "%s: eigenface model header is inconsistent", path);
         goto fail;

@@ -39,7 +39,9 @@ typedef struct pr_eigenfaces pr_eigenfaces;
 /* PCA of n rows of dim floats (row-major, borrowed for the call). Uses the snapshot method (the
  * n x n Gram matrix) when n <= dim, else the dim x dim covariance; both through sgemm + ssyevr.
  * width/height of params are recorded (they say how rows were made); components/energy choose
- * how many axes are kept. Needs n >= 2. *out is caller-owned. */
+ * how many axes are kept. Needs n >= 2. Rows that do not vary (copies of one face) give a model
+ * with 0 components -- the mean alone; projections are empty -- not an error. *out is
+ * caller-owned. */
 pr_status pr_eigenfaces_train(const pr_eigenfaces_params *params, const float *rows, int n,
                               int dim, pr_eigenfaces **out);
 void pr_eigenfaces_delete(pr_eigenfaces *model); /* accepts NULL */
@@ -58,7 +60,8 @@ const float *pr_eigenfaces_eigenvalues(const pr_eigenfaces *model);
  * from one training. */
 pr_status pr_eigenfaces_truncate(pr_eigenfaces *model, int k);
 
-/* coeffs (components floats, caller-owned) = basis * (row - mean). */
+/* coeffs (components floats, caller-owned; nothing is written for 0 components) =
+ * basis * (row - mean). */
 pr_status pr_eigenfaces_project(const pr_eigenfaces *model, const float *row, float *coeffs);
 
 /* Euclidean distance between coefficient vectors, using components [skip, k). */

@@ -8,6 +8,11 @@
  * transaction. A kill therefore loses at most the chunk in flight, and the next run continues
  * where this one stopped: the photos already stored are UNCHANGED.
  *
+ * Nothing in the album stops the run but the album itself: a photo that cannot be decoded is
+ * stored as skipped with its reason, a sub-folder that cannot be read is left out, and each is
+ * named on stderr with pr_report_problem (so `label` ends with exit status 1 after labelling the
+ * rest). The workers are never more than the photos to process.
+ *
  * What is stored per face: the pr_person record (colour histograms, SIFT, context; no eigenface
  * coefficients, because the eigenface model is learnt from the whole album at clustering time)
  * and a 64 x 64 grey crop from which that model is learnt and the coefficients projected. */
@@ -22,6 +27,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -30,6 +36,7 @@ typedef struct job {
     char *full;           /* album/rel (owned) */
     pr_photo_stat stat;
     char *reason;         /* judged during classification (unreadable), owned; NULL = describe */
+    int retry;            /* stored as skipped by an earlier run and unchanged: tried again */
     pr_described_photo photo; /* the front end's result */
 } job;
 
@@ -46,6 +53,45 @@ static void job_skip(job *j, const char *why)
 {
     pr_free(j->reason);
     j->reason = pr_strdup(why && why[0] ? why : "unreadable");
+}
+
+/* Names a failing photo: "personrec: album/x.jpg: why (photo skipped)". Decoder messages start
+ * with the path already (the store may hold one under an older album path): it is said once. */
+static void name_failure(const char *full, const char *rel, const char *reason)
+{
+    size_t fl = strlen(full), rl = strlen(rel);
+    const char *why = reason;
+    if (strncmp(reason, full, fl) == 0 && strncmp(reason + fl, ": ", 2) == 0) {
+        why = reason + fl + 2;
+    } else {
+        const char *colon = strstr(reason, ": ");
+        if (colon && (size_t)(colon - reason) >= rl && strncmp(colon - rl, rel, rl) == 0 &&
+            (colon - rl == reason || colon[-(long)rl - 1] == '/'))
+            why = colon + 2;
+    }
+    pr_report_problem("%s: %s (photo skipped)", full, why);
+}
+
+typedef struct name_ctx {
+    const char *root;
+    char *full;
+    size_t cap;
+} name_ctx;
+
+static int name_stored(void *vctx, const char *path, const char *reason)
+{
+    name_ctx *c = vctx;
+    size_t need = strlen(c->root) + strlen(path) + 2;
+    if (need > c->cap) {
+        char *grown = pr_realloc(c->full, need);
+        if (!grown)
+            return 1;
+        c->full = grown;
+        c->cap = need;
+    }
+    snprintf(c->full, need, "%s/%s", c->root, path);
+    name_failure(c->full, path, reason);
+    return 0;
 }
 
 /* Stores one photo: its described faces (records serialized) or its skip reason. */
@@ -75,7 +121,11 @@ static pr_status store_job(pr_store *store, job *j, pr_album_summary *sum)
     for (int i = 0; i < n; i++)
         pr_free((void *)faces[i].features);
     pr_free(faces);
-    if (st == PR_OK && reason) {
+    if (st == PR_OK && reason && j->retry) {
+        /* failing again, as before: nothing changed for the clustering */
+    } else if (st == PR_OK && reason) {
+        if (pr_album_is_known(j->rel)) /* album photos are named from the store at the end */
+            name_failure(j->full, j->rel, reason);
         sum->skipped_now++;
         sum->skip_kind[kind]++;
     } else if (st == PR_OK) {
@@ -114,12 +164,52 @@ done:
     return st;
 }
 
+/* The album photos stored as skipped by earlier runs, sorted (the store lists them by path). */
+typedef struct skipped_set {
+    char **paths;
+    size_t n, cap;
+    int nomem;
+} skipped_set;
+
+static int collect_skipped(void *vctx, const char *path, const char *reason)
+{
+    (void)reason;
+    skipped_set *k = vctx;
+    char **grown = pr_album_grow(k->paths, &k->cap, k->n, sizeof *grown);
+    if (grown)
+        k->paths = grown;
+    if (!grown || !(k->paths[k->n] = pr_strdup(path)))
+        return k->nomem = 1;
+    k->n++;
+    return 0;
+}
+
+static int compare_paths(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int is_skipped(const skipped_set *k, const char *key)
+{
+    return k && k->n && bsearch(&key, k->paths, k->n, sizeof *k->paths, compare_paths) != NULL;
+}
+
+static void skipped_set_clear(skipped_set *k)
+{
+    for (size_t i = 0; i < k->n; i++)
+        pr_free(k->paths[i]);
+    pr_free(k->paths);
+    memset(k, 0, sizeof *k);
+}
+
 /* Classifies every listed photo; the ones to process are appended to todo. Keys are prefix + the
  * path below root; prefixed keys are outside the album (no move detection). */
 static pr_status classify_list(pr_store *store, const pr_file_list *list, const char *root,
-                               const char *prefix, job *todo, size_t *ntodo, pr_album_summary *sum)
+                               const char *prefix, const skipped_set *failing, job *todo,
+                               size_t *ntodo, pr_album_summary *sum)
 {
     size_t root_len = strlen(root);
+    pr_status st;
     while (root_len > 1 && root[root_len - 1] == '/')
         root_len--;
     for (size_t i = 0; i < list->count; i++) {
@@ -143,20 +233,26 @@ static pr_status classify_list(pr_store *store, const pr_file_list *list, const 
         job *j = &todo[*ntodo];
         pr_status cst = pr_store_classify_file(store, prefix[0] ? NULL : root, full, key, &ps,
                                                &state, &id);
-        if (cst == PR_OK && (state == PR_PHOTO_UNCHANGED || state == PR_PHOTO_MOVED)) {
+        /* A photo that failed before is tried again although its size and mtime are the same:
+         * what made it fail (a permission, an unmounted link target) changes neither. */
+        int retry = cst == PR_OK && state == PR_PHOTO_UNCHANGED && is_skipped(failing, key);
+        if (cst == PR_OK && !retry &&
+            (state == PR_PHOTO_UNCHANGED || state == PR_PHOTO_MOVED)) {
             pr_free(key);
             if (sum && state == PR_PHOTO_MOVED)
                 sum->moved++;
             else if (sum)
                 sum->unchanged++;
-            pr_status st = pr_store_mark_seen(store, id);
-            if (st != PR_OK)
+            if ((st = pr_store_mark_seen(store, id)) != PR_OK)
                 return st;
             continue;
         }
         j->rel = key;
         j->full = pr_strdup(full);
         j->stat = ps;
+        j->retry = retry;
+        if (retry && (st = pr_store_mark_seen(store, id)) != PR_OK)
+            return st;
         if (!j->full)
             return pr_set_error(PR_ERR_NOMEM, "out of memory");
         /* Unreadable (e.g. no permission): stored as skipped so the summary names it. */
@@ -206,6 +302,7 @@ static pr_status keep_known(pr_store *store)
 pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album_summary *sum)
 {
     pr_file_list list = {0}, known = {0};
+    skipped_set failing = {0};
     pr_pool *pool = NULL;
     pr_detector **detectors = NULL;
     pr_face_net **nets = NULL;
@@ -231,6 +328,8 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
     }
     if ((st = pr_list_images(root, &list)) != PR_OK)
         goto done;
+    for (size_t i = 0; i < list.nfailed; i++)
+        pr_report_problem("%s", list.failed[i]);
     sum->photos = (int)list.count;
     sum->not_images = (int)list.skipped;
     todo = pr_calloc(list.count ? list.count : 1, sizeof *todo);
@@ -244,7 +343,15 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
     in_tx = 1;
     if ((st = pr_store_begin_scan(store)) != PR_OK)
         goto done;
-    if ((st = classify_list(store, &list, root, "", todo, &ntodo, sum)) != PR_OK)
+    if ((st = pr_store_each_skipped(store, collect_skipped, &failing)) != PR_OK)
+        goto done;
+    if (failing.nomem) {
+        st = pr_set_error(PR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    /* bsearch needs strcmp order; the store's is the same (BINARY collation), sorting is cheap */
+    qsort(failing.paths, failing.n, sizeof *failing.paths, compare_paths);
+    if ((st = classify_list(store, &list, root, "", &failing, todo, &ntodo, sum)) != PR_OK)
         goto done;
     if (params->known) {
         if (!pr_is_directory(params->known)) {
@@ -253,6 +360,8 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
         }
         if ((st = pr_list_images(params->known, &known)) != PR_OK)
             goto done;
+        for (size_t i = 0; i < known.nfailed; i++)
+            pr_report_problem("%s", known.failed[i]);
         job *more = pr_calloc(list.count + known.count + 1, sizeof *more);
         if (!more) {
             st = pr_set_error(PR_ERR_NOMEM, "out of memory");
@@ -261,8 +370,8 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
         memcpy(more, todo, sizeof *todo * ntodo);
         pr_free(todo);
         todo = more;
-        if ((st = classify_list(store, &known, params->known, PR_ALBUM_KNOWN_PREFIX, todo, &ntodo,
-                                NULL)) != PR_OK)
+        if ((st = classify_list(store, &known, params->known, PR_ALBUM_KNOWN_PREFIX, NULL, todo,
+                                &ntodo, NULL)) != PR_OK)
             goto done;
     }
     if ((st = pr_store_commit(store)) != PR_OK)
@@ -273,7 +382,14 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
         nprocess = (size_t)params->max_photos;
 
     if (nprocess) {
-        if ((st = pr_pool_new(params->threads, &pool)) != PR_OK)
+        /* Never more workers than photos: each worker holds a detector (and a face net), and
+         * --threads 1024 on two photos must not build 1024 of them. */
+        int workers = params->threads > 0 ? params->threads : pr_cpu_count();
+        if ((size_t)workers > nprocess)
+            workers = (int)nprocess;
+        if (workers > PR_POOL_MAX_THREADS)
+            workers = PR_POOL_MAX_THREADS;
+        if ((st = pr_pool_new(workers, &pool)) != PR_OK)
             goto done;
         dp.pool = pool;
         if (!dp.labels) {
@@ -310,6 +426,15 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
             goto done;
         sum->dropped = dropped;
     }
+    /* Every failing photo of the album is named on every run, the ones that failed in an earlier
+     * run too (they are still photos of the album nobody can see labelled), once each, by path. */
+    {
+        name_ctx nc = {root, NULL, 0};
+        st = pr_store_each_skipped(store, name_stored, &nc);
+        pr_free(nc.full);
+        if (st != PR_OK)
+            goto done;
+    }
 done:
     if (in_tx && st != PR_OK) {
         pr_status keep = st;
@@ -329,6 +454,7 @@ done:
     }
     pr_file_list_clear(&list);
     pr_file_list_clear(&known);
+    skipped_set_clear(&failing);
     pr_free(root);
     return st;
 }

@@ -29,7 +29,7 @@ echo "holiday notes, not a photo" >"$scratch/mixed/notes.txt"
 "$pr" info --json "$scratch/mixed"/* >"$scratch/mixed.json" 2>"$scratch/mixed.err"
 check "mixed folder exits 1" test $? -eq 1
 check "the 5 good photos are processed" test "$(wc -l <"$scratch/mixed.json")" -eq 5
-check "truncated JPEG reported" grep -q "truncated.jpg: corrupt JPEG" "$scratch/mixed.err"
+check "truncated JPEG reported" grep -q "truncated.jpg: truncated JPEG" "$scratch/mixed.err"
 check "empty file reported" grep -q "empty.jpg: empty file" "$scratch/mixed.err"
 check "text file reported" grep -q "notes.txt: not a JPEG, PNG, HEIF/HEIC, AVIF, WebP, TIFF, GIF or binary PNM image" "$scratch/mixed.err"
 check "summary counts 3 of 8" grep -q "3 of 8 files could not be read" "$scratch/mixed.err"
