@@ -3,7 +3,10 @@
  * The rect64 rule (as Picasa 3.x writes it, and as digiKam, exiftool-based tools and Immich's
  * importer read it): the 64-bit value, printed as hex without leading zeros, is four 16-bit
  * fields left, top, right, bottom, each a fraction of 65535 of the stored image's width or
- * height. Example: rect64(3f845bcb59418507) -> 0x3f84/65535 = 0.2481 (left), 0x5bcb = 0.3586
+ * height -- the image as stored, before its EXIF orientation, like MWG regions: ExifTool's
+ * picasa_faces.config copies rect64 into MWG areas unchanged for JPEG, and picasa2digikam turns
+ * rect64 by the EXIF orientation into digiKam's upright rectangles (regions.h,
+ * thesis/notes/regions-orientation.md). Example: rect64(3f845bcb59418507) -> 0x3f84/65535 = 0.2481 (left), 0x5bcb = 0.3586
  * (top), 0x5941 = 0.3487 (right), 0x8507 = 0.5196 (bottom). Rounding to 1/65535 moves a box edge
  * by at most width/131070 pixels, far below the 1-pixel round-trip promise. */
 #define _POSIX_C_SOURCE 200809L
@@ -14,12 +17,14 @@
 #include "datasets/labels_internal.h"
 #include "datasets/text_internal.h"
 #include "datasets/xml_internal.h"
+#include "datasets/regions.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 int pr_picasa_rect64_decode(const char *hex, size_t n, double ltrb[4])
 {
@@ -51,6 +56,14 @@ void pr_picasa_rect64_encode(const double ltrb[4], char buf[17])
         v = (v << 16) | q;
     }
     snprintf(buf, 17, "%llx", (unsigned long long)v);
+}
+
+/* Adds " (why)" after the current message, so that it still starts with the file it is about. */
+static pr_status with_note(pr_status code, const char *why)
+{
+    char msg[1024];
+    snprintf(msg, sizeof msg, "%s", pr_last_error());
+    return pr_set_error(code, "%s (%s)", msg, why);
 }
 
 /* ---- contacts ---------------------------------------------------------------------------- */
@@ -186,9 +199,59 @@ static int is_contacts_section(const char *s, size_t n)
     return str_eq(s, n, "Contacts2") || str_eq(s, n, "Contacts");
 }
 
-pr_status pr_picasa_parse_ini(const char *data, size_t size, const char *name,
-                              const char *base_dir, const pr_picasa_contacts *contacts,
-                              pr_face_labels **out)
+/* One face entry "rect64(HEX),ID" (trimmed): 1 with its fractions and contact id when well formed
+ * and with an area; 0 with PR_ERR_FORMAT "name:line: ..." set otherwise. */
+static int parse_entry(const char *e, size_t en, const char *name, int line, double ltrb[4],
+                       const char **id_out, size_t *idn_out)
+{
+    if (en < 9 || memcmp(e, "rect64(", 7) != 0) {
+        pr_set_error(PR_ERR_FORMAT, "%s:%d: face entry does not start with rect64(", name, line);
+        return 0;
+    }
+    const char *close = memchr(e, ')', en);
+    if (!close) {
+        pr_set_error(PR_ERR_FORMAT, "%s:%d: rect64( without ')'", name, line);
+        return 0;
+    }
+    if (!pr_picasa_rect64_decode(e + 7, (size_t)(close - e - 7), ltrb)) {
+        pr_set_error(PR_ERR_FORMAT, "%s:%d: rect64 is not 1 to 16 hex digits", name, line);
+        return 0;
+    }
+    const char *id = close + 1;
+    size_t idn = en - (size_t)(id - e);
+    if (idn == 0 || id[0] != ',') {
+        pr_set_error(PR_ERR_FORMAT, "%s:%d: face entry lacks ',contact'", name, line);
+        return 0;
+    }
+    id++;
+    idn--;
+    pr_text_trim(&id, &idn);
+    if (idn == 0 || idn > 32) {
+        pr_set_error(PR_ERR_FORMAT, "%s:%d: bad contact id", name, line);
+        return 0;
+    }
+    if (pr_labels_check_field(id, idn, name, line, "contact id") != PR_OK)
+        return 0;
+    pr_box box = {ltrb[0], ltrb[1], ltrb[2] - ltrb[0], ltrb[3] - ltrb[1]};
+    if (pr_labels_check_box(box, name, line) != PR_OK)
+        return 0;
+    *id_out = id;
+    *idn_out = idn;
+    return 1;
+}
+
+/* A bad line or entry: strict parsing fails with it, lenient parsing reports it and goes on. */
+static pr_status bad_item(pr_region_skip_fn skip, void *ctx, pr_status st)
+{
+    if (!skip)
+        return st;
+    skip(ctx, pr_last_error());
+    return PR_OK;
+}
+
+pr_status pr_picasa_parse_ini_ex(const char *data, size_t size, const char *name,
+                                 const char *base_dir, const pr_picasa_contacts *contacts,
+                                 pr_region_skip_fn skip, void *ctx, pr_face_labels **out)
 {
     if (!out || (!data && size))
         return pr_set_error(PR_ERR_ARG, "pr_picasa_parse_ini: bad argument");
@@ -214,15 +277,22 @@ pr_status pr_picasa_parse_ini(const char *data, size_t size, const char *name,
         if (len == 0 || line[0] == ';' || line[0] == '#')
             continue;
         if (line[0] == '[') {
+            pr_free(section);
+            section = NULL; /* the lines of a bad section belong to nothing */
+            in_contacts = 0;
             if (line[len - 1] != ']' || len < 3) {
                 st = pr_set_error(PR_ERR_FORMAT, "%s:%d: bad section header", name, r.line);
-                goto fail;
+                if ((st = bad_item(skip, ctx, st)))
+                    goto fail;
+                continue;
             }
             const char *s = line + 1;
             size_t n = len - 2;
-            if ((st = pr_labels_check_field(s, n, name, r.line, "section name")))
-                goto fail;
-            pr_free(section);
+            if ((st = pr_labels_check_field(s, n, name, r.line, "section name"))) {
+                if ((st = bad_item(skip, ctx, st)))
+                    goto fail;
+                continue;
+            }
             section = pr_text_strndup(s, n);
             if (!section) {
                 st = pr_set_error(PR_ERR_NOMEM, "out of memory");
@@ -244,8 +314,11 @@ pr_status pr_picasa_parse_ini(const char *data, size_t size, const char *name,
             if (kn == 0 || nn == 0)
                 continue;
             if ((st = pr_labels_check_field(key, kn, name, r.line, "contact id")) ||
-                (st = pr_labels_check_field(val, nn, name, r.line, "contact name")))
-                goto fail;
+                (st = pr_labels_check_field(val, nn, name, r.line, "contact name"))) {
+                if ((st = bad_item(skip, ctx, st)))
+                    goto fail;
+                continue;
+            }
             char *id = pr_text_strndup(key, kn), *nm = pr_text_strndup(val, nn);
             st = id && nm ? pr_picasa_contacts_add(local, id, nm)
                           : pr_set_error(PR_ERR_NOMEM, "out of memory");
@@ -270,41 +343,15 @@ pr_status pr_picasa_parse_ini(const char *data, size_t size, const char *name,
             pr_text_trim(&e, &en);
             if (en == 0)
                 continue;
-            if (en < 9 || memcmp(e, "rect64(", 7) != 0) {
-                st = pr_set_error(PR_ERR_FORMAT, "%s:%d: face entry does not start with rect64(",
-                                  name, r.line);
-                goto fail;
-            }
-            const char *close = memchr(e, ')', en);
-            if (!close) {
-                st = pr_set_error(PR_ERR_FORMAT, "%s:%d: rect64( without ')'", name, r.line);
-                goto fail;
-            }
             double ltrb[4];
-            if (!pr_picasa_rect64_decode(e + 7, (size_t)(close - e - 7), ltrb)) {
-                st = pr_set_error(PR_ERR_FORMAT, "%s:%d: rect64 is not 1 to 16 hex digits", name,
-                                  r.line);
-                goto fail;
+            const char *id;
+            size_t idn;
+            if (!parse_entry(e, en, name, r.line, ltrb, &id, &idn)) {
+                if ((st = bad_item(skip, ctx, PR_ERR_FORMAT)))
+                    goto fail;
+                continue;
             }
-            const char *id = close + 1;
-            size_t idn = en - (size_t)(id - e);
-            if (idn == 0 || id[0] != ',') {
-                st = pr_set_error(PR_ERR_FORMAT, "%s:%d: face entry lacks ',contact'", name,
-                                  r.line);
-                goto fail;
-            }
-            id++;
-            idn--;
-            pr_text_trim(&id, &idn);
-            if (idn == 0 || idn > 32) {
-                st = pr_set_error(PR_ERR_FORMAT, "%s:%d: bad contact id", name, r.line);
-                goto fail;
-            }
-            if ((st = pr_labels_check_field(id, idn, name, r.line, "contact id")))
-                goto fail;
             pr_box box = {ltrb[0], ltrb[1], ltrb[2] - ltrb[0], ltrb[3] - ltrb[1]};
-            if ((st = pr_labels_check_box(box, name, r.line)))
-                goto fail;
             snprintf(extra, sizeof extra, "contact=%.*s", (int)idn, id);
             if ((st = pr_face_labels_add(set, section, box, NULL, extra, 0)))
                 goto fail;
@@ -346,8 +393,62 @@ fail:
     return st;
 }
 
-pr_status pr_picasa_load(const char *path, const pr_face_labels_load_params *params,
-                         pr_face_labels **out)
+pr_status pr_picasa_parse_ini(const char *data, size_t size, const char *name,
+                              const char *base_dir, const pr_picasa_contacts *contacts,
+                              pr_face_labels **out)
+{
+    return pr_picasa_parse_ini_ex(data, size, name, base_dir, contacts, NULL, NULL, out);
+}
+
+pr_status pr_picasa_to_pixels(pr_face_labels *set, size_t first, const char *image_dir,
+                              pr_region_skip_fn skip, void *ctx)
+{
+    const char *dir = image_dir ? image_dir : set->base_dir;
+    char cached[4096] = "", path[4096];
+    int have = 0, missing = 0;
+    pr_region_frame fr = {0, 0, 1};
+    pr_status st = PR_OK;
+    size_t kept = first, i = first;
+    for (; i < set->count; i++) {
+        pr_face_label *l = &set->items[i];
+        if (!have || strcmp(cached, l->image) != 0) {
+            if (strlen(l->image) >= sizeof cached ||
+                (st = pr_path_join(path, sizeof path, l->image[0] == '/' ? "" : dir, l->image))) {
+                st = pr_set_error(PR_ERR_LIMIT, "%s: image path too long", l->image);
+                break;
+            }
+            st = pr_region_frame_of(path, &fr);
+            /* A section for a photo that was deleted or moved away is stale, not an error. */
+            missing = st != PR_OK && access(path, F_OK) != 0;
+            if (st != PR_OK && !missing) {
+                with_note(st, "its Picasa faces need its size and orientation");
+                if (!skip)
+                    break;
+                skip(ctx, pr_last_error());
+                missing = 1; /* its faces cannot be placed: left out */
+            }
+            st = PR_OK;
+            strcpy(cached, l->image);
+            have = 1;
+        }
+        if (missing) {
+            pr_free(l->image);
+            pr_free(l->person);
+            pr_free(l->extra);
+            continue;
+        }
+        const double u[4] = {l->box.x, l->box.y, l->box.w, l->box.h};
+        l->box = pr_region_from_stored(&fr, u);
+        set->items[kept++] = *l;
+    }
+    for (; i < set->count; i++)
+        set->items[kept++] = set->items[i];
+    set->count = kept;
+    return st;
+}
+
+pr_status pr_picasa_load_ex(const char *path, const pr_face_labels_load_params *params,
+                            pr_region_skip_fn skip, void *ctx, pr_face_labels **out)
 {
     *out = NULL;
     pr_face_labels_load_params p = params ? *params : pr_face_labels_load_params_default();
@@ -373,12 +474,15 @@ pr_status pr_picasa_load(const char *path, const pr_face_labels_load_params *par
     }
     if (cfile) {
         if ((st = pr_file_read_all(cfile, p.max_bytes, &cdata, &csize)) ||
-            (st = pr_picasa_contacts_parse_xml(contacts, cdata, csize, cfile)))
-            goto done;
+            (st = pr_picasa_contacts_parse_xml(contacts, cdata, csize, cfile))) {
+            /* Lenient: the names in the .picasa.ini's own [Contacts2] still count. */
+            if ((st = bad_item(skip, ctx, st)))
+                goto done;
+        }
     }
-    if ((st = pr_picasa_parse_ini(data, size, path, dir, contacts, &set)))
+    if ((st = pr_picasa_parse_ini_ex(data, size, path, dir, contacts, skip, ctx, &set)))
         goto done;
-    if ((st = pr_face_labels_scale_from_unit(set, 0, p.image_dir ? p.image_dir : dir)))
+    if ((st = pr_picasa_to_pixels(set, 0, p.image_dir ? p.image_dir : dir, skip, ctx)))
         goto done;
     *out = set;
     set = NULL;
@@ -391,11 +495,21 @@ done:
     return st;
 }
 
-/* ---- .picasa.ini writing ------------------------------------------------------------------ */
+pr_status pr_picasa_load(const char *path, const pr_face_labels_load_params *params,
+                         pr_face_labels **out)
+{
+    return pr_picasa_load_ex(path, params, NULL, NULL, out);
+}
+
+/* ---- .picasa.ini writing ------------------------------------------------------------------ *
+ * Ours and theirs: an entry whose contact id is our hash of its name (pr_picasa_contact_id), or
+ * an unnamed entry on one of our faces, is ours and is written again; every other entry (a name
+ * given in Picasa, a malformed entry) stays exactly as it was, and one of our faces that such a
+ * named entry covers is not added a second time. */
 
 pr_picasa_save_params pr_picasa_save_params_default(void)
 {
-    pr_picasa_save_params p = {NULL, 1};
+    pr_picasa_save_params p = {NULL, 1, NULL, NULL};
     return p;
 }
 
@@ -424,64 +538,172 @@ static int cmp_by_dir(const void *a, const void *b)
     return c;
 }
 
-
 static const char *base_of(const char *image)
 {
     const char *slash = strrchr(image, '/');
     return slash ? slash + 1 : image;
 }
 
-/* The faces= line of one image: items idx[from..to) of that folder with this image. */
-static pr_status faces_line(const pr_face_labels *set, const size_t *idx, size_t from, size_t to,
-                            const char *image, const char *image_dir, pr_strbuf *b,
-                            pr_picasa_contacts *used)
+/* One of our faces, in fractions of the stored image (rect64's frame). */
+typedef struct pface {
+    double ltrb[4];
+    const char *person; /* NULL: unnamed; borrowed from the set */
+    char id[17];
+    int covered;        /* an entry another tool made lies on it: that one stays, ours is not added */
+} pface;
+
+/* One photo of the folder being written. */
+typedef struct pimage {
+    const char *image; /* as in the set; borrowed */
+    pface *faces;
+    int nf;
+    int ok;            /* 0: skipped (reported); its section is left as it was */
+    int written;       /* its faces line is in the new file */
+    pr_strbuf old;     /* its faces= entries in the existing file */
+} pimage;
+
+/* A problem with one photo or folder: the caller's callback goes on, no callback stops. */
+static pr_status report(const pr_picasa_save_params *p, pr_status st)
 {
-    char path[4096];
-    pr_status st = pr_path_join(path, sizeof path, image_dir ? image_dir : "",
-                                     base_of(image));
-    if (st != PR_OK)
+    if (!p->problem)
         return st;
-    int w, h;
-    st = pr_image_probe(path, &w, &h);
-    if (st != PR_OK)
-        return pr_error_context(st, "Picasa faces need the image size");
-    pr_strbuf_puts(b, "faces=");
-    int first = 1;
-    for (size_t k = from; k < to; k++) {
-        const pr_face_label *l = &set->items[idx[k]];
-        if (strcmp(l->image, image) != 0)
-            continue;
-        double ltrb[4] = {l->box.x / w, l->box.y / h, (l->box.x + l->box.w) / w,
-                          (l->box.y + l->box.h) / h};
-        char hex[17], id[17];
-        pr_picasa_rect64_encode(ltrb, hex);
-        if (l->person) {
-            if (strpbrk(l->person, ";\r\n"))
-                return pr_set_error(PR_ERR_ARG, "%s: name '%s' holds ';' or a newline, which "
-                                    ".picasa.ini cannot store", image, l->person);
-            pr_picasa_contact_id(l->person, id);
-            if ((st = pr_picasa_contacts_add(used, id, l->person)))
-                return st;
-        } else {
-            memcpy(id, PR_PICASA_UNNAMED, 17);
-        }
-        pr_strbuf_printf(b, "%srect64(%s),%s", first ? "" : ";", hex, id);
-        first = 0;
-    }
-    pr_strbuf_puts(b, "\n");
+    p->problem(p->problem_ctx, pr_last_error());
     return PR_OK;
 }
 
-/* Is image (a file name) one of ours in idx[from..to)? */
-static int ours(const pr_face_labels *set, const size_t *idx, size_t from, size_t to,
-                const char *file, size_t n)
+static double ltrb_iou(const double a[4], const double b[4])
 {
-    for (size_t k = from; k < to; k++) {
-        const char *b = base_of(set->items[idx[k]].image);
-        if (strlen(b) == n && memcmp(b, file, n) == 0)
-            return 1;
+    const double ua[4] = {a[0], a[1], a[2] - a[0], a[3] - a[1]};
+    const double ub[4] = {b[0], b[1], b[2] - b[0], b[3] - b[1]};
+    return pr_region_unit_iou(ua, ub);
+}
+
+/* Is a well-formed entry with contact id (and that id's name in the file, or NULL) ours? We name
+ * our contacts by a hash of the name (pr_picasa_contact_id), which Picasa's random ids never
+ * match; an unnamed entry is ours to replace when it lies on one of our faces. */
+static int entry_is_ours(const char *id, const char *name, const double ltrb[4], const pimage *im)
+{
+    if (strcmp(id, PR_PICASA_UNNAMED) == 0) {
+        for (int k = 0; k < im->nf; k++)
+            if (ltrb_iou(im->faces[k].ltrb, ltrb) >= 0.5)
+                return 1;
+        return 0;
     }
-    return 0;
+    if (!name)
+        return 0;
+    char mine[17];
+    pr_picasa_contact_id(name, mine);
+    return strcmp(mine, id) == 0;
+}
+
+/* The faces= line of one photo: the entries another tool made (verbatim), then ours that no such
+ * entry covers. Nothing when both are empty. */
+static void faces_line(pimage *im, const pr_picasa_contacts *oldc, pr_strbuf *b)
+{
+    pr_strbuf line = {0};
+    const char *v = pr_strbuf_str(&im->old);
+    size_t vn = im->old.len;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t i = 0;
+        while (i < vn) {
+            size_t s = i;
+            while (i < vn && v[i] != ';')
+                i++;
+            const char *e = v + s;
+            size_t en = i - s;
+            if (i < vn)
+                i++;
+            pr_text_trim(&e, &en);
+            if (en == 0)
+                continue;
+            double ltrb[4];
+            const char *id;
+            size_t idn;
+            char ids[40];
+            int good = parse_entry(e, en, "", 0, ltrb, &id, &idn);
+            if (good) {
+                snprintf(ids, sizeof ids, "%.*s", (int)idn, id);
+                if (entry_is_ours(ids, pr_picasa_contacts_find(oldc, ids), ltrb, im))
+                    continue;
+            }
+            if (pass == 0 && good && strcmp(ids, PR_PICASA_UNNAMED) != 0) {
+                for (int k = 0; k < im->nf; k++)
+                    if (ltrb_iou(im->faces[k].ltrb, ltrb) >= 0.5)
+                        im->faces[k].covered = 1;
+            }
+            if (pass == 1) /* kept exactly as written, malformed or not */
+                pr_strbuf_printf(&line, "%s%.*s", line.len ? ";" : "", (int)en, e);
+        }
+    }
+    for (int k = 0; k < im->nf; k++) {
+        if (im->faces[k].covered)
+            continue;
+        char hex[17];
+        pr_picasa_rect64_encode(im->faces[k].ltrb, hex);
+        pr_strbuf_printf(&line, "%srect64(%s),%s", line.len ? ";" : "", hex, im->faces[k].id);
+    }
+    if (line.len)
+        pr_strbuf_printf(b, "faces=%s\n", pr_strbuf_str(&line));
+    if (line.failed)
+        b->failed = 1;
+    pr_strbuf_free(&line);
+}
+
+static pimage *find_image(pimage *ims, int n, const char *section, size_t sn)
+{
+    for (int i = 0; i < n; i++) {
+        const char *b = base_of(ims[i].image);
+        if (ims[i].ok && strlen(b) == sn && memcmp(b, section, sn) == 0)
+            return &ims[i];
+    }
+    return NULL;
+}
+
+/* A name .picasa.ini can carry: [Contacts2] lines are "id=name;email;" and names are read back
+ * trimmed and without control characters. */
+static int name_storable(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 0 && !strpbrk(name, ";") && name[0] != ' ' && name[0] != '\t' &&
+           name[n - 1] != ' ' && name[n - 1] != '\t' &&
+           pr_labels_check_field(name, n, "", 0, "name") == PR_OK;
+}
+
+/* Collects the contact ids used by faces= lines of text into ids. */
+static pr_status referenced_ids(const char *text, size_t size, pr_picasa_contacts *ids)
+{
+    pr_line_reader r;
+    pr_line_reader_init(&r, text, size, "");
+    const char *line;
+    size_t len;
+    while (pr_line_next(&r, &line, &len) == 1) {
+        pr_text_trim(&line, &len);
+        if (len < 6 || memcmp(line, "faces=", 6) != 0)
+            continue;
+        const char *v = line + 6;
+        size_t vn = len - 6, i = 0;
+        while (i < vn) {
+            size_t s = i;
+            while (i < vn && v[i] != ';')
+                i++;
+            const char *e = v + s;
+            size_t en = i - s;
+            if (i < vn)
+                i++;
+            pr_text_trim(&e, &en);
+            double ltrb[4];
+            const char *id;
+            size_t idn;
+            char ids_[40];
+            if (en == 0 || !parse_entry(e, en, "", 0, ltrb, &id, &idn))
+                continue;
+            snprintf(ids_, sizeof ids_, "%.*s", (int)idn, id);
+            pr_status st = pr_picasa_contacts_add(ids, ids_, "");
+            if (st != PR_OK)
+                return st;
+        }
+    }
+    return PR_OK;
 }
 
 static pr_status write_folder(const pr_face_labels *set, const size_t *idx, size_t from, size_t to,
@@ -490,144 +712,264 @@ static pr_status write_folder(const pr_face_labels *set, const size_t *idx, size
 {
     const char *first = set->items[idx[from]].image;
     size_t dl = dir_len(first);
-    char ini[4096], imgdir[4096];
+    char ini[4096], imgdir[4096], ipath[4096];
     const char *img_root = p->image_dir ? p->image_dir : out_dir;
     int n1 = snprintf(ini, sizeof ini, "%s/%.*s%s.picasa.ini", out_dir, (int)dl, first,
                       dl ? "/" : "");
     int n2 = snprintf(imgdir, sizeof imgdir, "%s%s%.*s", img_root, dl ? "/" : "", (int)dl, first);
     if (n1 < 0 || n2 < 0 || (size_t)n1 >= sizeof ini || (size_t)n2 >= sizeof imgdir)
-        return pr_set_error(PR_ERR_LIMIT, "%s: path too long", first);
-    pr_strbuf b = {0};
-    pr_picasa_contacts *used = NULL;
+        return report(p, pr_set_error(PR_ERR_LIMIT, "%s: path too long", first));
+    pr_strbuf b = {0}, c2 = {0};
+    pr_picasa_contacts *used = NULL, *oldc = NULL, *refs = NULL, *bad_names = NULL;
     char *old = NULL;
     size_t old_size = 0;
-    unsigned char *done_img = NULL;
-    pr_status st = pr_picasa_contacts_new(&used);
-    if (st != PR_OK)
-        return st;
-    done_img = pr_calloc(to - from, 1);
-    if (!done_img) {
-        st = pr_set_error(PR_ERR_NOMEM, "out of memory");
-        goto fail;
+    pimage *ims = pr_calloc(to - from, sizeof *ims);
+    pface *faces = pr_calloc(to - from, sizeof *faces);
+    int nims = 0;
+    pr_status st = PR_OK;
+    if (!ims || !faces || (st = pr_picasa_contacts_new(&used)) ||
+        (st = pr_picasa_contacts_new(&oldc)) || (st = pr_picasa_contacts_new(&refs)) ||
+        (st = pr_picasa_contacts_new(&bad_names))) {
+        st = st ? st : pr_set_error(PR_ERR_NOMEM, "out of memory");
+        goto done;
     }
-    /* Contacts first (their ids are needed when filtering the old [Contacts2]), faces lines are
-     * built per image below. */
-    pr_strbuf faces = {0};
+    /* The photos of this folder, each with its faces in rect64's frame (the stored image). */
+    size_t nfaces = 0;
     for (size_t k = from; k < to; k++) {
         const char *img = set->items[idx[k]].image;
         int seen = 0;
-        for (size_t j = from; j < k && !seen; j++)
-            seen = strcmp(set->items[idx[j]].image, img) == 0;
+        for (int j = 0; j < nims && !seen; j++)
+            seen = strcmp(ims[j].image, img) == 0;
         if (seen)
             continue;
-        faces.len = 0;
-        if ((st = faces_line(set, idx, from, to, img, imgdir, &faces, used)))
-            goto fail_faces;
+        pimage *im = &ims[nims++];
+        im->image = img;
+        im->faces = faces + nfaces;
+        const char *base = base_of(img);
+        if (strpbrk(base, "[]\r\n")) {
+            if ((st = report(p, pr_set_error(PR_ERR_ARG, "%s: a file name .picasa.ini cannot "
+                                             "store as a section; its faces are not written "
+                                             "there", img))))
+                goto done;
+            continue;
+        }
+        pr_region_frame fr;
+        if ((st = pr_path_join(ipath, sizeof ipath, imgdir, base)) ||
+            (st = pr_region_frame_of(ipath, &fr))) {
+            with_note(st, "its Picasa faces need its size and orientation");
+            if ((st = report(p, st)))
+                goto done;
+            continue;
+        }
+        for (size_t j = k; j < to; j++) {
+            const pr_face_label *l = &set->items[idx[j]];
+            if (strcmp(l->image, img) != 0)
+                continue;
+            if (l->person && !name_storable(l->person)) {
+                if (!pr_picasa_contacts_find(bad_names, l->person)) {
+                    if ((st = pr_picasa_contacts_add(bad_names, l->person, "")))
+                        goto done;
+                    st = pr_set_error(PR_ERR_ARG, "%s: the name '%s' holds ';', a control "
+                                      "character or spaces at an end, which .picasa.ini cannot "
+                                      "store; that face is not written there", ini, l->person);
+                    if ((st = report(p, st)))
+                        goto done;
+                }
+                continue;
+            }
+            pface *f = &im->faces[im->nf++];
+            double u[4];
+            pr_region_to_stored(&fr, l->box, u);
+            f->ltrb[0] = u[0];
+            f->ltrb[1] = u[1];
+            f->ltrb[2] = u[0] + u[2];
+            f->ltrb[3] = u[1] + u[3];
+            f->person = l->person;
+            if (l->person)
+                pr_picasa_contact_id(l->person, f->id);
+            else
+                memcpy(f->id, PR_PICASA_UNNAMED, 17);
+        }
+        nfaces += (size_t)im->nf;
+        im->ok = 1;
     }
-    pr_strbuf_free(&faces);
-    for (size_t k = 0; k < used->count; k++)
-        if ((st = pr_picasa_contacts_add(all, used->ids[k], used->names[k])))
-            goto fail;
-    if (pr_file_exists(ini) && (st = pr_file_read_all(ini, 0, &old, &old_size)))
-        goto fail;
-    int contacts_done = 0;
+    /* The existing file: its [Contacts2] names (to tell our entries from Picasa's) and the
+     * faces= entries of our photos' sections. */
+    struct stat sb;
+    if (stat(ini, &sb) == 0 && (st = pr_file_read_all(ini, 0, &old, &old_size))) {
+        st = report(p, with_note(st, "the .picasa.ini is left as it is"));
+        goto done;
+    }
+    pr_line_reader r;
+    const char *line;
+    size_t len;
+    int got = 1;
     if (old) {
-        pr_line_reader r;
         pr_line_reader_init(&r, old, old_size, ini);
-        const char *line;
-        size_t len;
-        int got, sect_ours = 0, sect_contacts = 0;
+        int in_c2 = 0;
+        pimage *cur = NULL;
         while ((got = pr_line_next(&r, &line, &len)) == 1) {
             const char *t = line;
             size_t tn = len;
             pr_text_trim(&t, &tn);
             if (tn >= 2 && t[0] == '[' && t[tn - 1] == ']') {
-                const char *s = t + 1;
-                size_t sn = tn - 2;
-                sect_contacts = is_contacts_section(s, sn) && str_eq(s, sn, "Contacts2");
-                sect_ours = !sect_contacts && ours(set, idx, from, to, s, sn);
-                pr_strbuf_append(&b, line, len);
-                pr_strbuf_puts(&b, "\n");
-                if (sect_ours) {
-                    for (size_t k = from; k < to; k++) {
-                        const char *img = set->items[idx[k]].image;
-                        if (strlen(base_of(img)) == sn && memcmp(base_of(img), s, sn) == 0) {
-                            if (!done_img[k - from] &&
-                                (st = faces_line(set, idx, from, to, img, imgdir, &b, used)))
-                                goto fail;
-                            for (size_t j = from; j < to; j++)
-                                if (strcmp(set->items[idx[j]].image, img) == 0)
-                                    done_img[j - from] = 1;
-                            break;
-                        }
-                    }
-                }
-                if (sect_contacts && !contacts_done) {
-                    for (size_t k = 0; k < used->count; k++)
-                        pr_strbuf_printf(&b, "%s=%s;;\n", used->ids[k], used->names[k]);
-                    contacts_done = 1;
-                }
+                in_c2 = str_eq(t + 1, tn - 2, "Contacts2");
+                cur = in_c2 ? NULL : find_image(ims, nims, t + 1, tn - 2);
                 continue;
             }
             const char *eq = memchr(t, '=', tn);
-            if (eq) {
+            if (!eq)
+                continue;
+            const char *key = t, *val = eq + 1;
+            size_t kn = (size_t)(eq - t), vn = tn - kn - 1;
+            pr_text_trim(&key, &kn);
+            pr_text_trim(&val, &vn);
+            if (in_c2) {
+                const char *semi = memchr(val, ';', vn);
+                size_t nn = semi ? (size_t)(semi - val) : vn;
+                char *id = pr_text_strndup(key, kn), *nm = pr_text_strndup(val, nn);
+                st = id && nm ? pr_picasa_contacts_add(oldc, id, nm)
+                              : pr_set_error(PR_ERR_NOMEM, "out of memory");
+                pr_free(id);
+                pr_free(nm);
+                if (st)
+                    goto done;
+            } else if (cur && str_eq(key, kn, "faces")) {
+                pr_strbuf_printf(&cur->old, "%s%.*s", cur->old.len ? ";" : "", (int)vn, val);
+            }
+        }
+        if (got < 0) {
+            st = report(p, with_note(PR_ERR_FORMAT, "the .picasa.ini is left as it is"));
+            goto done;
+        }
+    }
+    /* The new file: every line as it was, but our photos' faces= lines rebuilt and [Contacts2]
+     * gathered at the end. */
+    if (old) {
+        pr_line_reader_init(&r, old, old_size, ini);
+        int in_c2 = 0;
+        pimage *cur = NULL;
+        while ((got = pr_line_next(&r, &line, &len)) == 1) {
+            const char *t = line;
+            size_t tn = len;
+            pr_text_trim(&t, &tn);
+            if (tn >= 2 && t[0] == '[' && t[tn - 1] == ']') {
+                in_c2 = str_eq(t + 1, tn - 2, "Contacts2");
+                cur = in_c2 ? NULL : find_image(ims, nims, t + 1, tn - 2);
+                if (in_c2)
+                    continue;
+                pr_strbuf_append(&b, line, len);
+                pr_strbuf_puts(&b, "\n");
+                if (cur && !cur->written) {
+                    faces_line(cur, oldc, &b);
+                    cur->written = 1;
+                }
+                continue;
+            }
+            if (in_c2) {
+                pr_strbuf_append(&c2, line, len);
+                pr_strbuf_puts(&c2, "\n");
+                continue;
+            }
+            const char *eq = memchr(t, '=', tn);
+            if (cur && eq) {
                 const char *key = t;
                 size_t kn = (size_t)(eq - t);
                 pr_text_trim(&key, &kn);
-                if (sect_ours && str_eq(key, kn, "faces"))
+                if (str_eq(key, kn, "faces"))
                     continue;
-                if (sect_contacts) {
-                    char id[64];
-                    if (kn < sizeof id) {
-                        memcpy(id, key, kn);
-                        id[kn] = '\0';
-                        if (pr_picasa_contacts_find(used, id))
-                            continue;
-                    }
-                }
             }
             pr_strbuf_append(&b, line, len);
             pr_strbuf_puts(&b, "\n");
         }
-        if (got < 0) {
-            st = PR_ERR_FORMAT;
-            goto fail;
-        }
     }
-    for (size_t k = from; k < to; k++) {
-        if (done_img[k - from])
+    for (int i = 0; i < nims; i++) {
+        pimage *im = &ims[i];
+        if (!im->ok || im->written)
             continue;
-        const char *img = set->items[idx[k]].image;
-        if (strpbrk(base_of(img), "[]\r\n")) {
-            st = pr_set_error(PR_ERR_ARG, "%s: file name that .picasa.ini cannot store", img);
-            goto fail;
+        size_t before = b.len;
+        pr_strbuf_printf(&b, "[%s]\n", base_of(im->image));
+        size_t head = b.len;
+        faces_line(im, oldc, &b);
+        if (b.len == head) /* nothing to say about this photo */
+            b.len = before;
+        im->written = 1;
+    }
+    /* [Contacts2]: the names of our faces, plus every line we did not make. One of ours that no
+     * face refers to any more (a renamed person) goes. */
+    for (int i = 0; i < nims; i++)
+        for (int k = 0; k < ims[i].nf; k++)
+            if (ims[i].faces[k].person && !ims[i].faces[k].covered &&
+                (st = pr_picasa_contacts_add(used, ims[i].faces[k].id, ims[i].faces[k].person)))
+                goto done;
+    if ((st = referenced_ids(pr_strbuf_str(&b), b.len, refs)))
+        goto done;
+    pr_strbuf contacts = {0};
+    if (c2.len) {
+        pr_line_reader_init(&r, pr_strbuf_str(&c2), c2.len, ini);
+        while (pr_line_next(&r, &line, &len) == 1) {
+            const char *t = line;
+            size_t tn = len;
+            pr_text_trim(&t, &tn);
+            const char *eq = memchr(t, '=', tn);
+            if (eq) {
+                char id[64], mine[17], *nm;
+                const char *val = eq + 1;
+                size_t kn = (size_t)(eq - t), vn = tn - kn - 1;
+                const char *semi = memchr(val, ';', vn);
+                if (kn < sizeof id) {
+                    memcpy(id, t, kn);
+                    id[kn] = '\0';
+                    if (pr_picasa_contacts_find(used, id))
+                        continue; /* written again below */
+                    if ((nm = pr_text_strndup(val, semi ? (size_t)(semi - val) : vn))) {
+                        pr_picasa_contact_id(nm, mine);
+                        int stale = strcmp(mine, id) == 0 && !pr_picasa_contacts_find(refs, id);
+                        pr_free(nm);
+                        if (stale)
+                            continue;
+                    }
+                }
+            }
+            pr_strbuf_append(&contacts, line, len);
+            pr_strbuf_puts(&contacts, "\n");
         }
-        pr_strbuf_printf(&b, "[%s]\n", base_of(img));
-        if ((st = faces_line(set, idx, from, to, img, imgdir, &b, used)))
-            goto fail;
-        for (size_t j = from; j < to; j++)
-            if (strcmp(set->items[idx[j]].image, img) == 0)
-                done_img[j - from] = 1;
     }
-    if (!contacts_done && used->count) {
+    for (size_t k = 0; k < used->count; k++) {
+        pr_strbuf_printf(&contacts, "%s=%s;;\n", used->ids[k], used->names[k]);
+        if ((st = pr_picasa_contacts_add(all, used->ids[k], used->names[k]))) {
+            pr_strbuf_free(&contacts);
+            goto done;
+        }
+    }
+    if (contacts.len) {
         pr_strbuf_puts(&b, "[Contacts2]\n");
-        for (size_t k = 0; k < used->count; k++)
-            pr_strbuf_printf(&b, "%s=%s;;\n", used->ids[k], used->names[k]);
+        pr_strbuf_append(&b, pr_strbuf_str(&contacts), contacts.len);
     }
+    if (contacts.failed)
+        b.failed = 1;
+    pr_strbuf_free(&contacts);
     if (b.failed) {
         st = pr_set_error(PR_ERR_NOMEM, "out of memory");
-        goto fail;
+        goto done;
     }
-    if ((st = pr_mkdir_parents(ini)) || (st = pr_file_write_atomic(ini, b.data, b.len)))
-        goto fail;
-    goto fail; /* shared cleanup with st == PR_OK */
-fail_faces:
-    pr_strbuf_free(&faces);
-fail:
+    if (!old && b.len == 0)
+        goto done; /* nothing to write and no file to keep */
+    if ((st = pr_mkdir_parents(ini)) ||
+        (st = pr_file_write_atomic(ini, pr_strbuf_str(&b), b.len)))
+        st = report(p, st);
+done:
+    for (int i = 0; i < nims; i++)
+        pr_strbuf_free(&ims[i].old);
+    pr_free(ims);
+    pr_free(faces);
     pr_strbuf_free(&b);
+    pr_strbuf_free(&c2);
     pr_picasa_contacts_delete(used);
+    pr_picasa_contacts_delete(oldc);
+    pr_picasa_contacts_delete(refs);
+    pr_picasa_contacts_delete(bad_names);
     pr_free(old);
-    pr_free(done_img);
     return st;
 }
 

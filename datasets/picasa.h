@@ -4,13 +4,15 @@
  *     [photo.jpg]
  *     faces=rect64(3f845bcb59418507),8e62398ebda8c1a5;rect64(...),ffffffffffffffff
  * rect64's 64-bit hex number (written without leading zeros) packs four 16-bit fractions of
- * 65535: left, top, right, bottom, relative to the image as stored. The contact id
+ * 65535: left, top, right, bottom, relative to the image as stored (before its EXIF orientation;
+ * datasets/regions.h). The contact id
  * ffffffffffffffff marks an unnamed face. Names come from the file's [Contacts2] section
  * (`id=Name;email;`) or from Picasa's contacts.xml (<contact id="..." name="..."/>). */
 #ifndef PR_DATASETS_PICASA_H
 #define PR_DATASETS_PICASA_H
 
 #include "datasets/face_labels.h"
+#include "datasets/regions.h"
 
 #include <stdint.h>
 
@@ -55,23 +57,46 @@ pr_status pr_picasa_parse_ini(const char *data, size_t size, const char *name,
                               const char *base_dir, const pr_picasa_contacts *contacts,
                               pr_face_labels **out);
 
-/* Loads a .picasa.ini to pixel boxes (image sizes from params->image_dir or the ini's folder). */
+/* The same; with skip, a malformed face entry, section header or contact line is reported to
+ * skip and left out while the rest is read (skip NULL = strict, as above). */
+pr_status pr_picasa_parse_ini_ex(const char *data, size_t size, const char *name,
+                                 const char *base_dir, const pr_picasa_contacts *contacts,
+                                 pr_region_skip_fn skip, void *ctx, pr_face_labels **out);
+
+/* Unit boxes of the stored images (labels from index first on, as pr_picasa_parse_ini gives them)
+ * -> upright pixels, reading each image's size and EXIF orientation in image_dir (NULL = the
+ * set's base_dir). Labels of a photo that no longer exists are dropped (a stale section); one
+ * that cannot be read is an error, or with skip reported and its labels dropped. */
+pr_status pr_picasa_to_pixels(pr_face_labels *set, size_t first, const char *image_dir,
+                              pr_region_skip_fn skip, void *ctx);
+
+/* Loads a .picasa.ini to upright pixel boxes (images from params->image_dir or the ini's
+ * folder). */
 pr_status pr_picasa_load(const char *path, const pr_face_labels_load_params *params,
                          pr_face_labels **out);
+/* The same, lenient with skip (see pr_picasa_parse_ini_ex; an unreadable contacts.xml too). */
+pr_status pr_picasa_load_ex(const char *path, const pr_face_labels_load_params *params,
+                            pr_region_skip_fn skip, void *ctx, pr_face_labels **out);
 
 typedef struct pr_picasa_save_params {
     /* Folder where the images are, for their sizes; NULL = out_dir. Borrowed. */
     const char *image_dir;
     /* Also write out_dir/contacts.xml with every name (default 1). */
     int write_contacts_xml;
+    /* NULL: the first photo or folder that cannot be written stops the save with its error.
+     * Else each is told here (the message names it) and everything else is still written. */
+    pr_region_skip_fn problem;
+    void *problem_ctx;
 } pr_picasa_save_params;
 
 pr_picasa_save_params pr_picasa_save_params_default(void);
 
 /* Writes one .picasa.ini per image folder under out_dir (out_dir/<dir of image>/.picasa.ini)
- * with a faces= line per photo and a [Contacts2] section naming every contact used. An existing
- * .picasa.ini keeps its other sections and keys; its faces= lines for photos in set are
- * replaced. Written through a temporary file and a rename. */
+ * with a faces= line per photo (rect64 in the stored frame) and a [Contacts2] section naming
+ * every contact used. An existing .picasa.ini keeps its other sections, keys and every face entry
+ * we did not make (see picasa.c); our own entries are replaced. A photo whose file name cannot be
+ * a section, or a name with ';' or a control character, is a problem for that photo or face only.
+ * Written through core/fileio's atomic writer. */
 pr_status pr_picasa_save(const pr_face_labels *set, const char *out_dir,
                          const pr_picasa_save_params *params);
 

@@ -6,16 +6,22 @@
  * person). They never appear in the outputs.
  *
  * Existing labels: names in the album's .picasa.ini files and XMP sidecars that match a stored
- * face (IoU >= PR_PEOPLE_SEED_IOU, pipeline/people.h) become seeds, unless the face already carries that name or the name is one
- * we made up ("person_<n>", e.g. our own --write-picasa output read back), so a name typed in
- * Picasa or digiKam wins over clustering. */
+ * face (IoU >= PR_PEOPLE_SEED_IOU, pipeline/people.h) become seeds, unless the face already
+ * carries that name or a manual one, or the name is one we made up ("person_<n>", e.g. our own
+ * --write-picasa output read back), so a name typed in Picasa or digiKam wins over clustering.
+ * Each file is read on its own and leniently: a damaged sidecar costs its own names only, a bad
+ * entry only itself, and each is named on stderr (exit status 1 at the end). */
 #define _POSIX_C_SOURCE 200809L
 #include "pipeline/album_internal.h"
 
 #include "core/alloc.h"
+#include "core/fileio.h"
 #include "core/path.h"
 #include "pipeline/people.h"
 #include "datasets/face_labels.h"
+#include "datasets/picasa.h"
+#include "datasets/regions.h"
+#include "datasets/xmp_regions.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,16 +130,12 @@ static pr_status known_seeds(pr_store *store, pr_album_summary *sum)
     return st;
 }
 
-/* "person_<digits>": a name this pipeline made up for an unnamed cluster (e.g. read back from our
- * own --write-picasa output). Never a seed, or old clusterings would freeze into names. */
+/* "person_<digits>" (datasets/regions.h): a name this pipeline made up for an unnamed cluster
+ * (e.g. read back from our own --write-picasa output). Never a seed, or old clusterings would
+ * freeze into names. */
 static int is_auto_name(const char *name)
 {
-    if (strncmp(name, "person_", 7) != 0 || !name[7])
-        return 0;
-    for (const char *p = name + 7; *p; p++)
-        if (*p < '0' || *p > '9')
-            return 0;
-    return 1;
+    return pr_region_is_auto_name(name);
 }
 
 /* Named boxes of a label set -> seeds: a name goes to the stored face of the same photo
@@ -179,19 +181,123 @@ static pr_status seeds_from_set(pr_store *store, const pr_face_labels *set, pr_a
     return st;
 }
 
-/* Names from the album's Picasa / XMP files. */
+/* A malformed entry inside a sidecar: that entry is skipped, the rest of the file is used. */
+static void entry_skipped(void *ctx, const char *message)
+{
+    (void)ctx;
+    pr_report_problem("%s (entry skipped; the rest of the file is used)", message);
+}
+
+/* Adds the labels of one sidecar file (image paths relative to its folder) to all, as album paths
+ * (folder + "/" + image); skip_xmp_photos: leave out photos that already have XMP labels. */
+static pr_status add_labels(pr_face_labels *all, const pr_face_labels *part, const char *folder,
+                            size_t xmp_end)
+{
+    char path[4096];
+    for (size_t i = 0; i < part->count; i++) {
+        const pr_face_label *l = &part->items[i];
+        int n = folder[0] ? snprintf(path, sizeof path, "%s/%s", folder, l->image)
+                          : snprintf(path, sizeof path, "%s", l->image);
+        if (n < 0 || (size_t)n >= sizeof path)
+            continue;
+        int has_xmp = 0; /* a photo with an XMP sidecar: its newer, tool-neutral names win */
+        for (size_t k = 0; k < xmp_end && !has_xmp; k++)
+            has_xmp = strcmp(all->items[k].image, path) == 0;
+        if (has_xmp)
+            continue;
+        pr_status st = pr_face_labels_add(all, path, l->box, l->person, l->extra, l->score);
+        if (st != PR_OK)
+            return st;
+    }
+    return PR_OK;
+}
+
+/* Names from the album's XMP sidecars and .picasa.ini files, read one file at a time for the
+ * photos in the store: a file that cannot be read is named (pr_report_problem, so the run ends
+ * with exit status 1) and only its own names are not used; a bad entry inside a file costs only
+ * that entry. */
 static pr_status label_seeds(const pr_album_params *params, pr_store *store, pr_album_summary *sum)
 {
-    pr_face_labels *set = NULL;
+    faces_ctx c;
+    pr_face_labels *all = NULL, *part = NULL;
+    pr_status st = collect_faces(store, 0, &c);
+    if (st == PR_OK)
+        st = pr_face_labels_new(params->album, &all);
+    char side[4096], idir[4096], folder[4096];
     pr_face_labels_load_params lp = pr_face_labels_load_params_default();
-    lp.image_dir = params->album;
-    if (pr_face_labels_load_ex(params->album, &lp, &set) != PR_OK) {
-        /* A damaged sidecar must not stop the labelling; its names are simply not used. */
-        fprintf(stderr, "personrec: existing labels not used: %s\n", pr_last_error());
-        return PR_OK;
+    /* Pass 1: each photo's sidecar ("photo.jpg.xmp", else "photo.xmp"). */
+    for (size_t i = 0; st == PR_OK && i < c.n && pr_xmp_available(); i++) {
+        if (i > 0 && strcmp(c.items[i].path, c.items[i - 1].path) == 0)
+            continue;
+        const char *path = c.items[i].path;
+        const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+        int n1 = snprintf(side, sizeof side, "%s/%s.xmp", params->album, path);
+        if (n1 < 0 || (size_t)n1 >= sizeof side)
+            continue;
+        if (!pr_file_exists(side) && dot && (!slash || dot > slash)) {
+            n1 = snprintf(side, sizeof side, "%s/%.*s.xmp", params->album,
+                          (int)(dot - path), path);
+            if (n1 < 0 || (size_t)n1 >= sizeof side || !pr_file_exists(side))
+                continue;
+        } else if (!pr_file_exists(side)) {
+            continue;
+        }
+        int dl = slash ? (int)(slash - path) : 0;
+        snprintf(folder, sizeof folder, "%.*s", dl, path);
+        int n2 = snprintf(idir, sizeof idir, "%s%s%s", params->album, dl ? "/" : "", folder);
+        if (n2 < 0 || (size_t)n2 >= sizeof idir)
+            continue;
+        lp.image_dir = idir;
+        if (pr_xmp_load_ex(side, &lp, entry_skipped, NULL, &part) != PR_OK) {
+            pr_report_problem("%s (its names are not used)", pr_last_error());
+            continue;
+        }
+        st = add_labels(all, part, folder, 0);
+        pr_face_labels_delete(part);
+        part = NULL;
     }
-    pr_status st = seeds_from_set(store, set, sum);
-    pr_face_labels_delete(set);
+    size_t xmp_end = all ? all->count : 0;
+    /* Pass 2: each folder's .picasa.ini, once. */
+    char **seen = NULL;
+    size_t nseen = 0, capseen = 0;
+    for (size_t i = 0; st == PR_OK && i < c.n; i++) {
+        const char *path = c.items[i].path, *slash = strrchr(path, '/');
+        int dl = slash ? (int)(slash - path) : 0;
+        snprintf(folder, sizeof folder, "%.*s", dl, path);
+        int dup = 0;
+        for (size_t k = nseen; k > 0 && !dup; k--)
+            dup = strcmp(seen[k - 1], folder) == 0;
+        if (dup)
+            continue;
+        char **grown = pr_album_grow(seen, &capseen, nseen, sizeof *seen);
+        if (!grown || !(grown[nseen] = pr_strdup(folder))) {
+            seen = grown ? grown : seen;
+            st = pr_set_error(PR_ERR_NOMEM, "out of memory");
+            break;
+        }
+        seen = grown;
+        nseen++;
+        int n2 = snprintf(idir, sizeof idir, "%s%s%s", params->album, dl ? "/" : "", folder);
+        int n1 = snprintf(side, sizeof side, "%s/.picasa.ini", idir);
+        if (n2 < 0 || (size_t)n2 >= sizeof idir || n1 < 0 || (size_t)n1 >= sizeof side ||
+            !pr_file_exists(side))
+            continue;
+        lp.image_dir = idir;
+        if (pr_picasa_load_ex(side, &lp, entry_skipped, NULL, &part) != PR_OK) {
+            pr_report_problem("%s (its names are not used)", pr_last_error());
+            continue;
+        }
+        st = add_labels(all, part, folder, xmp_end);
+        pr_face_labels_delete(part);
+        part = NULL;
+    }
+    for (size_t k = 0; k < nseen; k++)
+        pr_free(seen[k]);
+    pr_free(seen);
+    faces_free(&c);
+    if (st == PR_OK)
+        st = seeds_from_set(store, all, sum);
+    pr_face_labels_delete(all);
     return st;
 }
 

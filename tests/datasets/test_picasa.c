@@ -1,6 +1,9 @@
 #define _DEFAULT_SOURCE
 /* Picasa: the rect64 example from the issue, [Contacts2] and contacts.xml names, unnamed faces,
- * malformed entries, and a write/read round trip that keeps unrelated keys of an existing file. */
+ * malformed entries (strict: an error; lenient: skipped and reported, the rest read), and a
+ * write/read round trip that keeps unrelated keys and every entry it did not make of an existing
+ * file: a malformed one, a name given in Picasa (whose face is then not added twice), while its
+ * own entries of an earlier write are replaced, not duplicated. */
 #include "datasets/picasa.h"
 #include "tests/test.h"
 
@@ -16,6 +19,14 @@ static void write_file(const char *path, const char *text)
         fputs(text, f);
         fclose(f);
     }
+}
+
+static int skipped;
+static void count_skip(void *ctx, const char *message)
+{
+    (void)ctx;
+    skipped++;
+    fprintf(stderr, "skipped as expected: %s\n", message);
 }
 
 static char *read_all(const char *path)
@@ -128,18 +139,30 @@ int main(void)
     PR_CHECK(strstr(text, "star=yes") != NULL);
     PR_CHECK(strstr(text, "[other.jpg]\nfaces=rect64(3f845bcb59418507)") != NULL);
     PR_CHECK(strstr(text, "abc=Keep;;") != NULL);
-    PR_CHECK(strstr(text, "rect64(1),") == NULL);
+    /* The zero-area entry is not ours: kept as it was (and the reader skips it). */
+    PR_CHECK(strstr(text, "faces=rect64(1),ffffffffffffffff;") != NULL);
     PR_CHECK(strstr(text, "=Ann;;") != NULL);
     pr_face_labels *r = NULL;
+    char inipath[600];
+    snprintf(inipath, sizeof inipath, "%s/sub/.picasa.ini", dir);
+    PR_CHECK_EQ_INT(pr_picasa_load(inipath, NULL, &r), PR_ERR_FORMAT); /* strict */
+    pr_face_labels_load_params lp = pr_face_labels_load_params_default();
+    PR_CHECK_OK(pr_picasa_load_ex(inipath, &lp, count_skip, NULL, &r));
+    PR_CHECK_EQ_INT(skipped, 1);
     /* other.jpg has no image file here: its stale section is dropped and the rest loads. */
-    PR_CHECK_OK(pr_face_labels_load(dir, &r));
     for (size_t i = 0; r && i < r->count; i++)
         PR_CHECK(strstr(r->items[i].image, "other.jpg") == NULL);
-    PR_CHECK(r && r->count > 0);
+    PR_CHECK(r && r->count == 2);
     pr_face_labels_delete(r);
     r = NULL;
-    write_file(path, "[p.pgm]\nfaces=rect64(1),ffffffffffffffff\n");
+    /* An unnamed entry on Ann's face (ours, or Picasa's unnamed detection) is replaced; a second
+     * write gives the same file (our own entries are recognised, not duplicated). */
+    write_file(path, "[p.pgm]\nfaces=rect64(ccd333333339999),ffffffffffffffff\n");
     PR_CHECK_OK(pr_picasa_save(w, dir, NULL));
+    char first[65536];
+    snprintf(first, sizeof first, "%s", read_all(path));
+    PR_CHECK_OK(pr_picasa_save(w, dir, NULL));
+    PR_CHECK_STR(read_all(path), first);
     PR_CHECK_OK(pr_face_labels_load(dir, &r));
     if (r) {
         PR_CHECK_EQ_INT(r->count, 2);
@@ -157,6 +180,44 @@ int main(void)
             PR_CHECK(r->items[1].person == NULL);
         }
     }
+    pr_face_labels_delete(r);
+    r = NULL;
+    /* A name given in Picasa on Ann's face (a contact id that is not our hash of the name) stays
+     * with its contact line; our face there is not added a second time; our old contact line for
+     * a name no face uses any more (a renamed person) goes. */
+    char id9[17], fixture[400];
+    pr_picasa_contact_id("person_9", id9);
+    snprintf(fixture, sizeof fixture, "[p.pgm]\nfaces=rect64(ccd333333339999),1234abcd1234abcd\n"
+             "[Contacts2]\n1234abcd1234abcd=Anna;;\n%s=person_9;;\n", id9);
+    write_file(path, fixture);
+    PR_CHECK_OK(pr_picasa_save(w, dir, NULL));
+    text = read_all(path);
+    PR_CHECK(strstr(text, "faces=rect64(ccd333333339999),1234abcd1234abcd;rect64(") != NULL);
+    PR_CHECK(strstr(text, "1234abcd1234abcd=Anna;;") != NULL);
+    PR_CHECK(strstr(text, "=Ann;;") == NULL);
+    PR_CHECK(strstr(text, id9) == NULL);
+    PR_CHECK_OK(pr_face_labels_load(dir, &r));
+    PR_CHECK(r && r->count == 2 && r->items[0].person && strcmp(r->items[0].person, "Anna") == 0);
+    pr_face_labels_delete(r);
+    r = NULL;
+    /* Names and file names .picasa.ini cannot carry: reported, that face or photo left out, the
+     * rest written. */
+    pr_face_labels *odd = NULL;
+    PR_CHECK_OK(pr_face_labels_new(dir, &odd));
+    PR_CHECK_OK(pr_face_labels_add(odd, "sub/p.pgm", b1, "Ann;Lee", NULL, 0));
+    PR_CHECK_OK(pr_face_labels_add(odd, "sub/p.pgm", b2, "Bo", NULL, 0));
+    PR_CHECK_OK(pr_face_labels_add(odd, "sub/[x].pgm", b1, "Cy", NULL, 0));
+    pr_picasa_save_params sp = pr_picasa_save_params_default();
+    sp.problem = count_skip;
+    skipped = 0;
+    remove(path);
+    PR_CHECK_OK(pr_picasa_save(odd, dir, &sp));
+    PR_CHECK_EQ_INT(skipped, 2);
+    text = read_all(path);
+    PR_CHECK(strstr(text, "=Bo;;") != NULL && strstr(text, "Ann") == NULL &&
+             strstr(text, "[x]") == NULL);
+    PR_CHECK_EQ_INT(pr_picasa_save(odd, dir, NULL), PR_ERR_ARG); /* strict: the first stops */
+    pr_face_labels_delete(odd);
     pr_face_labels_delete(r);
     pr_face_labels_delete(w);
     char cmd[600];

@@ -1,6 +1,9 @@
 #define _DEFAULT_SOURCE
 /* XMP sidecars: MWG regions (centre + size, AppliedToDimensions), the MP fallback, malformed
- * packets, and writing into an existing sidecar that keeps an unrelated property. */
+ * packets, writing into an existing sidecar that keeps an unrelated property, and keeping the
+ * regions another tool made: a face drawn by hand elsewhere, a pet, and a named face on one of
+ * ours (which is then not written twice), while our own regions of an earlier write are replaced
+ * (a second write gives the same file). */
 #include "datasets/xmp_regions.h"
 #include "tests/test.h"
 
@@ -133,7 +136,77 @@ int main(void)
     PR_CHECK(strstr(text, "Rating") != NULL && strstr(text, "4") != NULL);
     PR_CHECK(strstr(text, "MPReg:Rectangle") != NULL);
     PR_CHECK(strstr(text, "mwg-rs:RegionList") != NULL);
-    /* MP-only reading of what we wrote agrees too: drop the MWG part by parsing MP fields. */
+    /* Regions another tool made stay: Alice on our first face, Bob elsewhere, Rex the pet. */
+    f = fopen(path, "wb");
+    if (f) {
+        /* 300 x 150: b1 (10, 20, 30, 40) has its centre at (25/300, 40/150). */
+        fputs("<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/"
+              "22-rdf-syntax-ns#'><rdf:Description rdf:about='' xmlns:xmp='http://ns.adobe.com/"
+              "xap/1.0/' xmp:Rating='3' xmlns:mwg-rs='http://www.metadataworkinggroup.com/schemas/"
+              "regions/' xmlns:stArea='http://ns.adobe.com/xmp/sType/Area#'>"
+              "<mwg-rs:Regions rdf:parseType='Resource'><mwg-rs:RegionList><rdf:Bag>"
+              "<rdf:li><rdf:Description mwg-rs:Name='Alice' mwg-rs:Type='Face'><mwg-rs:Area "
+              "stArea:x='0.083333' stArea:y='0.266667' stArea:w='0.1' stArea:h='0.266667' "
+              "stArea:unit='normalized'/></rdf:Description></rdf:li>"
+              "<rdf:li><rdf:Description mwg-rs:Name='Bob' mwg-rs:Type='Face'><mwg-rs:Area "
+              "stArea:x='0.05' stArea:y='0.9' stArea:w='0.05' stArea:h='0.08' "
+              "stArea:unit='normalized'/></rdf:Description></rdf:li>"
+              "<rdf:li><rdf:Description mwg-rs:Name='Rex' mwg-rs:Type='Pet'><mwg-rs:Area "
+              "stArea:x='0.9' stArea:y='0.5' stArea:w='0.1' stArea:h='0.1' "
+              "stArea:unit='normalized'/></rdf:Description></rdf:li>"
+              "</rdf:Bag></mwg-rs:RegionList></mwg-rs:Regions></rdf:Description></rdf:RDF>"
+              "</x:xmpmeta>", f);
+        fclose(f);
+    }
+    PR_CHECK_OK(pr_xmp_save(w, dir, NULL));
+    char once[65536] = "";
+    f = fopen(path, "rb");
+    if (f) {
+        size_t n = fread(once, 1, sizeof once - 1, f);
+        once[n] = '\0';
+        fclose(f);
+    }
+    PR_CHECK_OK(pr_xmp_save(w, dir, NULL));
+    f = fopen(path, "rb");
+    if (f) {
+        size_t n = fread(text, 1, sizeof text - 1, f);
+        text[n] = '\0';
+        fclose(f);
+    }
+    PR_CHECK_STR(text, once);
+    PR_CHECK(strstr(text, "Alice") && strstr(text, "Bob") && strstr(text, "Rex") &&
+             strstr(text, "Pet") && strstr(text, "Rating"));
+    PR_CHECK(strstr(text, "Zoë") == NULL); /* Alice's region covers that face */
+    PR_CHECK(strstr(text, "personrec:Made") != NULL);
+    PR_CHECK_OK(pr_face_labels_load(path, &r));
+    if (r) {
+        PR_CHECK_EQ_INT(r->count, 3); /* Alice, Bob, our unnamed face; not the pet */
+        if (r->count == 3) {
+            PR_CHECK_STR(r->items[0].person, "Alice");
+            PR_CHECK_STR(r->items[1].person, "Bob");
+            PR_CHECK(r->items[2].person == NULL);
+            PR_CHECK_NEAR(r->items[2].box.x, b2.x, 0.01);
+        }
+    }
+    pr_face_labels_delete(r);
+    r = NULL;
+    /* A sidecar that is not XMP is never overwritten: the photo's problem, others written. */
+    pr_face_labels_delete(w);
+    PR_CHECK_OK(pr_face_labels_new(dir, &w));
+    PR_CHECK_OK(pr_face_labels_add(w, "p.ppm", b1, "Zoë", NULL, 0));
+    f = fopen(path, "wb");
+    if (f) {
+        fputs("<x:xmpmeta broken", f);
+        fclose(f);
+    }
+    PR_CHECK_EQ_INT(pr_xmp_save(w, dir, NULL), PR_ERR_FORMAT);
+    f = fopen(path, "rb");
+    if (f) {
+        size_t n = fread(text, 1, sizeof text - 1, f);
+        text[n] = '\0';
+        fclose(f);
+    }
+    PR_CHECK_STR(text, "<x:xmpmeta broken");
     pr_face_labels_delete(w);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
