@@ -1,11 +1,16 @@
 /* Hostile and broken inputs: each must give a clear error (never a crash, a hang or an exit):
- * truncated JPEG, zero-byte file, PNG with a bad CRC, a 60000x60000 header in JPEG, PNG and PNM
- * (refused before allocating), a text file, a missing file, a folder, random bytes. */
+ * truncated JPEG (also with an end marker appended), zero-byte file, PNG with a bad CRC, a
+ * 60000x60000 header in JPEG, PNG and PNM (refused before allocating), a JPEG header claiming far
+ * more pixels than its data can hold, a text file, a missing file, a folder, random bytes. And a
+ * CMYK JPEG (Adobe, inverted) read as RGB and as grey: every command asks the one loader. */
 #include "core/image.h"
 #include "core/rng.h"
 #include "core/status.h"
 #include "tests/core/image_fixtures.h"
 #include "tests/test.h"
+
+#include <jpeglib.h>
+#include <stdlib.h>
 
 static uint8_t *read_all(const char *path, size_t *n)
 {
@@ -49,6 +54,41 @@ static void expect_error(const char *path, pr_status want, const char *word)
     pr_image_delete(img);
 }
 
+/* A CMYK JPEG of img (RGB) as Photoshop writes them: Adobe marker, inks stored inverted, K = 255
+ * (no black), so each stored C, M, Y value is the pixel's R, G, B. Caller frees *out (free). */
+static int write_cmyk_jpeg(const pr_image *img, unsigned char **out, unsigned long *size)
+{
+    struct jpeg_compress_struct c;
+    struct jpeg_error_mgr err;
+    c.err = jpeg_std_error(&err);
+    jpeg_create_compress(&c);
+    *out = NULL;
+    *size = 0;
+    jpeg_mem_dest(&c, out, size);
+    c.image_width = (JDIMENSION)img->width;
+    c.image_height = (JDIMENSION)img->height;
+    c.input_components = 4;
+    c.in_color_space = JCS_CMYK;
+    jpeg_set_defaults(&c);
+    jpeg_set_quality(&c, 95, TRUE);
+    c.write_Adobe_marker = TRUE;
+    jpeg_start_compress(&c, TRUE);
+    uint8_t *row = malloc((size_t)img->width * 4);
+    while (row && c.next_scanline < c.image_height) {
+        const uint8_t *src = pr_image_row(img, (int)c.next_scanline);
+        for (int x = 0; x < img->width; x++) {
+            memcpy(row + 4 * x, src + 3 * x, 3);
+            row[4 * x + 3] = 255;
+        }
+        JSAMPROW r = row;
+        jpeg_write_scanlines(&c, &r, 1);
+    }
+    jpeg_finish_compress(&c);
+    jpeg_destroy_compress(&c);
+    free(row);
+    return *out && *size ? 0 : -1;
+}
+
 int main(void)
 {
     const char *dir = fixture_dir("image_bad");
@@ -66,7 +106,18 @@ int main(void)
     /* Truncated JPEG: half the file. */
     snprintf(path, sizeof path, "%s/truncated.jpg", dir);
     fixture_write(path, jpg, jn / 2);
-    expect_error(path, PR_ERR_FORMAT, "JPEG");
+    expect_error(path, PR_ERR_FORMAT, "truncated JPEG");
+    /* ... and with an end marker appended: libjpeg only warns and pads with grey; refused. */
+    {
+        uint8_t *cut = pr_malloc(jn / 2 + 2);
+        memcpy(cut, jpg, jn / 2);
+        cut[jn / 2] = 0xFF;
+        cut[jn / 2 + 1] = 0xD9;
+        snprintf(path, sizeof path, "%s/truncated_eoi.jpg", dir);
+        fixture_write(path, cut, jn / 2 + 2);
+        expect_error(path, PR_ERR_FORMAT, "truncated JPEG");
+        pr_free(cut);
+    }
 
     /* Zero bytes. */
     snprintf(path, sizeof path, "%s/empty.jpg", dir);
@@ -112,6 +163,53 @@ int main(void)
     fixture_write(path, bad, jn);
     expect_error(path, PR_ERR_LIMIT, "megapixels");
     pr_free(bad);
+
+    /* 9999 x 9999 (under the 100 MP limit) in the header of this 64x48 file: the data cannot
+     * hold a bit per block, so it is corrupt, refused before any pixel buffer is sized from it. */
+    bad = pr_malloc(jn);
+    memcpy(bad, jpg, jn);
+    for (size_t i = 2; i + 9 < jn; i++)
+        if (bad[i] == 0xFF && bad[i + 1] == 0xC0) {
+            bad[i + 5] = 9999 >> 8;
+            bad[i + 6] = 9999 & 0xFF;
+            bad[i + 7] = 9999 >> 8;
+            bad[i + 8] = 9999 & 0xFF;
+            break;
+        }
+    snprintf(path, sizeof path, "%s/bomb.jpg", dir);
+    fixture_write(path, bad, jn);
+    expect_error(path, PR_ERR_FORMAT, "far too small");
+    pr_free(bad);
+
+    /* CMYK: the same pixels whether RGB or grey is asked for (detect asks for grey). */
+    {
+        pr_image *rgb = fixture_gradient(64, 48, 3), *c3 = NULL, *c1 = NULL, *ref = NULL;
+        unsigned char *cmyk = NULL;
+        unsigned long cn = 0;
+        PR_CHECK(write_cmyk_jpeg(rgb, &cmyk, &cn) == 0);
+        pr_image_load_params gp = pr_image_load_params_default();
+        gp.channels = 1;
+        PR_CHECK_OK(pr_image_decode(cmyk, cn, "cmyk.jpg", NULL, &c3, NULL));
+        PR_CHECK_OK(pr_image_decode(cmyk, cn, "cmyk.jpg", &gp, &c1, NULL));
+        PR_CHECK_OK(pr_image_to_gray(rgb, &ref));
+        if (c3 && c1 && ref) {
+            PR_CHECK(c3->channels == 3 && c1->channels == 1 && c1->width == 64 && c1->height == 48);
+            int worst = 0;
+            for (int y = 0; y < 48; y++)
+                for (int x = 0; x < 64; x++) {
+                    int d = abs(pr_image_row(c1, y)[x] - pr_image_row(ref, y)[x]);
+                    worst = d > worst ? d : worst;
+                    d = abs(pr_image_row(c3, y)[3 * x] - pr_image_row(rgb, y)[3 * x]);
+                    worst = d > worst ? d : worst;
+                }
+            PR_CHECK_MSG(worst <= 12, "CMYK decode differs by %d", worst);
+        }
+        pr_image_delete(rgb);
+        pr_image_delete(c3);
+        pr_image_delete(c1);
+        pr_image_delete(ref);
+        free(cmyk);
+    }
 
     /* ... and in a PNM header. */
     snprintf(path, sizeof path, "%s/huge.ppm", dir);
