@@ -17,14 +17,16 @@ const pr_command pr_cmd_people = {
     "list the people of a labelled album and correct them (rename, merge, split, move, forget)",
     "usage: personrec people ALBUM list [--faces]\n"
     "       personrec people ALBUM rename OLD NEW\n"
-    "       personrec people ALBUM merge A B          (A's faces join B)\n"
+    "       personrec people ALBUM merge A B          (A's faces join B; both exist)\n"
     "       personrec people ALBUM split PERSON --faces ID,ID,... [--name NEW]\n"
     "       personrec people ALBUM move FACE PERSON\n"
     "       personrec people ALBUM forget FACE\n"
     "\n"
     "Corrections are recorded as manual: every later 'personrec label' run keeps them, and uses\n"
-    "them as seeds for naming the other faces. Face ids are shown by 'list --faces' and in the\n"
-    "HTML report. The album must have been labelled first.\n"
+    "them as seeds for naming the other faces. 'rename' onto a name that exists is refused (use\n"
+    "'merge'); after 'split' the faces that stay keep PERSON. Names are UTF-8 text without control\n"
+    "characters (newline, tab) or ';', not person_<number> (the unnamed). Face ids are shown by\n"
+    "'list --faces' and in the HTML report. The album must have been labelled first.\n"
     "\n"
     "options:\n"
     "  --faces LIST   list: show every face; split: the face ids that leave PERSON\n"
@@ -52,23 +54,6 @@ static int print_face(void *ctx, const pr_store_face_row *r)
     return 0;
 }
 
-/* Whether face face_id is currently assigned to person. */
-typedef struct face_owner {
-    int64_t face_id;
-    const char *person;
-    int found; /* 1 once the face was found under person */
-} face_owner;
-
-static int find_owner(void *ctx, const pr_store_face_row *r)
-{
-    face_owner *o = ctx;
-    if (r->face_id != o->face_id)
-        return 0;
-    if (r->person && strcmp(r->person, o->person) == 0)
-        o->found = 1;
-    return 1;
-}
-
 static int parse_id(const char *text, int64_t *id)
 {
     char *end = NULL;
@@ -84,36 +69,28 @@ static pr_status split_faces(pr_store *store, const char *person, const char *fa
                              const char *name)
 {
     char fallback[512];
-    snprintf(fallback, sizeof fallback, "%s-2", person);
+    if (!name && snprintf(fallback, sizeof fallback, "%s-2", person) >= (int)sizeof fallback)
+        return pr_set_error(PR_ERR_ARG, "give the new person a name with --name");
     const char *to = name ? name : fallback;
-    face_owner owner = {0, person, 0};
-    int64_t face = 0;
-    pr_status st, began = st = pr_store_begin(store);
-    for (const char *s = faces; st == PR_OK && *s;) {
+    size_t cap = strlen(faces) / 2 + 1, n = 0;
+    int64_t *ids = pr_malloc_array(cap, sizeof *ids);
+    if (!ids)
+        return pr_set_error(PR_ERR_NOMEM, "out of memory");
+    pr_status st = PR_OK;
+    for (const char *s = faces; *s;) {
         char item[32];
         size_t len = strcspn(s, ",");
-        if (len == 0 || len >= sizeof item || (memcpy(item, s, len), item[len] = '\0', 0) ||
-            !parse_id(item, &face)) {
+        if (len == 0 || len >= sizeof item || n == cap ||
+            (memcpy(item, s, len), item[len] = '\0', 0) || !parse_id(item, &ids[n])) {
             st = pr_set_error(PR_ERR_ARG, "--faces: '%.*s' is not a face id", (int)len, s);
             break;
         }
-        /* Only PERSON's faces leave PERSON: a mistyped id must not move someone else's. */
-        owner.face_id = face;
-        owner.found = 0;
-        if ((st = pr_store_each_face(store, find_owner, &owner)) != PR_OK)
-            break;
-        if (!owner.found) {
-            st = pr_set_error(PR_ERR_ARG, "face %lld is not one of %s's faces", (long long)face,
-                              person);
-            break;
-        }
-        st = pr_store_move_face(store, face, to);
+        n++;
         s += len + (s[len] == ',');
     }
     if (st == PR_OK)
-        st = pr_store_commit(store);
-    else if (began == PR_OK) /* a rollback without a transaction would replace the message */
-        pr_store_rollback(store);
+        st = pr_store_split_person(store, person, ids, n, to);
+    pr_free(ids);
     return st;
 }
 
@@ -127,10 +104,10 @@ static pr_status apply(pr_store *store, char **argv, int64_t face, int list_face
     if (strcmp(action, "list") == 0)
         return list_faces ? pr_store_each_face(store, print_face, NULL)
                           : pr_store_each_person(store, print_person, NULL);
-    if (strcmp(action, "rename") == 0 || strcmp(action, "merge") == 0)
-        /* merge: B may be new, then the merge is a rename. Creating B first would leave an empty
-         * person behind when A does not exist. */
+    if (strcmp(action, "rename") == 0) /* onto an existing name: refused, that is a merge */
         st = pr_store_rename_person(store, argv[3], argv[4]);
+    else if (strcmp(action, "merge") == 0) /* into a missing person: refused, that is a rename */
+        st = pr_store_merge_people(store, argv[3], argv[4]);
     else if (strcmp(action, "split") == 0)
         st = split_faces(store, argv[3], faces, name);
     else if (strcmp(action, "move") == 0)

@@ -23,7 +23,7 @@ char *pr_album_join(const char *a, const char *b);
 int pr_album_is_known(const char *path);
 
 /* Meta key set when the clustering must run again. */
-#define PR_ALBUM_META_DIRTY "cluster_dirty"
+#define PR_ALBUM_META_DIRTY PR_STORE_META_DIRTY
 
 #ifdef __cplusplus
 }

@@ -43,6 +43,26 @@ pr_status pr_album_paths(const pr_album_params *params, char **db, char **out)
     return PR_OK;
 }
 
+static pr_status check_db_folder(const char *db)
+{
+    const char *slash = strrchr(db, '/');
+    if (!slash || slash == db)
+        return PR_OK; /* the current folder, or / */
+    size_t len = (size_t)(slash - db);
+    char *dir = pr_malloc(len + 1);
+    if (!dir)
+        return pr_set_error(PR_ERR_NOMEM, "out of memory");
+    memcpy(dir, db, len);
+    dir[len] = '\0';
+    pr_status st = pr_is_directory(dir) ? PR_OK
+                                         : pr_set_error(PR_ERR_IO,
+                                                        "%s: --db: the folder %s does not exist "
+                                                        "(create it first to start a store there)",
+                                                        db, dir);
+    pr_free(dir);
+    return st;
+}
+
 pr_status pr_album_mark_dirty(pr_store *store)
 {
     return pr_store_meta_set(store, PR_ALBUM_META_DIRTY, "1");
@@ -75,6 +95,10 @@ pr_status pr_album_label(const pr_album_params *params, pr_album_summary *sum)
         st = pr_set_error(PR_ERR_IO, "%s: no such folder", params->album);
         goto done;
     }
+    /* A --db in a folder that does not exist is a typo more often than a wish: creating the
+     * folder would start a new, empty store beside the real one. */
+    if (params->db && (st = check_db_folder(params->db)) != PR_OK)
+        goto done;
     if ((st = pr_store_open(db, &store)) != PR_OK)
         goto done;
     if ((st = pr_album_scan(params, store, sum)) != PR_OK)

@@ -5,8 +5,9 @@
  *    their current assignments; seed and manual names are kept, automatic ones are recomputed.
  * 2. pr_people_cluster: events, eigenfaces, fused cue distances, k-medoids with the same-photo
  *    cannot-link, names from the seeds, a confidence per face.
- * 3. Clusters without seeds are named "person_<face id of the medoid>", stable while the medoid
- *    stays. All automatic assignments change in one transaction. */
+ * 3. Clusters without seeds keep the person_<number> most of their faces had before (a full
+ *    re-clustering does not renumber the unnamed); a new one is named "person_<face id of its
+ *    medoid>". All automatic assignments change in one transaction. */
 #define _POSIX_C_SOURCE 200809L
 #include "pipeline/people.h"
 
@@ -15,6 +16,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct stored {
@@ -23,6 +25,7 @@ typedef struct stored {
     uint8_t *crop;     /* crop_bytes or NULL */
     float *descriptor; /* PR_STORE_DESCRIPTOR_DIM or NULL */
     char *name;        /* seed/manual name or NULL */
+    int64_t old_auto;  /* N of the automatic person_N the face had before, 0 = none */
 } stored;
 
 typedef struct load_ctx {
@@ -72,6 +75,8 @@ static int load_face(void *vctx, const pr_store_face_row *row)
     }
     if (row->person && row->source != PR_SOURCE_AUTO && !(it->name = pr_strdup(row->person)))
         goto nomem;
+    if (row->person && row->source == PR_SOURCE_AUTO && pr_store_is_auto_name(row->person))
+        it->old_auto = strtoll(row->person + 7, NULL, 10);
     if (row->descriptor) { /* copied: the blob may be unaligned */
         if (!(it->descriptor = pr_malloc_array(PR_STORE_DESCRIPTOR_DIM, sizeof(float))))
             goto nomem;
@@ -108,10 +113,104 @@ static int seed_names(load_ctx *c, const char **names)
     return count;
 }
 
-static pr_status assign(pr_store *store, const load_ctx *c, const pr_people_result *r,
-                        const char *const *names)
+/* Faces of one unnamed cluster that were person_<number> before. */
+typedef struct overlap {
+    int cluster;
+    int64_t number;
+    int count;
+} overlap;
+
+static int by_cluster_number(const void *a, const void *b)
 {
-    for (int i = 0; i < c->n; i++) {
+    const overlap *x = a, *y = b;
+    if (x->cluster != y->cluster)
+        return x->cluster < y->cluster ? -1 : 1;
+    return (x->number > y->number) - (x->number < y->number);
+}
+
+static int by_count(const void *a, const void *b)
+{
+    const overlap *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return by_cluster_number(a, b);
+}
+
+static int taken(const int64_t *used, int n, int64_t number)
+{
+    for (int i = 0; i < n; i++)
+        if (used[i] == number)
+            return 1;
+    return 0;
+}
+
+/* number[c] for every unnamed cluster c: the person_<number> it is called. A full re-clustering
+ * must not renumber the people nobody named yet (a person who wrote "person_12 is Grandma" down
+ * must find her again), so each unnamed cluster takes the old number most of its faces had, the
+ * clusters with most faces in common first, each old number once. A cluster with none of the old
+ * faces gets its medoid's face id (else another of its faces' ids: never a number in use). */
+static pr_status stable_numbers(const load_ctx *c, const pr_people_result *r,
+                                const char *const *names, int nnames, int64_t *number)
+{
+    int k = r->k;
+    overlap *pairs = pr_malloc_array((size_t)c->n + 1, sizeof *pairs);
+    int64_t *used = pr_malloc_array((size_t)k + (size_t)nnames + 1, sizeof *used);
+    if (!pairs || !used) {
+        pr_free(pairs);
+        pr_free(used);
+        return pr_set_error(PR_ERR_NOMEM, "out of memory");
+    }
+    int nused = 0, np = 0;
+    /* Numbers a person gave or kept (a split pins person_<n>) stay theirs. */
+    for (int t = 0; t < nnames; t++)
+        if (pr_store_is_auto_name(names[t]))
+            used[nused++] = strtoll(names[t] + 7, NULL, 10);
+    for (int q = 0; q < k; q++)
+        number[q] = 0;
+    for (int i = 0; i < c->n; i++)
+        if (!c->items[i].name && r->name[i] < 0 && c->items[i].old_auto > 0)
+            pairs[np++] = (overlap){r->cluster[i], c->items[i].old_auto, 1};
+    qsort(pairs, (size_t)np, sizeof *pairs, by_cluster_number);
+    int nruns = 0;
+    for (int i = 0; i < np; i++) {
+        if (nruns && pairs[nruns - 1].cluster == pairs[i].cluster &&
+            pairs[nruns - 1].number == pairs[i].number)
+            pairs[nruns - 1].count++;
+        else
+            pairs[nruns++] = pairs[i];
+    }
+    qsort(pairs, (size_t)nruns, sizeof *pairs, by_count);
+    for (int i = 0; i < nruns; i++) {
+        if (number[pairs[i].cluster] || taken(used, nused, pairs[i].number))
+            continue;
+        number[pairs[i].cluster] = pairs[i].number;
+        used[nused++] = pairs[i].number;
+    }
+    /* New clusters: the medoid's id, else the first of the cluster's face ids not in use. */
+    for (int q = 0; q < k; q++) {
+        int64_t medoid = c->items[r->medoid[q]].face_id;
+        if (number[q] || !taken(used, nused, medoid)) {
+            if (!number[q])
+                used[nused++] = number[q] = medoid;
+            continue;
+        }
+        for (int i = 0; i < c->n && !number[q]; i++)
+            if (r->cluster[i] == q && !taken(used, nused, c->items[i].face_id))
+                used[nused++] = number[q] = c->items[i].face_id;
+    }
+    pr_free(pairs);
+    pr_free(used);
+    return PR_OK;
+}
+
+static pr_status assign(pr_store *store, const load_ctx *c, const pr_people_result *r,
+                        const char *const *names, int nnames)
+{
+    int64_t *number = pr_malloc_array((size_t)r->k + 1, sizeof *number);
+    if (!number)
+        return pr_set_error(PR_ERR_NOMEM, "out of memory");
+    pr_status st = stable_numbers(c, r, names, nnames, number);
+    for (int i = 0; st == PR_OK && i < c->n; i++) {
         if (c->items[i].name)
             continue; /* seed or manual: stays */
         char auto_name[48];
@@ -120,16 +219,15 @@ static pr_status assign(pr_store *store, const load_ctx *c, const pr_people_resu
             name = names[r->name[i]];
         else
             snprintf(auto_name, sizeof auto_name, "person_%lld",
-                     (long long)c->items[r->medoid[r->cluster[i]]].face_id);
+                     (long long)number[r->cluster[i]]);
         int64_t pid = 0;
-        pr_status st = pr_store_person_id(store, name, &pid);
+        st = pr_store_person_id(store, name, &pid);
         if (st == PR_OK)
             st = pr_store_assign(store, c->items[i].face_id, pid, r->confidence[i],
                                  PR_SOURCE_AUTO);
-        if (st != PR_OK)
-            return st;
     }
-    return PR_OK;
+    pr_free(number);
+    return st;
 }
 
 pr_status pr_people_store(const pr_people_params *params, pr_store *store)
@@ -157,9 +255,9 @@ pr_status pr_people_store(const pr_people_params *params, pr_store *store)
             st = pr_set_error(PR_ERR_NOMEM, "out of memory");
             goto done;
         }
-        seed_names(&lc, names);
+        int nnames = seed_names(&lc, names);
         if ((st = pr_people_cluster(params, lc.faces, lc.n, &res)) != PR_OK ||
-            (st = assign(store, &lc, &res, names)) != PR_OK)
+            (st = assign(store, &lc, &res, names, nnames)) != PR_OK)
             goto done;
     }
     st = pr_store_commit(store);

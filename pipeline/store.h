@@ -47,7 +47,9 @@ typedef struct pr_photo_stat {
 typedef enum pr_photo_state {
     PR_PHOTO_NEW = 0,       /* never seen: process it */
     PR_PHOTO_UNCHANGED = 1, /* same path, size and mtime: skip */
-    PR_PHOTO_CHANGED = 2,   /* same path, different file: process again (old faces dropped) */
+    PR_PHOTO_CHANGED = 2,   /* same path, different bytes: process again; pr_store_put_photo
+                               keeps the faces whose boxes are found again (ids, names, forgotten
+                               state) and drops the others */
     PR_PHOTO_MOVED = 3,     /* known by hash under another path that no longer exists: renamed */
 } pr_photo_state;
 
@@ -82,8 +84,11 @@ typedef struct pr_store_face {
                                 NULL; borrowed */
 } pr_store_face;
 
-/* Replaces the photo's row and all its faces in one transaction. exif_time may be NULL. skipped
- * photos have reason != NULL and no faces. Returns the photo id. */
+/* Replaces the photo's row and its faces in one transaction, and marks the clustering out of
+ * date in it. A face whose box overlaps one of the photo's old faces (PR_STORE_SAME_FACE_IOU)
+ * continues that face: same id, assignment and forgotten state; the other old faces go. exif_time
+ * may be NULL. skipped photos have reason != NULL and no faces; their old faces stay, hidden
+ * while the photo is skipped. Returns the photo id. */
 pr_status pr_store_put_photo(pr_store *store, const char *path, const pr_photo_stat *stat,
                              const char *exif_time, int width, int height, const char *reason,
                              const pr_store_face *faces, size_t face_count, int64_t *photo_id);
@@ -140,17 +145,41 @@ typedef struct pr_store_counts {
 } pr_store_counts;
 pr_status pr_store_count(pr_store *store, pr_store_counts *counts);
 
+/* Meta key "1" when the clustering is out of date. Set in the same transaction as every change
+ * of the faces (a stored, moved or dropped photo), so a run killed before clustering leaves it
+ * set; the album run clears it after clustering. */
+#define PR_STORE_META_DIRTY "cluster_dirty"
+
+/* Faces of a changed photo continue its old faces when their boxes overlap this much
+ * (intersection over union): same pixels, same boxes. */
+#define PR_STORE_SAME_FACE_IOU 0.5
+
 /* Small key/value settings of the album (e.g. whether the clustering is out of date). *value is
  * a caller-owned pr_malloc string, NULL when the key is absent. */
 pr_status pr_store_meta_get(pr_store *store, const char *key, char **value);
 pr_status pr_store_meta_set(pr_store *store, const char *key, const char *value);
 
 /* Corrections (`personrec people`): every face they touch ends up with a manual assignment,
- * so re-runs keep it. Unknown names/faces give PR_ERR_ARG with a message naming them. */
-/* Renames a person; when new_name already exists the two become one (a merge). */
+ * so re-runs keep it. Unknown names/faces give PR_ERR_ARG with a message naming them.
+ *
+ * Names a person gives must be storable by every writer (pr_store_check_name): not empty, at
+ * most PR_STORE_NAME_MAX bytes, valid UTF-8, no control character (newline, CR, TAB...), no ';'
+ * (.picasa.ini's separator), no space at either end. A new person cannot be called
+ * person_<number>: those are the names of unnamed people (pr_store_is_auto_name). */
+#define PR_STORE_NAME_MAX 200
+pr_status pr_store_check_name(const char *name); /* PR_ERR_ARG with the reason */
+int pr_store_is_auto_name(const char *name);
+/* Renames a person. A new_name that already exists is refused (PR_ERR_ARG): joining two people
+ * is pr_store_merge_people, never a side effect of a typo. */
 pr_status pr_store_rename_person(pr_store *store, const char *old_name, const char *new_name);
-/* Puts the face under person_name (created when missing). */
+/* from_name's faces join into_name; both must exist (a missing into_name is refused). */
+pr_status pr_store_merge_people(pr_store *store, const char *from_name, const char *into_name);
+/* Puts the face under person_name (an existing person, or a new one). */
 pr_status pr_store_move_face(pr_store *store, int64_t face_id, const char *person_name);
+/* The faces (all of person's, else nothing changes) go to new_name (existing or new); the faces
+ * that stay become manual assignments of person, so re-clustering keeps both sides apart. */
+pr_status pr_store_split_person(pr_store *store, const char *person, const int64_t *face_ids,
+                                size_t count, const char *new_name);
 /* The face is not a face / not to be named: hidden from iteration, outputs and counts until its
  * photo changes. */
 pr_status pr_store_forget_face(pr_store *store, int64_t face_id);

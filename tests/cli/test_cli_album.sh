@@ -49,9 +49,19 @@ check "split with an empty --faces is a usage error" test $? -eq 2
 "$pr" people "$A" split Amy --faces 1 --name Bernadette >"$out/s2" 2>&1
 check "split of a person's own face exits 0" test $? -eq 0
 check "split moved the face" test "$(people)" = "Bernadette Raj "
+# A merge into someone who does not exist is refused (that is a rename, said so); a rename onto
+# an existing name is refused (that is a merge, said so).
 "$pr" people "$A" merge Raj Howard >"$out/m2" 2>&1
-check "merge into a new name exits 0" test $? -eq 0
-check "merge into a new name renames" test "$(people)" = "Bernadette Howard "
+check "merge into a missing person exits 1" test $? -eq 1
+check "merge into a missing person points to rename" grep -q "rename" "$out/m2"
+check "merge into a missing person changes nothing" test "$(people)" = "Bernadette Raj "
+"$pr" people "$A" rename Raj Bernadette >"$out/r2" 2>&1
+check "rename onto an existing name exits 1" test $? -eq 1
+check "rename onto an existing name points to merge" grep -q "merge" "$out/r2"
+check "rename onto an existing name changes nothing" test "$(people)" = "Bernadette Raj "
+"$pr" people "$A" rename Raj Howard >"$out/r3" 2>&1
+check "rename to a new name exits 0" test $? -eq 0
+check "rename to a new name renames" test "$(people)" = "Bernadette Howard "
 # people.csv cannot be put in place (a folder stands there): exit 1 naming the file, what was
 # there untouched, and no temporary file left behind (core/fileio.h's atomic writer).
 P=$A/.personrec

@@ -212,7 +212,15 @@ int main(void)
     PR_CHECK_EQ_INT(c.named_faces, 2);
     PR_CHECK_OK(pr_store_move_face(s, 2, "Dave"));
     PR_CHECK(pr_store_move_face(s, 99, "Dave") == PR_ERR_ARG);
-    PR_CHECK_OK(pr_store_rename_person(s, "Dave", "Carol")); /* a merge */
+    /* A rename onto an existing name is refused (a merge is asked for by name), and so is a merge
+     * into someone who does not exist. */
+    PR_CHECK_EQ_INT(pr_store_rename_person(s, "Dave", "Carol"), PR_ERR_ARG);
+    PR_CHECK(strstr(pr_last_error(), "merge") != NULL);
+    PR_CHECK_EQ_INT(pr_store_merge_people(s, "Dave", "Nobody"), PR_ERR_ARG);
+    PR_CHECK(strstr(pr_last_error(), "Nobody") != NULL);
+    PR_CHECK_OK(pr_store_count(s, &c));
+    PR_CHECK_EQ_INT(c.people, 2);
+    PR_CHECK_OK(pr_store_merge_people(s, "Dave", "Carol"));
     PR_CHECK_OK(pr_store_count(s, &c));
     PR_CHECK_EQ_INT(c.people, 1);
     PR_CHECK_EQ_INT(c.named_faces, 2);
