@@ -107,8 +107,8 @@ static int check_arguments(int n, double max_mp, const char *rgb_path)
     return 0;
 }
 
-/* Lists the images named by argv[1..n]; returns how many arguments do not exist (each is
- * reported on stderr). */
+/* Lists the images named by argv[1..n]; returns how many arguments do not exist and how many
+ * sub-folders or links in them could not be read (each is reported on stderr). */
 static int list_arguments(char **argv, int n, pr_file_list *files)
 {
     int unlisted = 0;
@@ -118,7 +118,9 @@ static int list_arguments(char **argv, int n, pr_file_list *files)
             unlisted++;
         }
     }
-    return unlisted;
+    for (size_t i = 0; i < files->nfailed; i++)
+        fprintf(stderr, "personrec info: %s\n", files->failed[i]);
+    return unlisted + (int)files->nfailed;
 }
 
 static int run(int argc, char **argv)

@@ -34,6 +34,15 @@ check "empty file reported" grep -q "empty.jpg: empty file" "$scratch/mixed.err"
 check "text file reported" grep -q "notes.txt: not a JPEG, PNG, HEIF/HEIC, AVIF, WebP, TIFF, GIF or binary PNM image" "$scratch/mixed.err"
 check "summary counts 3 of 8" grep -q "3 of 8 files could not be read" "$scratch/mixed.err"
 
+# A folder given whole: a link with a photo's name that leads nowhere is named, the rest read.
+mkdir -p "$scratch/tree/sub"
+cp "$images/100007.jpg" "$scratch/tree/"
+ln -s "$scratch/nowhere.jpg" "$scratch/tree/sub/gone.jpg"
+"$pr" info "$scratch/tree" >"$scratch/tree.out" 2>"$scratch/tree.err"
+check "folder with a dangling link exits 1" test $? -eq 1
+check "the dangling link is named" grep -q "tree/sub/gone.jpg: cannot open" "$scratch/tree.err"
+check "the good photo is read" grep -q "100007.jpg: jpeg" "$scratch/tree.out"
+
 # --rgb: the decoded pixels as P6.
 jpg="$images/100007.jpg"
 "$pr" info --json --rgb "$scratch/a.ppm" "$jpg" >"$scratch/rgb.json"
