@@ -85,7 +85,7 @@ static pr_status walk_dir(walk *w, const char *rel, int depth)
         if ((st = pr_file_read_all(path, w->params->max_bytes, &data, &size)))
             break;
         if ((st = pr_picasa_parse_ini(data, size, path, dir, w->contacts, &part)) ||
-            (st = pr_face_labels_scale_from_unit(part, 0, idir)))
+            (st = pr_picasa_to_pixels(part, 0, idir, NULL, NULL)))
             break;
         char full[4096];
         for (size_t k = 0; k < part->count && st == PR_OK; k++) {
