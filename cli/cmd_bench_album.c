@@ -25,7 +25,7 @@ const pr_command pr_cmd_bench_album = {
     "time the per-photo front end stage by stage (decode, detect, descriptor, body, cues, store)",
     "usage: personrec bench album [DIR] [--size MP] [--limit N] [--threads N] [--json OUT]\n"
     "                             [--no-descriptor] [--full-decode] [--models DIR] [--no-peer]\n"
-    "                             [--detector cascades|network|both]\n"
+    "                             [--detector cascades|network|both] [--whole-detail]\n"
     "\n"
     "Describes every photo of DIR (default: album/ under $PR_DATA_DIR, else the build's datasets\n"
     "folder) as `personrec label` does, once on 1 thread and once on --threads, and prints per\n"
@@ -41,6 +41,7 @@ const pr_command pr_cmd_bench_album = {
     "  --threads N      the second run's threads (default 2; 1 = one run)\n"
     "  --no-descriptor  skip landmarks + descriptor\n"
     "  --full-decode    decode every photo at full size (describe's scaled decoding off)\n"
+    "  --whole-detail   descriptors from a second whole decode, not from the faces' region\n"
     "  --models DIR     face-api models (default: the usual lookup)\n"
     "  --detector K     the detector kind (default: describe's default detector)\n"
     "  --json OUT       also write the figures as JSON to OUT\n"
@@ -72,13 +73,13 @@ static int run(int argc, char **argv)
 {
     pr_bench_album_params bp = pr_bench_album_params_default();
     const char *json_path = NULL, *detector = NULL;
-    int no_desc = 0, full = 0, no_peer = 0;
+    int no_desc = 0, full = 0, no_peer = 0, whole = 0;
     const pr_option opts[] = {
         {"size", PR_OPT_DOUBLE, &bp.size_mp},   {"limit", PR_OPT_INT, &bp.limit},
         {"threads", PR_OPT_INT, &bp.threads},   {"no-descriptor", PR_OPT_FLAG, &no_desc},
         {"full-decode", PR_OPT_FLAG, &full},    {"models", PR_OPT_STRING, &bp.models_dir},
         {"json", PR_OPT_STRING, &json_path},    {"no-peer", PR_OPT_FLAG, &no_peer},
-        {"detector", PR_OPT_STRING, &detector},
+        {"detector", PR_OPT_STRING, &detector}, {"whole-detail", PR_OPT_FLAG, &whole},
         {NULL, PR_OPT_FLAG, NULL},
     };
     int npos = 0, rc = 0;
@@ -92,6 +93,7 @@ static int run(int argc, char **argv)
                                   "--detector must be cascades, network or both");
     bp.descriptor = !no_desc;
     bp.decode_long_side = !full;
+    bp.detail_region = !whole;
     char *dflt = NULL;
     char *script = pr_path_join_new(PR_SOURCE_DIR, "scripts/faceapi/bench_album_peer.sh");
     char exe[4096];

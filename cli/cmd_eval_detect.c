@@ -45,6 +45,9 @@ const pr_command pr_cmd_eval_detect = {
     "  --net-alone S         both: SSD score a network-only face needs (default 0.5)\n"
     "  --net-support S       both: SSD score that confirms a cascade face (default 0.2)\n"
     "  --alone-votes N       both: votes a cascade-only face needs (default 0 = dropped)\n"
+    "  --full-scan           both: cascades over the whole photo, not only around the network's\n"
+    "                        faces (same faces up to window edges when cascade-only faces are\n"
+    "                        dropped; slower)\n"
     "  --threads N           photos in parallel (default: all CPUs)\n",
     run,
 };
@@ -133,6 +136,7 @@ static int run(int argc, char **argv)
         {"net-alone", PR_OPT_DOUBLE, &o.net_alone},
         {"net-support", PR_OPT_DOUBLE, &o.net_support},
         {"alone-votes", PR_OPT_INT, &o.alone_votes},
+        {"full-scan", PR_OPT_FLAG, &o.full_scan},
         {"threads", PR_OPT_INT, &threads},
         {NULL, PR_OPT_FLAG, NULL},
     };

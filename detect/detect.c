@@ -316,7 +316,68 @@ static int face_by_score(const void *a, const void *b)
     return fa->box.x < fb->box.x ? -1 : (fa->box.x > fb->box.x);
 }
 
-static pr_status run_cascades(pr_detector *det, const pr_image *image, pr_faces *out)
+/* Drops exact repeats (same cascade, same box) from cand, keeping the first. */
+static void dedupe(pr_faces *cand)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < cand->count; i++) {
+        const pr_face *f = &cand->items[i];
+        int seen = 0;
+        for (size_t j = 0; j < kept && !seen; j++) {
+            const pr_face *g = &cand->items[j];
+            seen = g->cascades_mask == f->cascades_mask && g->box.x == f->box.x &&
+                   g->box.y == f->box.y && g->box.w == f->box.w && g->box.h == f->box.h;
+        }
+        if (!seen)
+            cand->items[kept++] = *f;
+    }
+    cand->count = kept;
+}
+
+/* Scans of cascade id into cand: the whole working image, or (windows != NULL) only the
+ * windows around the network's faces (photo pixels, scaled here): a window 3 x the face's side
+ * centred on it, faces 0.5-2 x that side, which covers every cascade face of IoU >= 0.3 with it
+ * (two squares of sides s and t overlap by at most (min/max)^2, so t/s lies in [0.55, 1.83]). */
+static pr_status scan(pr_detector *det, pr_cv_gray *gray, int gw, int id,
+                      const pr_cv_detect_params *cp, const pr_faces *windows, double scale,
+                      pr_faces *cand)
+{
+    int mirrored = id == PR_CASCADE_PROFILE_MIRROR;
+    size_t nwin = windows ? windows->count : 1;
+    pr_status st = PR_OK;
+    for (size_t k = 0; k < nwin && st == PR_OK; k++) {
+        pr_cv_hit *hits = NULL;
+        size_t n = 0;
+        pr_cv_detect_params wp = *cp;
+        int roi[4], *r = NULL;
+        if (windows) {
+            pr_box b = windows->items[k].box;
+            double side = fmax(b.w, b.h) * scale;
+            double x = b.x * scale + 0.5 * b.w * scale - 1.5 * side;
+            double y = b.y * scale + 0.5 * b.h * scale - 1.5 * side;
+            if (mirrored)
+                x = gw - (x + 3 * side);
+            roi[0] = (int)floor(x);
+            roi[1] = (int)floor(y);
+            roi[2] = roi[3] = (int)ceil(3 * side) + 1;
+            r = roi;
+            if ((int)floor(0.5 * side) > wp.min_size)
+                wp.min_size = (int)floor(0.5 * side);
+            wp.max_size = (int)ceil(2 * side);
+            if (wp.max_size < wp.min_size)
+                continue;
+        }
+        st = pr_cv_detect(cascade_for(det, id), gray, mirrored, r, &wp, &hits, &n);
+        if (st == PR_OK)
+            st = add_hits(cand, id, hits, n, gw);
+        pr_free(hits);
+    }
+    return st;
+}
+
+/* The cascades on image; windows as in scan() (NULL = the whole photo). */
+static pr_status run_cascades(pr_detector *det, const pr_image *image, const pr_faces *windows,
+                              pr_faces *out)
 {
     out->count = 0;
     const pr_detector_params *p = &det->params;
@@ -335,7 +396,6 @@ static pr_status run_cascades(pr_detector *det, const pr_image *image, pr_faces 
         min_size = p->min_face_px;
 
     pr_cv_gray *gray = NULL;
-    pr_cv_hit *hits = NULL;
     pr_faces *cand = &det->candidates;
     cand->count = 0;
     pr_status st = pr_cv_gray_new(image->data, image->width, image->height, image->channels,
@@ -345,19 +405,13 @@ static pr_status run_cascades(pr_detector *det, const pr_image *image, pr_faces 
 
     pr_cv_detect_params cp = {p->scale_factor, det->single ? p->min_neighbors : p->fuse_min_neighbors,
                               min_size, 0};
-    for (int id = 0; id < PR_CASCADE_EYE; id++) {
-        if (!(det->scan_mask & (1u << id)))
-            continue;
-        size_t n = 0;
-        if ((st = pr_cv_detect(cascade_for(det, id), gray, id == PR_CASCADE_PROFILE_MIRROR, NULL,
-                               &cp, &hits, &n)) != PR_OK)
+    for (int id = 0; id < PR_CASCADE_EYE; id++)
+        if ((det->scan_mask & (1u << id)) &&
+            (st = scan(det, gray, gw, id, &cp, windows, scale, cand)) != PR_OK)
             goto fail;
-        st = add_hits(cand, id, hits, n, gw);
-        pr_free(hits);
-        hits = NULL;
-        if (st != PR_OK)
-            goto fail;
-    }
+    /* Windows around nearby faces overlap: a hit found twice is one candidate. */
+    if (windows && windows->count > 1)
+        dedupe(cand);
 
     if (det->single) {
         for (size_t i = 0; i < cand->count; i++)
@@ -409,7 +463,6 @@ static pr_status run_cascades(pr_detector *det, const pr_image *image, pr_faces 
     if (kept > 1)
         qsort(out->items, kept, sizeof *out->items, face_by_score);
 fail:
-    pr_free(hits);
     pr_cv_gray_delete(gray);
     return st;
 }
@@ -422,16 +475,24 @@ pr_status pr_detector_run(pr_detector *det, const pr_image *image, pr_faces *out
     pr_status st;
     switch (p->detector) {
     case PR_DETECTOR_CASCADES:
-        return run_cascades(det, image, out);
+        return run_cascades(det, image, NULL, out);
     case PR_DETECTOR_NETWORK:
         out->count = 0;
         return pr_net_detector_run(det->net, image, p->net_min_score, out);
     case PR_DETECTOR_BOTH:
         det->net_faces.count = 0;
+        det->cascade_faces.count = 0;
         out->count = 0;
-        if ((st = run_cascades(det, image, &det->cascade_faces)) != PR_OK ||
-            (st = pr_net_detector_run(det->net, image, fmin(p->net_support, p->net_alone_score),
-                                      &det->net_faces)) != PR_OK ||
+        if ((st = pr_net_detector_run(det->net, image, fmin(p->net_support, p->net_alone_score),
+                                      &det->net_faces)) != PR_OK)
+            return st;
+        /* Cascade-only faces dropped: only cascade faces that a network face can claim matter,
+         * so the cascades look only around the network's faces (none: nothing to scan). */
+        if (p->cascade_full_scan || p->cascade_alone_votes > 0)
+            st = run_cascades(det, image, NULL, &det->cascade_faces);
+        else if (det->net_faces.count)
+            st = run_cascades(det, image, &det->net_faces, &det->cascade_faces);
+        if (st != PR_OK ||
             (st = pr_detect_fuse_network(&det->cascade_faces, &det->net_faces, p, out)) != PR_OK)
             return st;
         if (out->count > 1)

@@ -99,6 +99,11 @@ typedef struct pr_detector_params {
                                 least this score overlaps it (IoU >= match_iou) ... */
     int cascade_alone_votes; /* ... or when this many cascades agree on it (0 = never) */
     double match_iou;        /* both: a network and a cascade box overlapping this much are one face */
+    int cascade_full_scan;   /* both: 1 = the cascades scan the whole photo; 0 = only windows around
+                                the network's faces of score >= net_support (3 x their side, faces
+                                0.5-2 x it), which is all that fusion can keep when cascade-only
+                                faces are dropped (cascade_alone_votes 0); with cascade_alone_votes
+                                > 0 the whole photo is always scanned */
     const char *cascade_dir; /* borrowed during pr_detector_new; NULL = $PR_CASCADE_DIR or default */
     /* Comma list of cascade names scanned over the whole image ("profile" = both sides). Borrowed
      * during pr_detector_new. */

@@ -13,7 +13,7 @@
 
 pr_detect_options pr_detect_options_default(void)
 {
-    pr_detect_options o = {NULL, NULL, -1, -1, -1, -1, -1, -1, -1, 0, NULL, NULL, -1, -1, -1, -1};
+    pr_detect_options o = {NULL, NULL, -1, -1, -1, -1, -1, -1, -1, 0, NULL, NULL, -1, -1, -1, -1, -1};
     return o;
 }
 
@@ -56,6 +56,8 @@ pr_detector_params pr_detect_options_params(const pr_detect_options *o)
         dp.net_support = o->net_support;
     if (o->alone_votes >= 0)
         dp.cascade_alone_votes = o->alone_votes;
+    if (o->full_scan >= 0)
+        dp.cascade_full_scan = o->full_scan;
     return dp;
 }
 
@@ -221,6 +223,7 @@ static void json_face(pr_json *w, const char *path, const pr_face *f)
     pr_json_kv_num(w, "h", one_decimal(f->box.h));
     pr_json_kv_num(w, "score", f->score);
     pr_json_kv_int(w, "votes", f->votes);
+    pr_json_kv_num(w, "net_score", f->net_score);
     pr_json_kv_str(w, "pose", pr_pose_name(f->pose));
     pr_json_key(w, "cascades");
     pr_json_array(w);

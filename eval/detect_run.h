@@ -26,6 +26,8 @@ typedef struct pr_detect_options {
     const char *models;    /* network: ssd_mobilenetv1_model* folder */
     double net_score, net_alone, net_support; /* network thresholds (detect.h) */
     int alone_votes;       /* both: votes a cascade-only face needs */
+    int full_scan;         /* both: 1 = cascades over the whole photo, 0 = around the network's
+                              faces (detect.h cascade_full_scan); -1 = default */
 } pr_detect_options;
 
 pr_detect_options pr_detect_options_default(void);

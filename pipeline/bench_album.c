@@ -28,6 +28,7 @@ pr_bench_album_params pr_bench_album_params_default(void)
     p.threads = 2;
     p.descriptor = 1;
     p.decode_long_side = 1;
+    p.detail_region = 1;
     p.detector = -1;
     return p;
 }
@@ -174,6 +175,7 @@ static pr_status run_once(const pr_bench_album_params *p, const char *tmp, int t
     dp.descriptor = p->descriptor;
     dp.models_dir = p->models_dir;
     dp.decode_long_side = p->decode_long_side;
+    dp.detail_region = p->detail_region;
     if (p->detector >= 0)
         dp.detector.detector = (pr_detector_kind)p->detector;
     int workers = 0;

@@ -28,6 +28,7 @@ typedef struct pr_bench_album_params {
     int descriptor;         /* 1: landmarks + descriptor (needs the face-api models) */
     const char *models_dir; /* NULL = pr_face_net_find_models */
     int decode_long_side;   /* describe's scaled decoding (1 = on, the default) */
+    int detail_region;      /* describe's region decode for the descriptor (1 = on, the default) */
     const char *tmp_dir;    /* where the resized photos go; NULL = $TMPDIR or /tmp */
     int detector;           /* pr_detector_kind, or -1 = describe's default detector */
     const char *peer_script; /* scripts/faceapi/bench_album_peer.sh, run on the same photos after

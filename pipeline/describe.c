@@ -10,12 +10,16 @@
  * image where the face is at least PR_DESCRIBE_DETAIL px there, else from one more decode of the
  * photo at the scale that gives the smallest face that size (full size at most): only photos
  * with small faces are decoded twice, and the choice depends on the photo alone, so results stay
- * the same whatever the thread count. */
+ * the same whatever the thread count. With descriptors (face-api parity: full-size pixels), a JPEG
+ * is not decoded whole a second time: only the rectangle around its faces is, at full scale
+ * (core/image_jpeg_region.h, the same pixels as the full decode), and a face whose aligned square
+ * would reach past that rectangle is described again from a full decode. */
 #define _POSIX_C_SOURCE 200809L
 #include "pipeline/describe.h"
 
 #include "core/alloc.h"
 #include "core/clock.h"
+#include "core/image_jpeg_region.h"
 #include "core/path.h"
 #include "features/body.h"
 #include "features/face_crop.h"
@@ -37,6 +41,7 @@ pr_describe_params pr_describe_params_default(void)
     p.max_pixels = 100u * 1000u * 1000u;
     p.max_bytes = (int64_t)512 << 20;
     p.decode_long_side = 1;
+    p.detail_region = 1;
     return p;
 }
 
@@ -182,15 +187,18 @@ static pr_status find_faces(const pr_describe_params *p, pr_detector *det, const
     return st;
 }
 
-/* The decoded photo: its pixels at some scale of the full-size (oriented) photo. */
+/* The decoded photo: its pixels at some scale of the full-size (oriented) photo, or (a region)
+ * a full-scale part of it. */
 typedef struct decoded {
     pr_image *img; /* owned */
     double sx, sy; /* full-size pixels per image pixel, per axis (DCT scaling rounds sides up) */
+    int ox, oy;    /* region: its top-left corner in full-size pixels (else 0) */
+    int full_w, full_h; /* region: the whole photo's size (else 0) */
 } decoded;
 
 static pr_box box_in(const decoded *d, pr_box b)
 {
-    return (pr_box){b.x / d->sx, b.y / d->sy, b.w / d->sx, b.h / d->sy};
+    return (pr_box){(b.x - d->ox) / d->sx, (b.y - d->oy) / d->sy, b.w / d->sx, b.h / d->sy};
 }
 
 /* Decodes with orientation and RGB; min_long_side as in pr_image_load_params (0 = full size). */
@@ -201,7 +209,7 @@ static pr_status decode(const pr_describe_params *p, const char *path, int min_l
     lp.max_pixels = p->max_pixels;
     lp.channels = 3;
     lp.min_long_side = min_long_side;
-    d->img = NULL;
+    *d = (decoded){NULL, 1.0, 1.0, 0, 0, 0, 0};
     pr_status st = pr_image_load(path, &lp, &d->img, info);
     if (st != PR_OK)
         return st;
@@ -243,6 +251,88 @@ static int needs_detail(const pr_describe_params *p, const decoded *d, const pr_
     return p->descriptor || (p->crop_side > 0 && face_side(d, b) < PR_DESCRIBE_DETAIL);
 }
 
+/* Around each face, the part of the photo its descriptor may read, as a multiple of the face's
+ * side on every side: the landmark crop is the box itself, the aligned square is centred on the
+ * eyes and mouth and about the box's size (descriptor_inside checks it afterwards). */
+#define REGION_MARGIN 0.75
+/* A region larger than this share of the photo is decoded whole: cropping saves too little. */
+#define REGION_MAX_SHARE 0.5
+
+/* The full-scale part of a JPEG around every face into *hi (sx = sy = 1, ox/oy its corner).
+ * PR_ERR_UNSUPPORTED (nothing decoded) when the faces cover too much of the photo or the file is
+ * no JPEG: the caller decodes the photo whole. */
+static pr_status decode_region(const pr_describe_params *p, const char *path,
+                               const pr_described_photo *out, const pr_faces *faces, decoded *hi)
+{
+    double x0 = out->width, y0 = out->height, x1 = 0, y1 = 0;
+    for (size_t i = 0; i < faces->count; i++) {
+        const pr_box *b = &faces->items[i].box;
+        double m = REGION_MARGIN * (b->w > b->h ? b->w : b->h);
+        x0 = fmin(x0, b->x - m);
+        y0 = fmin(y0, b->y - m);
+        x1 = fmax(x1, b->x + b->w + m);
+        y1 = fmax(y1, b->y + b->h + m);
+    }
+    x0 = fmax(0, floor(x0));
+    y0 = fmax(0, floor(y0));
+    x1 = fmin(out->width, ceil(x1));
+    y1 = fmin(out->height, ceil(y1));
+    if (x1 <= x0 || y1 <= y0 ||
+        (x1 - x0) * (y1 - y0) > REGION_MAX_SHARE * out->width * (double)out->height)
+        return PR_ERR_UNSUPPORTED;
+    pr_image_load_params lp = pr_image_load_params_default();
+    lp.max_pixels = p->max_pixels;
+    lp.channels = 3;
+    int want[4] = {(int)x0, (int)y0, (int)(x1 - x0), (int)(y1 - y0)}, origin[2];
+    *hi = (decoded){NULL, 1.0, 1.0, 0, 0, 0, 0};
+    pr_status st = pr_image_load_region(path, &lp, want, &hi->img, origin, NULL);
+    if (st != PR_OK)
+        return st;
+    hi->ox = origin[0];
+    hi->oy = origin[1];
+    hi->full_w = out->width;
+    hi->full_h = out->height;
+    return PR_OK;
+}
+
+/* Whether the descriptor of face (full-size box) taken from region d read only pixels the
+ * whole photo has at the same place: its landmark crop and the aligned square from its landmarks
+ * (lm, full-size pixels) lie inside d, or d reaches the photo's border where they leave it (the
+ * nets clip at the image border, and the square is clamped at the image's origin). A 2 px slack
+ * covers the landmarks' float rounding. */
+static int descriptor_inside(const decoded *d, const pr_box *face, const float *lm)
+{
+    if (!d->full_w)
+        return 1; /* not a region */
+    /* Eye and mouth centres and the square face-api aligns by (nn/faceapi_prep.c's
+     * pr_faceapi_dlib_square, repeated here so that describe needs no nn/ to link). */
+    static const int first[3] = {36, 42, 48}, last[3] = {41, 47, 67};
+    double c[6];
+    for (int e = 0; e < 3; e++) {
+        double sx = 0, sy = 0;
+        for (int k = first[e]; k <= last[e]; k++) {
+            sx += lm[2 * k];
+            sy += lm[2 * k + 1];
+        }
+        c[2 * e] = sx / (last[e] - first[e] + 1);
+        c[2 * e + 1] = sy / (last[e] - first[e] + 1);
+    }
+    double dl = hypot(c[4] - c[0], c[5] - c[1]), dr = hypot(c[4] - c[2], c[5] - c[3]);
+    double side = floor((dl + dr) / 2 / 0.45);
+    double rx = (c[0] + c[2] + c[4]) / 3, ry = (c[1] + c[3] + c[5]) / 3;
+    double left = fmin(face->x, rx - 0.5 * side), top = fmin(face->y, ry - 0.43 * side);
+    double right = fmax(face->x + face->w, rx + 0.5 * side);
+    double bottom = fmax(face->y + face->h, ry + 0.57 * side);
+    const double slack = 2;
+    int x_end = d->ox + d->img->width, y_end = d->oy + d->img->height;
+    /* The square's width is min(side, crop width + its x): x must be large enough in d too. */
+    double crop_w = fmin(face->x + face->w, x_end) - fmax(face->x, d->ox);
+    return (d->ox == 0 || (left - slack >= d->ox && rx - 0.5 * side - d->ox + crop_w >= side + slack)) &&
+           (d->oy == 0 || top - slack >= d->oy) &&
+           (x_end >= d->full_w || right + slack <= x_end) &&
+           (y_end >= d->full_h || bottom + slack <= y_end);
+}
+
 /* The larger decode (only when d is smaller than the full size and some face needs_detail): full
  * size with descriptors, else the scale that brings the smallest such face to
  * PR_DESCRIBE_DETAIL px (full size at most). hi->img stays NULL when no face needs it. */
@@ -263,6 +353,8 @@ static pr_status decode_detail(const pr_describe_params *p, const char *path, co
     int longest = out->width > out->height ? out->width : out->height;
     double want = p->descriptor ? longest : ceil(longest * (PR_DESCRIBE_DETAIL / smallest));
     pr_image_info info;
+    if (p->descriptor && p->detail_region && decode_region(p, path, out, faces, hi) == PR_OK)
+        return PR_OK;
     return decode(p, path, want >= longest ? 0 : (int)want, hi, &info);
 }
 
@@ -299,10 +391,10 @@ static pr_status make_descriptor(pr_face_net *net, const decoded *d, const pr_bo
     pr_status st = desc && lm ? pr_face_net_describe(net, d->img, box_in(d, *full), lm, desc)
                               : pr_set_error(PR_ERR_NOMEM, "out of memory for a face descriptor");
     if (st == PR_OK) {
-        if (d->sx != 1.0 || d->sy != 1.0)
+        if (d->sx != 1.0 || d->sy != 1.0 || d->ox || d->oy)
             for (int k = 0; k < PR_FACE_LANDMARKS; k++) {
-                lm[2 * k] = (float)(lm[2 * k] * d->sx);
-                lm[2 * k + 1] = (float)(lm[2 * k + 1] * d->sy);
+                lm[2 * k] = (float)(lm[2 * k] * d->sx + d->ox);
+                lm[2 * k + 1] = (float)(lm[2 * k + 1] * d->sy + d->oy);
             }
         f->descriptor = desc;
         f->landmarks = lm;
@@ -399,7 +491,7 @@ static pr_status describe_faces(const pr_describe_params *p, pr_face_net *net, c
     int n = (int)faces->count;
     pr_status st = PR_OK;
     double scale = 1.0;
-    decoded hi = {NULL, 1.0, 1.0};
+    decoded hi = {NULL, 1.0, 1.0, 0, 0, 0, 0}, whole = {NULL, 1.0, 1.0, 0, 0, 0, 0};
     face_work w;
     w.boxes = pr_calloc((size_t)n, sizeof *w.boxes);
     w.people = pr_calloc((size_t)n, sizeof *w.people);
@@ -441,10 +533,33 @@ static pr_status describe_faces(const pr_describe_params *p, pr_face_net *net, c
         clock_stop(clk, PR_STAGE_DESCRIPTOR);
         if (st != PR_OK)
             goto done;
+        if (src == &hi && f->landmarks && !descriptor_inside(&hi, &f->box, f->landmarks)) {
+            /* Its aligned square reaches past the region: from the whole photo after all. */
+            pr_free(f->descriptor);
+            pr_free(f->landmarks);
+            pr_free(f->crop);
+            f->crop = NULL;
+            clock_start(clk);
+            pr_image_info info;
+            if (!whole.img && (st = decode(p, path, 0, &whole, &info)) != PR_OK)
+                goto done;
+            clock_stop(clk, PR_STAGE_DECODE);
+            in_src = box_in(&whole, f->box);
+            clock_start(clk);
+            st = make_crop(p, whole.img, &in_src, &f->crop);
+            clock_stop(clk, PR_STAGE_FEATURES);
+            clock_start(clk);
+            if (st == PR_OK)
+                st = make_descriptor(net, &whole, &f->box, f);
+            clock_stop(clk, PR_STAGE_DESCRIPTOR);
+            if (st != PR_OK)
+                goto done;
+        }
     }
 done:
     face_work_free(&w, n);
     pr_image_delete(hi.img);
+    pr_image_delete(whole.img);
     return st;
 }
 
@@ -493,7 +608,7 @@ static pr_status describe_one(const pr_describe_params *p, pr_detector *det, pr_
     stage_clock clk = {times, 0, 0};
     clock_start(&clk);
     int skipped = skipped_before_decode(p, path, out);
-    decoded d = {NULL, 1.0, 1.0};
+    decoded d = {NULL, 1.0, 1.0, 0, 0, 0, 0};
     pr_faces faces = {0};
     pr_image_info info;
     pr_status st = skipped ? PR_OK : decode(p, path, first_decode_side(p), &d, &info);

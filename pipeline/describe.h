@@ -113,6 +113,9 @@ typedef struct pr_describe_params {
                                again, larger, only for faces under PR_DESCRIBE_DETAIL px; 0 =
                                always full size */
     pr_describe_stats *stats; /* stage timings; borrowed; NULL = none */
+    int detail_region;      /* 1 (default): with descriptors, the full-size pixels of a scaled
+                               JPEG come from a decode of the rectangle around its faces only
+                               (the same pixels); 0 = the whole photo decoded again */
 } pr_describe_params;
 
 pr_describe_params pr_describe_params_default(void);
