@@ -719,9 +719,22 @@ pr_status pr_store_assign(pr_store *s, int64_t face_id, int64_t person_id, doubl
     sqlite3_bind_int64(q, 2, person_id);
     sqlite3_bind_double(q, 3, confidence);
     sqlite3_bind_int(q, 4, (int)source);
+    /* A seed or a correction changes what the clustering starts from: out of date, in the same
+     * transaction (automatic results are the clustering's own). */
+    int named = source != PR_SOURCE_AUTO;
+    if (named && (st = exec(s, "SAVEPOINT assign")) != PR_OK) {
+        sqlite3_finalize(q);
+        return st;
+    }
     if (sqlite3_step(q) != SQLITE_DONE)
         st = db_error(s, "assigning a face");
+    else if (named && sqlite3_changes(s->db) > 0)
+        st = mark_dirty(s);
     sqlite3_finalize(q);
+    if (named && st == PR_OK)
+        st = exec(s, "RELEASE assign");
+    else if (named)
+        exec(s, "ROLLBACK TO assign; RELEASE assign");
     return st;
 }
 
@@ -994,7 +1007,8 @@ pr_status pr_store_rename_person(pr_store *s, const char *old_name, const char *
     }
     /* The person's faces are now named by a person: manual, so re-clustering keeps them. */
     if ((st = exec_id(s, "UPDATE assignments SET source = 2, confidence = 1 WHERE person_id = ?",
-                      from, "renaming a person")) != PR_OK)
+                      from, "renaming a person")) != PR_OK ||
+        (st = mark_dirty(s)) != PR_OK)
         goto fail;
     return exec(s, "RELEASE rename");
 fail:
@@ -1028,7 +1042,8 @@ pr_status pr_store_merge_people(pr_store *s, const char *from_name, const char *
                            to, from, "merging people")) != PR_OK ||
         (st = exec_id(s, "UPDATE assignments SET source = 2, confidence = 1 WHERE person_id = ?",
                       to, "merging people")) != PR_OK ||
-        (st = exec_id(s, "DELETE FROM people WHERE id = ?", from, "merging people")) != PR_OK)
+        (st = exec_id(s, "DELETE FROM people WHERE id = ?", from, "merging people")) != PR_OK ||
+        (st = mark_dirty(s)) != PR_OK)
         goto fail;
     return exec(s, "RELEASE merge");
 fail:
@@ -1068,12 +1083,16 @@ pr_status pr_store_move_face(pr_store *s, int64_t face_id, const char *person_na
 {
     pr_status st = face_exists(s, face_id);
     int64_t pid = 0;
-    if (st == PR_OK)
-        st = target_person(s, person_name, &pid);
+    if (st != PR_OK || (st = exec(s, "SAVEPOINT move")) != PR_OK)
+        return st;
+    st = target_person(s, person_name, &pid);
     if (st == PR_OK)
         st = pr_store_assign(s, face_id, pid, 1.0, PR_SOURCE_MANUAL);
     if (st == PR_OK) /* the old person may be left without faces */
         st = exec(s, "DELETE FROM people WHERE id NOT IN (SELECT person_id FROM assignments)");
+    if (st == PR_OK)
+        return exec(s, "RELEASE move");
+    exec(s, "ROLLBACK TO move; RELEASE move");
     return st;
 }
 
@@ -1126,6 +1145,8 @@ pr_status pr_store_split_person(pr_store *s, const char *person, const int64_t *
     if (st == PR_OK)
         st = exec_id(s, "UPDATE assignments SET source = 2, confidence = 1 WHERE person_id = ?",
                      from, "splitting a person");
+    if (st == PR_OK)
+        st = mark_dirty(s);
     for (size_t i = 0; st == PR_OK && i < count; i++)
         st = pr_store_assign(s, face_ids[i], to, 1.0, PR_SOURCE_MANUAL);
     if (st == PR_OK)
@@ -1139,12 +1160,18 @@ pr_status pr_store_split_person(pr_store *s, const char *person, const int64_t *
 pr_status pr_store_forget_face(pr_store *s, int64_t face_id)
 {
     pr_status st = face_exists(s, face_id);
-    if (st == PR_OK)
-        st = exec_id(s, "UPDATE faces SET ignored = 1 WHERE id = ?", face_id, "forgetting a face");
+    if (st != PR_OK || (st = exec(s, "SAVEPOINT forget")) != PR_OK)
+        return st;
+    st = exec_id(s, "UPDATE faces SET ignored = 1 WHERE id = ?", face_id, "forgetting a face");
     if (st == PR_OK)
         st = exec_id(s, "DELETE FROM assignments WHERE face_id = ?", face_id, "forgetting a face");
     if (st == PR_OK)
         st = exec(s, "DELETE FROM people WHERE id NOT IN (SELECT person_id FROM assignments)");
+    if (st == PR_OK)
+        st = mark_dirty(s);
+    if (st == PR_OK)
+        return exec(s, "RELEASE forget");
+    exec(s, "ROLLBACK TO forget; RELEASE forget");
     return st;
 }
 

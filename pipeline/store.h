@@ -1,10 +1,16 @@
 /* The album store: one SQLite file per album (default ALBUM/.personrec/album.db) holding photos,
  * faces with their feature blobs, people and who-is-who assignments with their source.
  *
- * - Incremental: a photo whose size and mtime are unchanged is not reprocessed; a photo that moved
- *   is recognised by its content hash and keeps its faces and names.
+ * - Incremental: a photo whose size and mtime are unchanged is not reprocessed, nor one whose
+ *   bytes are the same under a new time; a photo that moved is recognised by its content hash and
+ *   keeps its faces and names; a photo whose bytes changed (another tool edited its metadata) is
+ *   described again and its faces found again by box keep their ids, names and forgotten state.
  * - Crash-safe: each photo's results are written in one transaction (WAL journal), so killing a
- *   run loses at most the photo in flight.
+ *   run loses at most the photo in flight; the same transaction marks the clustering out of date
+ *   (PR_STORE_META_DIRTY), so a run killed before it clusters is made up for by the next.
+ * - Never replaced: an existing album.db that is empty, not a database, fails SQLite's quick check
+ *   or lacks a table or column is refused (PR_ERR_FORMAT, naming the file and how to recover) and
+ *   left as it is. A new store is built under "<db>.new" and renamed into place.
  * - One writer: opening takes an exclusive advisory lock (flock on "<db>.lock", released by the
  *   kernel even on SIGKILL); a second run gets PR_ERR_STATE with a clear message.
  * - Names: assignments have a source, auto < seed < manual. Automatic results never overwrite a
@@ -33,7 +39,8 @@ typedef enum pr_source {
 
 const char *pr_source_name(pr_source source); /* "auto", "seed", "manual" */
 
-/* Opens (creating folders, file and schema as needed) and locks. *out is caller-owned. */
+/* Opens (creating folders, file and schema when the file does not exist) and locks. A damaged
+ * store gives PR_ERR_FORMAT (see above). *out is caller-owned. */
 pr_status pr_store_open(const char *db_path, pr_store **out);
 void pr_store_close(pr_store *store); /* accepts NULL; releases the lock */
 
