@@ -253,6 +253,9 @@ static pr_status classify_list(pr_store *store, const pr_file_list *list, const 
         j->retry = retry;
         if (retry && (st = pr_store_mark_seen(store, id)) != PR_OK)
             return st;
+        /* an unchanged photo's hash was not computed; the store keeps it for move detection */
+        if (retry && pr_file_hash(full, &j->stat.hash) != PR_OK)
+            job_skip(j, pr_last_error());
         if (!j->full)
             return pr_set_error(PR_ERR_NOMEM, "out of memory");
         /* Unreadable (e.g. no permission): stored as skipped so the summary names it. */
