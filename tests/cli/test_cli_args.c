@@ -1,8 +1,12 @@
 /* cli/cli_args: options in both spellings, positional arguments gathered in order, the positional
- * count check of pr_cli_args, and the device parser it shares with core. */
+ * count check of pr_cli_args, --threads checked the same for every command, and the device parser
+ * it shares with core. */
 #include "cli/cli.h"
 #include "core/device.h"
+#include "core/threadpool.h"
 #include "tests/test.h"
+
+#include <stdio.h>
 
 static int run_nothing(int argc, char **argv)
 {
@@ -43,6 +47,24 @@ int main(void)
     char *argv4[] = {d0, d1, d2, NULL};
     PR_CHECK_EQ_INT(pr_cli_args(&cmd, 3, argv4, opts, 0, -1, &n, &rc), 1);
     PR_CHECK_EQ_INT(rc, PR_EXIT_USAGE);
+
+    /* --threads: 1 .. PR_POOL_MAX_THREADS in every command; 0, negative or huge is refused. */
+    int threads = 0;
+    const pr_option topts[] = {{"threads", PR_OPT_INT, &threads}, {NULL, PR_OPT_FLAG, NULL}};
+    const char *bad[] = {"0", "-1", "257", "1024", "2147483647"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char e0[] = "test", e1[] = "--threads", e2[16];
+        snprintf(e2, sizeof e2, "%s", bad[i]);
+        char *argv5[] = {e0, e1, e2, NULL};
+        threads = 0;
+        PR_CHECK_MSG(pr_cli_args(&cmd, 3, argv5, topts, 0, -1, &n, &rc) == 1 &&
+                         rc == PR_EXIT_USAGE && threads == 0,
+                     "--threads %s accepted", bad[i]);
+    }
+    char f0[] = "test", f1[] = "--threads=256";
+    char *argv6[] = {f0, f1, NULL};
+    PR_CHECK_EQ_INT(pr_cli_args(&cmd, 2, argv6, topts, 0, -1, &n, &rc), 0);
+    PR_CHECK_EQ_INT(threads, PR_POOL_MAX_THREADS);
 
     PR_CHECK_EQ_INT(pr_cli_parse_device("gpu"), PR_DEVICE_GPU);
     PR_CHECK_EQ_INT(pr_cli_parse_device("both"), -1);
