@@ -161,12 +161,16 @@ static int64_t file_size(const char *path)
  * committed, so a kill while creating it leaves no empty album.db (which would be refused). */
 static pr_status create_store(const char *db_path)
 {
-    size_t n = strlen(db_path) + 8;
+    size_t n = strlen(db_path) + 16;
     char *tmp = pr_malloc(n);
     if (!tmp)
         return pr_set_error(PR_ERR_NOMEM, "out of memory");
+    /* Leftovers of a run killed while creating (we hold the lock): its journal too, which SQLite
+     * would otherwise play back into the new file. */
+    snprintf(tmp, n, "%s.new-journal", db_path);
+    unlink(tmp);
     snprintf(tmp, n, "%s.new", db_path);
-    unlink(tmp); /* a leftover of a run killed while creating (we hold the lock) */
+    unlink(tmp);
     sqlite3 *db = NULL;
     char *msg = NULL;
     pr_status st = PR_OK;
@@ -253,14 +257,10 @@ pr_status pr_store_open(const char *db_path, pr_store **out)
         if ((st = create_store(db_path)) != PR_OK)
             goto fail;
     } else if (size == 0) {
-        /* An empty file is no album. The one exception: a store created by an older personrec,
-         * killed before its first checkpoint, has everything in its write-ahead log. */
-        char wal[4200];
-        snprintf(wal, sizeof wal, "%s-wal", db_path);
-        if (file_size(wal) <= 0) {
-            st = damaged(db_path, "the file is empty");
-            goto fail;
-        }
+        /* An empty file is no album. (Not even with a write-ahead log beside it: SQLite writes
+         * the header when it switches a store to WAL, and deletes the log of an empty file.) */
+        st = damaged(db_path, "the file is empty");
+        goto fail;
     }
     if (sqlite3_open_v2(db_path, &s->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
         st = pr_set_error(PR_ERR_IO, "%s: cannot open the album store: %s", db_path,
