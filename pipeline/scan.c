@@ -36,7 +36,8 @@ typedef struct job {
     char *full;           /* album/rel (owned) */
     pr_photo_stat stat;
     char *reason;         /* judged during classification (unreadable), owned; NULL = describe */
-    int retry;            /* stored as skipped by an earlier run and unchanged: tried again */
+    const char *retry;    /* stored as skipped by an earlier run and unchanged: tried again;
+                             the reason then (borrowed from the scan's skipped_set) */
     pr_described_photo photo; /* the front end's result */
 } job;
 
@@ -100,6 +101,12 @@ static pr_status store_job(pr_store *store, job *j, pr_album_summary *sum)
     pr_described_photo *ph = &j->photo;
     const char *reason = j->reason ? j->reason : ph->skip_reason;
     int kind = j->reason ? PR_SKIP_UNREADABLE : ph->skip_kind;
+    /* Tried again and failing as before: the store already says so, and writing the same row
+     * again would mark the clustering out of date on every run. */
+    if (j->retry && reason && strcmp(reason, j->retry) == 0) {
+        sum->unchanged++;
+        return PR_OK;
+    }
     pr_store_face *faces = NULL;
     int n = reason ? 0 : ph->nfaces;
     pr_status st = PR_OK;
@@ -121,9 +128,7 @@ static pr_status store_job(pr_store *store, job *j, pr_album_summary *sum)
     for (int i = 0; i < n; i++)
         pr_free((void *)faces[i].features);
     pr_free(faces);
-    if (st == PR_OK && reason && j->retry) {
-        /* failing again, as before: nothing changed for the clustering */
-    } else if (st == PR_OK && reason) {
+    if (st == PR_OK && reason) {
         if (pr_album_is_known(j->rel)) /* album photos are named from the store at the end */
             name_failure(j->full, j->rel, reason);
         sum->skipped_now++;
@@ -164,41 +169,59 @@ done:
     return st;
 }
 
-/* The album photos stored as skipped by earlier runs, sorted (the store lists them by path). */
+/* The album photos stored as skipped by earlier runs, with their reasons, sorted by path. */
+typedef struct skipped_photo {
+    char *path, *reason;
+} skipped_photo;
+
 typedef struct skipped_set {
-    char **paths;
+    skipped_photo *items;
     size_t n, cap;
     int nomem;
 } skipped_set;
 
 static int collect_skipped(void *vctx, const char *path, const char *reason)
 {
-    (void)reason;
     skipped_set *k = vctx;
-    char **grown = pr_album_grow(k->paths, &k->cap, k->n, sizeof *grown);
+    skipped_photo *grown = pr_album_grow(k->items, &k->cap, k->n, sizeof *grown);
     if (grown)
-        k->paths = grown;
-    if (!grown || !(k->paths[k->n] = pr_strdup(path)))
+        k->items = grown;
+    if (!grown)
         return k->nomem = 1;
+    skipped_photo *e = &k->items[k->n];
+    e->path = pr_strdup(path);
+    e->reason = pr_strdup(reason ? reason : "");
+    if (!e->path || !e->reason) {
+        pr_free(e->path);
+        pr_free(e->reason);
+        return k->nomem = 1;
+    }
     k->n++;
     return 0;
 }
 
-static int compare_paths(const void *a, const void *b)
+static int compare_skipped(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(((const skipped_photo *)a)->path, ((const skipped_photo *)b)->path);
 }
 
-static int is_skipped(const skipped_set *k, const char *key)
+/* The reason an album photo was stored as skipped with, or NULL when it was not. */
+static const char *skipped_reason(const skipped_set *k, const char *key)
 {
-    return k && k->n && bsearch(&key, k->paths, k->n, sizeof *k->paths, compare_paths) != NULL;
+    if (!k || !k->n)
+        return NULL;
+    skipped_photo probe = {(char *)key, NULL};
+    const skipped_photo *e = bsearch(&probe, k->items, k->n, sizeof *k->items, compare_skipped);
+    return e ? e->reason : NULL;
 }
 
 static void skipped_set_clear(skipped_set *k)
 {
-    for (size_t i = 0; i < k->n; i++)
-        pr_free(k->paths[i]);
-    pr_free(k->paths);
+    for (size_t i = 0; i < k->n; i++) {
+        pr_free(k->items[i].path);
+        pr_free(k->items[i].reason);
+    }
+    pr_free(k->items);
     memset(k, 0, sizeof *k);
 }
 
@@ -235,7 +258,8 @@ static pr_status classify_list(pr_store *store, const pr_file_list *list, const 
                                                &state, &id);
         /* A photo that failed before is tried again although its size and mtime are the same:
          * what made it fail (a permission, an unmounted link target) changes neither. */
-        int retry = cst == PR_OK && state == PR_PHOTO_UNCHANGED && is_skipped(failing, key);
+        const char *retry =
+            cst == PR_OK && state == PR_PHOTO_UNCHANGED ? skipped_reason(failing, key) : NULL;
         if (cst == PR_OK && !retry &&
             (state == PR_PHOTO_UNCHANGED || state == PR_PHOTO_MOVED)) {
             pr_free(key);
@@ -353,7 +377,7 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
         goto done;
     }
     /* bsearch needs strcmp order; the store's is the same (BINARY collation), sorting is cheap */
-    qsort(failing.paths, failing.n, sizeof *failing.paths, compare_paths);
+    qsort(failing.items, failing.n, sizeof *failing.items, compare_skipped);
     if ((st = classify_list(store, &list, root, "", &failing, todo, &ntodo, sum)) != PR_OK)
         goto done;
     if (params->known) {
