@@ -550,6 +550,13 @@ pr_status pr_store_put_photo(pr_store *s, const char *path, const pr_photo_stat 
     pr_status st = exec(s, "SAVEPOINT put_photo");
     if (st != PR_OK)
         return st;
+    /* Whether the photo's faces were part of the clustering until now. */
+    if ((st = prepare(s, "SELECT skip_reason IS NULL FROM photos WHERE path = ?", &q)) != PR_OK)
+        goto fail;
+    sqlite3_bind_text(q, 1, path, -1, SQLITE_STATIC);
+    int was_visible = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    q = NULL;
     /* Upsert keeps the photo id stable, so the photo's old faces can be found by it. */
     st = prepare(s,
                  "INSERT INTO photos (path, size, mtime, hash, exif_time, width, height, "
@@ -579,8 +586,9 @@ pr_status pr_store_put_photo(pr_store *s, const char *path, const pr_photo_stat 
     sqlite3_finalize(q);
     q = NULL;
     /* The clustering is out of date from here on, in the same transaction as the faces: a run
-     * killed before it clusters leaves the album marked, and the next run clusters. */
-    if ((st = mark_dirty(s)) != PR_OK)
+     * killed before it clusters leaves the album marked, and the next run clusters. (A photo that
+     * failed and fails again changes no face the clustering sees.) */
+    if ((!reason || was_visible) && (st = mark_dirty(s)) != PR_OK)
         goto fail;
     /* A photo that cannot be read now (a sync tool still writing it, a permission) keeps its
      * faces, hidden while it is skipped: its names come back when it can be read again. */

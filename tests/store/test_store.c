@@ -345,7 +345,16 @@ int main(void)
         PR_CHECK_OK(pr_store_count(s, &ce));
         PR_CHECK_EQ_INT(ce.faces, 0);
         PR_CHECK_EQ_INT(ce.named_faces, 0);
+        /* Failing again changes nothing the clustering sees: not marked. */
+        PR_CHECK_OK(pr_store_meta_set(s, PR_STORE_META_DIRTY, "0"));
+        PR_CHECK_OK(pr_store_put_photo(s, "e.jpg", &se, NULL, 0, 0, "unreadable", NULL, 0, NULL));
+        PR_CHECK_OK(pr_store_meta_get(s, PR_STORE_META_DIRTY, &dirty));
+        PR_CHECK_STR(dirty ? dirty : "", "0");
+        pr_free(dirty);
         PR_CHECK_OK(pr_store_put_photo(s, "e.jpg", &se, NULL, 640, 480, NULL, changed, 3, NULL));
+        PR_CHECK_OK(pr_store_meta_get(s, PR_STORE_META_DIRTY, &dirty));
+        PR_CHECK_STR(dirty ? dirty : "", "1");
+        pr_free(dirty);
         memset(&rows, 0, sizeof rows);
         PR_CHECK_OK(pr_store_each_face(s, collect_rows, &rows));
         PR_CHECK_EQ_INT(rows.n, 2);
