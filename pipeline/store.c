@@ -1042,6 +1042,13 @@ pr_status pr_store_merge_people(pr_store *s, const char *from_name, const char *
                             into_name, from_name, from_name, into_name);
     if (from == to)
         return PR_OK;
+    /* A name stored before names were checked (or read from a label file) gets no more faces
+     * until it is renamed to one every writer can carry. */
+    if ((st = pr_store_check_name(into_name)) != PR_OK) {
+        char why[512];
+        snprintf(why, sizeof why, "%s", pr_last_error()); /* the message buffer is reused */
+        return pr_set_error(PR_ERR_ARG, "%s; rename that person first", why);
+    }
     if ((st = exec(s, "SAVEPOINT merge")) != PR_OK)
         return st;
     /* Every face of both is now named by a person: manual, so re-clustering keeps them. */

@@ -375,6 +375,16 @@ int main(void)
         PR_CHECK_EQ_INT(pr_store_rename_person(s, "Ann", "person_77"), PR_ERR_ARG);
         PR_CHECK_EQ_INT(pr_store_move_face(s, 1, "person_77"), PR_ERR_ARG); /* a new person_N */
 
+        /* A name stored before names were checked (a label file's, an older store's) takes no
+         * more faces until renamed; renaming it away is allowed. */
+        int64_t odd = 0;
+        PR_CHECK_OK(pr_store_person_id(s, "Odd;Name", &odd));
+        PR_CHECK_OK(pr_store_assign(s, 2, odd, 1, PR_SOURCE_SEED)); /* the forgotten face: hidden */
+        PR_CHECK_EQ_INT(pr_store_merge_people(s, "Ann", "Odd;Name"), PR_ERR_ARG);
+        PR_CHECK(strstr(pr_last_error(), "rename that person first") != NULL);
+        PR_CHECK_EQ_INT(pr_store_move_face(s, 1, "Odd;Name"), PR_ERR_ARG);
+        PR_CHECK_OK(pr_store_rename_person(s, "Odd;Name", "Odd Name"));
+
         /* Split: the new face joins Ann automatically; splitting it off pins face 1 to Ann. */
         int64_t ann_id = 0, new_face = rows.id[1];
         PR_CHECK_OK(pr_store_person_id(s, "Ann", &ann_id));
