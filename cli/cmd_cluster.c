@@ -29,6 +29,7 @@ const pr_command pr_cmd_cluster = {
     "                         [--cues LIST] [--scale rank|zscore] [--no-constraint]\n"
     "                         [--clothing-everywhere] [--cooccurrence W] [--names FILE]\n"
     "                         [--threshold X] [--cluster auto|calibrated|kmedoids] [--thesis]\n"
+    "                         [--no-support] [--stranger] [--clothing] [--calibration FILE]\n"
     "                         [--model FILE] [--device auto|cpu|gpu] [--threads N] [--out FILE]\n"
     "\n"
     "Labels the album exactly as `personrec label` does (same front end, same store, same back end,\n"
@@ -52,6 +53,17 @@ const pr_command pr_cmd_cluster = {
     "                         ratio, stopped at 0, cannot-link kept (cluster/calibrated.h); else\n"
     "                         kmedoids. calibrated | kmedoids force one (--cues, --k N or\n"
     "                         --choose alone mean kmedoids)\n"
+    "  --no-support           calibrated: drop the support guard (by default a merge needs more\n"
+    "                         than half of its face pairs at LLR > 0, so one bridging face cannot\n"
+    "                         join two groups)\n"
+    "  --stranger             calibrated: two single faces merge only when the stranger model\n"
+    "                         (fitted off-album) takes each for someone seen before, given how\n"
+    "                         many faces it was compared with (off by default: it did not help)\n"
+    "  --clothing             calibrated: add the clothing colour LLR (calibrated leave-one-source-\n"
+    "                         out on the album's folders) between faces of one event; with\n"
+    "                         --clothing-everywhere between any two photos (off by default)\n"
+    "  --calibration FILE     calibrated: cue calibrations from FILE (the format of\n"
+    "                         cluster/params/calibration.txt) instead of the shipped ones\n"
     "  --thesis               the thesis configuration: k-medoids over the classic cues, no\n"
     "                         descriptor (= --cluster kmedoids with the default --cues)\n"
     "  --models DIR           face landmark + descriptor models (default: see README)\n"
@@ -80,9 +92,9 @@ const pr_command pr_cmd_cluster = {
 
 typedef struct options {
     const char *album, *labels, *k, *choose, *algorithm, *cues, *scale, *names, *model, *device;
-    const char *out, *features, *save, *method, *models;
+    const char *out, *features, *save, *method, *models, *calibration;
     double radius, threshold, cooccurrence;
-    int k_max, seed, no_constraint, everywhere, threads, thesis;
+    int k_max, seed, no_constraint, everywhere, threads, thesis, no_support, stranger, clothing;
 } options;
 
 /* The clustering options into the back end's parameters; a usage error's message otherwise. */
@@ -128,6 +140,9 @@ static const char *to_people(const options *o, pr_people_params *pp)
     pp->cues.device = (pr_distance_device)dev;
     pr_instances_cluster_params *cp = &pp->cluster;
     cp->constraint = !o->no_constraint;
+    pp->agglomerative.support = !o->no_support;
+    pp->stranger = o->stranger;
+    pp->clothing = o->clothing;
     cp->cooccurrence = o->cooccurrence;
     cp->choose.method = strcmp(o->choose, "radius") ? PR_CHOOSE_K_SILHOUETTE : PR_CHOOSE_K_RADIUS;
     cp->choose.criterion = strcmp(o->choose, "medoid-silhouette") ? PR_SILHOUETTE_MEAN
@@ -203,6 +218,8 @@ static int run(int argc, char **argv)
         {"features", PR_OPT_STRING, &o.features}, {"save-features", PR_OPT_STRING, &o.save},
         {"cluster", PR_OPT_STRING, &o.method},  {"thesis", PR_OPT_FLAG, &o.thesis},
         {"models", PR_OPT_STRING, &o.models},
+        {"no-support", PR_OPT_FLAG, &o.no_support}, {"stranger", PR_OPT_FLAG, &o.stranger},
+        {"clothing", PR_OPT_FLAG, &o.clothing}, {"calibration", PR_OPT_STRING, &o.calibration},
         {NULL, PR_OPT_FLAG, NULL},
     };
     int npos = 0;
@@ -221,6 +238,7 @@ static int run(int argc, char **argv)
     int status = PR_EXIT_FAIL;
     pr_face_labels *labels = NULL, *names = NULL;
     pr_eigenfaces *model = NULL;
+    char *cal_text = NULL;
     char tmpdir[4096] = "", *db = NULL;
     const char *what = "cluster";
     if (o.labels && pr_face_labels_load(o.labels, &labels) != PR_OK) {
@@ -231,6 +249,12 @@ static int run(int argc, char **argv)
         what = o.names;
         goto done;
     }
+    size_t cal_size = 0;
+    if (o.calibration && pr_file_read_all(o.calibration, 0, &cal_text, &cal_size) != PR_OK) {
+        what = o.calibration;
+        goto done;
+    }
+    ap.people.calibration = cal_text;
     if (o.model && pr_eigenfaces_load(o.model, &model) != PR_OK) {
         what = o.model;
         goto done;
@@ -270,6 +294,7 @@ done:
     if (tmpdir[0] && db)
         remove_temp(tmpdir, db);
     pr_free(db);
+    pr_free(cal_text);
     pr_eigenfaces_delete(model);
     pr_face_labels_delete(labels);
     pr_face_labels_delete(names);

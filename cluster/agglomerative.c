@@ -20,6 +20,8 @@ pr_agglomerative_params pr_agglomerative_params_default(void)
     memset(&p, 0, sizeof p);
     p.threshold = 0.0;
     p.constraint = 1;
+    p.support = 1;
+    p.single_min = NULL;
     return p;
 }
 
@@ -31,6 +33,9 @@ typedef struct agg_state {
     int *owner;     /* cluster a dead cluster was merged into (its own index while alive) */
     int *best;      /* best partner of a live cluster, -1 = none */
     float *bestv;   /* its score (-inf = none) */
+    int *first;     /* first member of a live cluster */
+    int *next;      /* next member of the same cluster, -1 = last */
+    int *last;      /* last member of a live cluster */
 } agg_state;
 
 static void init_scores(agg_state *g, const float *score, const int32_t *group, int constraint)
@@ -85,6 +90,8 @@ static void merge(agg_state *g, int a, int b)
     g->alive[b] = 0;
     g->owner[b] = a;
     g->size[a] += g->size[b];
+    g->next[g->last[a]] = g->first[b];
+    g->last[a] = g->last[b];
     rescan(g, a);
     for (int c = 0; c < n; c++) {
         if (!g->alive[c] || c == a)
@@ -131,6 +138,33 @@ static void write_labels(agg_state *g, int *labels, int *k)
     *k = count;
 }
 
+/* Whether the guards let live clusters a and b merge (score: the caller's pair matrix). */
+static int allowed(const agg_state *g, const float *score, const pr_agglomerative_params *p,
+                   int a, int b)
+{
+    int n = g->n;
+    if (p->single_min && g->size[a] == 1 && g->size[b] == 1) {
+        float v = score[(size_t)a * n + b];
+        if (!(v > p->single_min[a] && v > p->single_min[b]))
+            return 0;
+    }
+    if (!p->support)
+        return 1;
+    double pos = 0, all = (double)g->size[a] * g->size[b];
+    for (int u = g->first[a]; u >= 0; u = g->next[u])
+        for (int v = g->first[b]; v >= 0; v = g->next[v])
+            pos += score[(size_t)u * n + v] > p->threshold; /* NaN: no evidence, not support */
+    return 2 * pos > all;
+}
+
+/* A refused merge: a and b never merge (-inf is absorbing), their best partners are found again. */
+static void refuse(agg_state *g, int a, int b)
+{
+    g->s[(size_t)a * g->n + b] = g->s[(size_t)b * g->n + a] = -INFINITY;
+    rescan(g, a);
+    rescan(g, b);
+}
+
 static void agg_free(agg_state *g)
 {
     pr_matrix_free(g->s);
@@ -139,6 +173,9 @@ static void agg_free(agg_state *g)
     pr_free(g->owner);
     pr_free(g->best);
     pr_free(g->bestv);
+    pr_free(g->first);
+    pr_free(g->next);
+    pr_free(g->last);
 }
 
 pr_status pr_agglomerate(const float *score, int n, const int32_t *group,
@@ -158,7 +195,11 @@ pr_status pr_agglomerate(const float *score, int n, const int32_t *group,
     g.owner = pr_malloc_array((size_t)n, sizeof *g.owner);
     g.best = pr_malloc_array((size_t)n, sizeof *g.best);
     g.bestv = pr_malloc_array((size_t)n, sizeof *g.bestv);
-    if (!g.s || !g.alive || !g.size || !g.owner || !g.best || !g.bestv) {
+    g.first = pr_malloc_array((size_t)n, sizeof *g.first);
+    g.next = pr_malloc_array((size_t)n, sizeof *g.next);
+    g.last = pr_malloc_array((size_t)n, sizeof *g.last);
+    if (!g.s || !g.alive || !g.size || !g.owner || !g.best || !g.bestv || !g.first || !g.next ||
+        !g.last) {
         agg_free(&g);
         return pr_set_error(PR_ERR_NOMEM, "out of memory clustering %d faces", n);
     }
@@ -167,6 +208,8 @@ pr_status pr_agglomerate(const float *score, int n, const int32_t *group,
         g.alive[i] = 1;
         g.size[i] = 1;
         g.owner[i] = i;
+        g.first[i] = g.last[i] = i;
+        g.next[i] = -1;
     }
     for (int i = 0; i < n; i++)
         rescan(&g, i);
@@ -175,6 +218,10 @@ pr_status pr_agglomerate(const float *score, int n, const int32_t *group,
         if (i < 0 || !(g.bestv[i] > p.threshold))
             break;
         int j = g.best[i];
+        if (!allowed(&g, score, &p, i, j)) {
+            refuse(&g, i, j);
+            continue;
+        }
         merge(&g, i < j ? i : j, i < j ? j : i);
     }
     write_labels(&g, labels, k);

@@ -8,7 +8,9 @@
  * and a face that matches nobody well enough (a stranger) stays a singleton.
  *
  * Same-photo cannot-link: two clusters holding faces of one photo are never merged (one photo
- * shows a person once). Ties are broken by the lower cluster index, so the result depends only on
+ * shows a person once). A merge that the support guard or the singles' minimum refuses is never
+ * proposed again (those two groups stay apart, as under the cannot-link); the next best merge is
+ * taken instead. Ties are broken by the lower cluster index, so the result depends only on
  * the matrix and the order of the faces. Time O(n^2) per merge at worst (usually O(n) rows are
  * rescanned), memory one n x n float matrix. */
 #ifndef PR_CLUSTER_AGGLOMERATIVE_H
@@ -26,6 +28,12 @@ typedef struct pr_agglomerative_params {
     double threshold; /* merge while the best average score is above this (default 0: the
                          calibration's equal-odds point) */
     int constraint;   /* 1 = the same-photo cannot-link (default 1) */
+    int support;      /* 1 = a merge also needs more than half of its cross pairs above the
+                         threshold, so one bridging face cannot join two groups that otherwise
+                         disagree (default 1; measured in thesis/results/recognition.md) */
+    const float *single_min; /* n per-face scores (borrowed; NULL = none, the default): two
+                                single faces merge only when their score exceeds both faces'
+                                value (the stranger model, cluster/calibrated.h) */
 } pr_agglomerative_params;
 
 pr_agglomerative_params pr_agglomerative_params_default(void);

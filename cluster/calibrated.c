@@ -27,6 +27,40 @@ void pr_calibrated_descriptor_scores(const pr_calibration *cal, const float *con
     }
 }
 
+pr_status pr_stranger_shipped(pr_stranger_model *out)
+{
+    double v[3];
+    pr_status st = pr_calibration_shipped_line("stranger", 3, v);
+    if (st != PR_OK)
+        return st;
+    if (!(v[1] > 0))
+        return pr_set_error(PR_ERR_FORMAT, "cluster/params/calibration.txt: stranger needs c1 > 0");
+    out->c0 = v[0];
+    out->c1 = v[1];
+    out->c2 = v[2];
+    return PR_OK;
+}
+
+void pr_stranger_min_scores(const pr_stranger_model *m, const float *const *desc,
+                            const int32_t *group, int n, float *out)
+{
+    int with = 0;
+    for (int i = 0; i < n; i++)
+        with += desc && desc[i] != NULL;
+    for (int i = 0; i < n; i++) {
+        if (!desc || !desc[i]) {
+            out[i] = INFINITY;
+            continue;
+        }
+        int cand = with - 1;
+        if (group)
+            for (int j = 0; j < n; j++)
+                cand -= j != i && desc[j] && group[j] == group[i];
+        double lm = log(cand > 1 ? (double)cand : 1.0);
+        out[i] = (float)(-(m->c0 + m->c2 * lm) / m->c1);
+    }
+}
+
 /* The member with the highest summed score to its cluster (ties: the first). */
 static void pick_medoids(const float *score, int n, const int *labels, int k, int *medoid)
 {
@@ -48,22 +82,15 @@ static void pick_medoids(const float *score, int n, const int *labels, int k, in
     pr_free(best);
 }
 
-pr_status pr_calibrated_cluster(const pr_calibration *cal, const float *const *descriptors, int n,
-                                const int32_t *group, const pr_agglomerative_params *params,
-                                float *distance, pr_kmedoids_result *out)
+pr_status pr_calibrated_partition(float *distance, int n, const int32_t *group,
+                                  const pr_agglomerative_params *params, pr_kmedoids_result *out)
 {
     if (!out)
-        return pr_set_error(PR_ERR_ARG, "pr_calibrated_cluster: no result");
+        return pr_set_error(PR_ERR_ARG, "pr_calibrated_partition: no result");
     memset(out, 0, sizeof *out);
     if (n < 1 || !distance)
-        return pr_set_error(PR_ERR_ARG, "pr_calibrated_cluster: bad arguments");
-    pr_calibration shipped;
+        return pr_set_error(PR_ERR_ARG, "pr_calibrated_partition: bad arguments");
     pr_status st = PR_OK;
-    if (!cal) {
-        if ((st = pr_calibration_shipped("descriptor", &shipped)) != PR_OK)
-            return st;
-        cal = &shipped;
-    }
     out->n = n;
     out->labels = pr_malloc_array((size_t)n, sizeof *out->labels);
     int *medoids = pr_malloc_array((size_t)n, sizeof *medoids);
@@ -71,8 +98,6 @@ pr_status pr_calibrated_cluster(const pr_calibration *cal, const float *const *d
         st = pr_set_error(PR_ERR_NOMEM, "out of memory for %d faces", n);
         goto done;
     }
-    /* The score matrix lives in distance's memory until it is turned into distances. */
-    pr_calibrated_descriptor_scores(cal, descriptors, n, distance);
     if ((st = pr_agglomerate(distance, n, group, params, out->labels, &out->k)) != PR_OK)
         goto done;
     pick_medoids(distance, n, out->labels, out->k, medoids);
@@ -90,4 +115,25 @@ done:
     if (st != PR_OK)
         pr_kmedoids_result_free(out);
     return st;
+}
+
+pr_status pr_calibrated_cluster(const pr_calibration *cal, const float *const *descriptors, int n,
+                                const int32_t *group, const pr_agglomerative_params *params,
+                                float *distance, pr_kmedoids_result *out)
+{
+    if (!out)
+        return pr_set_error(PR_ERR_ARG, "pr_calibrated_cluster: no result");
+    memset(out, 0, sizeof *out);
+    if (n < 1 || !distance)
+        return pr_set_error(PR_ERR_ARG, "pr_calibrated_cluster: bad arguments");
+    pr_calibration shipped;
+    if (!cal) {
+        pr_status st = pr_calibration_shipped("descriptor", &shipped);
+        if (st != PR_OK)
+            return st;
+        cal = &shipped;
+    }
+    /* The score matrix lives in distance's memory until it is turned into distances. */
+    pr_calibrated_descriptor_scores(cal, descriptors, n, distance);
+    return pr_calibrated_partition(distance, n, group, params, out);
 }

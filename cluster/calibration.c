@@ -90,6 +90,40 @@ pr_status pr_calibration_parse(const char *text, const char *name, const char *c
     return pr_set_error(PR_ERR_ARG, "%s: no calibration for the cue '%s'", name, cue);
 }
 
+pr_status pr_calibration_parse_line(const char *text, const char *name, const char *key,
+                                    int count, double *values)
+{
+    if (!text || !key || !*key || count < 1 || !values)
+        return pr_set_error(PR_ERR_ARG, "pr_calibration_parse_line: bad arguments");
+    if (!name)
+        name = "calibration";
+    int line = 1;
+    for (const char *p = text; *p; line++) {
+        const char *start = skip_blank(p);
+        if (*start != '#' && line_is_cue(start, key)) {
+            const char *q = start + strlen(key);
+            for (int i = 0; i < count; i++) {
+                q = skip_blank(q);
+                if (!read_number(&q, &values[i]))
+                    return pr_set_error(PR_ERR_FORMAT, "%s:%d: '%s' needs %d numbers", name,
+                                        line, key, count);
+            }
+            return PR_OK;
+        }
+        const char *nl = strchr(p, '\n');
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    return pr_set_error(PR_ERR_ARG, "%s: no line '%s'", name, key);
+}
+
+pr_status pr_calibration_shipped_line(const char *key, int count, double *values)
+{
+    return pr_calibration_parse_line(pr_calibration_text, "cluster/params/calibration.txt", key,
+                                     count, values);
+}
+
 pr_status pr_calibration_shipped(const char *cue, pr_calibration *out)
 {
     return pr_calibration_parse(pr_calibration_text, "cluster/params/calibration.txt", cue, out);

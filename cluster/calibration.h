@@ -34,6 +34,13 @@ double pr_calibration_llr(const pr_calibration *cal, double distance);
 pr_status pr_calibration_parse(const char *text, const char *name, const char *cue,
                                pr_calibration *out);
 
+/* Any other line of the same text, "<key> v1 .. v<count>" (models that are not a distance
+ * calibration, e.g. the stranger model of cluster/calibrated.h). PR_ERR_FORMAT for fewer or
+ * non-finite values, PR_ERR_ARG when the key is absent. */
+pr_status pr_calibration_parse_line(const char *text, const char *name, const char *key,
+                                    int count, double *values);
+pr_status pr_calibration_shipped_line(const char *key, int count, double *values);
+
 /* The shipped parameters of a cue (e.g. "descriptor"). PR_ERR_ARG when none are shipped. */
 pr_status pr_calibration_shipped(const char *cue, pr_calibration *out);
 

@@ -8,6 +8,7 @@
 #include "cluster/calibrated.h"
 #include "cluster/matrix.h"
 #include "core/alloc.h"
+#include "features/color_hist.h"
 #include "features/events.h"
 
 #include <math.h>
@@ -46,13 +47,14 @@ void pr_people_params_key(const pr_people_params *p, char *buf, size_t size)
     snprintf(buf + len, size - (size_t)len,
              " scale=%d everywhere=%d k=%d choose=%d crit=%d radius=%.6g kmin=%d kmax=%d alg=%d "
              "seed=%llu constraint=%d cooc=%.6g eigen=%dx%d/%d/%d model=%s threshold=%.6g "
-             "method=%d llr=%.6g",
+             "method=%d llr=%.6g support=%d stranger=%d clothing=%d cal=%s",
              (int)p->cues.scale, p->cues.clothing_everywhere, p->cluster.k, (int)c->method,
              (int)c->criterion, c->radius, c->k_min, c->k_max, (int)c->kmedoids.algorithm,
              (unsigned long long)c->kmedoids.seed, p->cluster.constraint, p->cluster.cooccurrence,
              p->eigen.width, p->eigen.height, p->eigen.equalize, p->eigen.components,
              p->model ? "given" : "album", p->naming.threshold, (int)p->method,
-             p->agglomerative.threshold);
+             p->agglomerative.threshold, p->agglomerative.support, p->stranger, p->clothing,
+             p->calibration ? "given" : "shipped");
 }
 
 void pr_people_result_free(pr_people_result *r)
@@ -132,6 +134,76 @@ done:
     return st;
 }
 
+/* Adds the calibrated clothing LLR to score for the pairs of faces of two photos of one event
+ * (any two photos when everywhere). Faces without a clothing histogram add nothing. */
+/* A cue's calibration: from params->calibration when given, else the shipped one. */
+static pr_status calibration_of(const pr_people_params *p, const char *cue, pr_calibration *cal)
+{
+    return p->calibration ? pr_calibration_parse(p->calibration, "--calibration", cue, cal)
+                          : pr_calibration_shipped(cue, cal);
+}
+
+static pr_status add_clothing(const pr_people_params *p, pr_person *const *persons,
+                              const int32_t *group, const int32_t *event, int n, int everywhere,
+                              float *score)
+{
+    pr_calibration cal;
+    pr_status st = calibration_of(p, "body", &cal);
+    if (st != PR_OK)
+        return st;
+    for (int i = 0; i < n; i++) {
+        if (!persons[i] || persons[i]->body_hist.n == 0)
+            continue;
+        for (int j = i + 1; j < n; j++) {
+            if (!persons[j] || persons[j]->body_hist.n == 0 || group[i] == group[j])
+                continue;
+            if (!everywhere && (event[i] < 0 || event[i] != event[j]))
+                continue;
+            double d = pr_color_hist_distance(&persons[i]->body_hist, &persons[j]->body_hist,
+                                              PR_HIST_CHI2);
+            if (isnan(d))
+                continue;
+            float v = (float)pr_calibration_llr(&cal, d);
+            score[(size_t)i * n + j] += v;
+            score[(size_t)j * n + i] += v;
+        }
+    }
+    return PR_OK;
+}
+
+/* The calibrated path: descriptor LLRs (+ clothing), the stranger gate, average linkage. */
+static pr_status cluster_calibrated(const pr_people_params *p, pr_person *const *persons,
+                                    const float *const *descriptors, const int32_t *group,
+                                    const int32_t *event, int n, float *fused,
+                                    pr_kmedoids_result *km)
+{
+    pr_calibration cal;
+    pr_status st = calibration_of(p, "descriptor", &cal);
+    if (st != PR_OK)
+        return st;
+    pr_calibrated_descriptor_scores(&cal, descriptors, n, fused);
+    if (p->clothing &&
+        (st = add_clothing(p, persons, group, event, n, p->cues.clothing_everywhere, fused)) != PR_OK)
+        return st;
+    pr_agglomerative_params ap = p->agglomerative;
+    ap.constraint = p->cluster.constraint;
+    ap.single_min = NULL;
+    float *single_min = NULL;
+    if (p->stranger) {
+        pr_stranger_model sm;
+        if ((st = pr_stranger_shipped(&sm)) != PR_OK)
+            return st;
+        single_min = pr_malloc_array((size_t)n, sizeof *single_min);
+        if (!single_min)
+            return pr_set_error(PR_ERR_NOMEM, "out of memory for %d faces", n);
+        pr_stranger_min_scores(&sm, descriptors, group, n, single_min);
+        ap.single_min = single_min;
+    }
+    st = pr_calibrated_partition(fused, n, group, &ap, km);
+    pr_free(single_min);
+    return st;
+}
+
 /* Which path people.h's method picks: AUTO takes the calibrated one when any face has a
  * descriptor (faces without one then stay singletons: no evidence). */
 static int calibrated(const pr_people_params *p, const pr_people_face *faces, int n)
@@ -176,9 +248,8 @@ pr_status pr_people_cluster(const pr_people_params *p, pr_people_face *faces, in
         descriptors[i] = faces[i].descriptor;
     }
     if (calibrated(p, faces, n)) {
-        pr_agglomerative_params ap = p->agglomerative;
-        ap.constraint = p->cluster.constraint;
-        if ((st = pr_calibrated_cluster(NULL, descriptors, n, group, &ap, fused, &km)) != PR_OK)
+        if ((st = cluster_calibrated(p, persons, descriptors, group, event, n, fused, &km)) !=
+            PR_OK)
             goto done;
     } else {
         if ((st = pr_instances_distances(&p->cues, (const pr_person *const *)persons, descriptors,

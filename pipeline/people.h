@@ -8,8 +8,9 @@
  *     seeds' majority (cluster/naming.h) -> a confidence per face
  *
  * With face descriptors (method AUTO or CALIBRATED) the partition comes instead from the
- * descriptor's calibrated same-person LLR, average linkage stopped at LLR 0, with the same
- * cannot-link (cluster/calibrated.h); its "fused distance" is then 1 - P(same person).
+ * descriptor's calibrated same-person LLR (plus, on request, the calibrated clothing LLR within
+ * one event), average linkage stopped at LLR 0 with the support guard and the same cannot-link
+ * (cluster/calibrated.h); its "fused distance" is then 1 - P(same person).
  *
  * Confidence: the naming confidence when the cluster is named, else 1 - the fused distance to the
  * cluster's medoid (clipped to [0, 1]).
@@ -47,8 +48,17 @@ typedef enum pr_people_method {
 
 typedef struct pr_people_params {
     pr_people_method method;             /* default PR_PEOPLE_AUTO */
-    pr_agglomerative_params agglomerative; /* CALIBRATED: threshold (LLR, default 0); its constraint
-                                            is replaced by cluster.constraint */
+    pr_agglomerative_params agglomerative; /* CALIBRATED: threshold (LLR, default 0), support guard
+                                            (default on); its constraint is replaced by
+                                            cluster.constraint, its single_min by stranger */
+    int stranger;  /* CALIBRATED: the stranger model gates merges of two single faces
+                      (cluster/calibrated.h; default 0: measured, it did not help) */
+    const char *calibration; /* CALIBRATED: the text of a calibration file (cluster/params/
+                                calibration.txt's format) to use instead of the shipped one;
+                                borrowed; NULL = shipped (default) */
+    int clothing;  /* CALIBRATED: add the clothing colour LLR (shipped "body" calibration) between
+                      faces of one event, or of any two photos with cues.clothing_everywhere
+                      (default 0: measured, see thesis/results/recognition.md) */
     pr_instances_params cues;            /* cue weights, scale, device, threads */
     pr_instances_cluster_params cluster; /* k, choose (method, radius, k range, k-medoids seed),
                                             constraint, co-occurrence */

@@ -1,7 +1,7 @@
 /* fit_calibration: fits the face descriptor's distance -> same-person log-likelihood ratio
  * (cluster/calibration.h) on labelled face sets that are NOT the album being labelled.
  *
- *     fit_calibration [--models DIR] [--pairs OUT.csv] --out FILE SET...
+ *     fit_calibration [--models DIR] [--pairs OUT.csv] [--descriptors OUT.csv] --out FILE SET...
  *     SET = --boxes LABELS.csv   image,x,y,w,h,person (a box per face, e.g. faceapi_bbt)
  *         | --crops LABELS.csv   path,person (one face per image: the network detector's largest
  *                                face, the whole image where it finds none)
@@ -10,7 +10,16 @@
  * a logistic regression of "same person" on the Euclidean distance, with each set and each class
  * given equal total weight, so the fitted log-odds is the likelihood ratio at equal priors and no
  * one large set decides it. Written: `descriptor a b lo hi` plus the per-set figures as comments.
- * scripts/fit-calibration runs it over ../shared/datasets. */
+ * scripts/fit-calibration runs it over ../shared/datasets.
+ *
+ *     fit_calibration --clothing STORE TRUTH.csv --out FILE
+ * fits the clothing colour cue ("body": chi-square distance of the clothing histograms) instead.
+ * No labelled set other than the album has clothing, so this is fitted on the album's own faces
+ * (a store made by `personrec cluster --album DIR --labels TRUTH.csv --save-features STORE`),
+ * pairs of two photos within one source folder (the first path component; never across folders),
+ * and reported leave-one-source-out: for each folder, the fit on the other folders and its
+ * balanced log-loss on the held-out folder (0.693 = no information). The line written is the fit
+ * on all folders; the other lines of FILE are kept. */
 #define _POSIX_C_SOURCE 200809L
 #include "cluster/calibration.h"
 #include "core/alloc.h"
@@ -20,7 +29,10 @@
 #include "core/strbuf.h"
 #include "datasets/face_labels.h"
 #include "detect/detect.h"
+#include "features/color_hist.h"
 #include "features/face_descriptor.h"
+#include "features/person.h"
+#include "pipeline/store.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -303,10 +315,233 @@ static int write_pairs(const char *path, const fit_state *s, const pair_rec *p, 
     return fclose(f) == 0 ? 0 : -1;
 }
 
+/* One line per face: set,person,128 descriptor values (for fitting models of more than a pair,
+ * e.g. the stranger model, in scripts). */
+static int write_descriptors(const char *path, const fit_state *s)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    for (int i = 0; i < s->n; i++) {
+        fprintf(f, "%s,%s", s->set_name[s->faces[i].set], s->faces[i].person);
+        for (int c = 0; c < DIM; c++)
+            fprintf(f, ",%.7g", (double)s->faces[i].desc[c]);
+        fputc('\n', f);
+    }
+    return fclose(f) == 0 ? 0 : -1;
+}
+
+/* --- clothing (body colour) from an album store -------------------------------------------- */
+
+typedef struct cloth_face {
+    int folder, photo;
+    char *person;     /* owned */
+    pr_color_hist hist;
+} cloth_face;
+
+typedef struct cloth_state {
+    const pr_face_labels *truth;
+    cloth_face *faces;
+    int n, cap;
+    char *folders[MAX_SETS];
+    int nfolders;
+    int64_t last_photo;
+    int photo;
+    int failed;
+} cloth_state;
+
+static int folder_index(cloth_state *c, const char *path)
+{
+    size_t len = strcspn(path, "/");
+    for (int i = 0; i < c->nfolders; i++)
+        if (strlen(c->folders[i]) == len && strncmp(c->folders[i], path, len) == 0)
+            return i;
+    if (c->nfolders == MAX_SETS)
+        return -1;
+    c->folders[c->nfolders] = strndup(path, len);
+    return c->folders[c->nfolders] ? c->nfolders++ : -1;
+}
+
+/* The truth name of a stored face (same photo, IoU >= 0.5), or NULL. */
+static const char *truth_name(const pr_face_labels *t, const char *path, pr_box box)
+{
+    const char *best = NULL;
+    double bv = 0.5;
+    for (size_t i = 0; i < t->count; i++) {
+        if (!t->items[i].person || !pr_path_same_photo(t->items[i].image, path))
+            continue;
+        double v = pr_box_iou(t->items[i].box, box);
+        if (v >= bv) {
+            bv = v;
+            best = t->items[i].person;
+        }
+    }
+    return best;
+}
+
+static int cloth_row(void *vctx, const pr_store_face_row *row)
+{
+    cloth_state *c = vctx;
+    if (row->photo_id != c->last_photo) {
+        c->last_photo = row->photo_id;
+        c->photo++;
+    }
+    const char *name = truth_name(c->truth, row->path, row->box);
+    if (!name || strcmp(name, "unknown") == 0 || !row->features)
+        return 0;
+    pr_person *p = NULL;
+    if (pr_person_deserialize(row->features, row->features_size, &p) != PR_OK) {
+        fprintf(stderr, "fit_calibration: %s: %s\n", row->path, pr_last_error());
+        c->failed = 1;
+        return 1;
+    }
+    int keep = p->body_hist.n > 0, folder = folder_index(c, row->path);
+    if (keep && folder >= 0 && c->n == c->cap) {
+        int cap = c->cap ? 2 * c->cap : 256;
+        cloth_face *f = realloc(c->faces, sizeof *f * (size_t)cap);
+        if (!f)
+            keep = 0;
+        else {
+            c->faces = f;
+            c->cap = cap;
+        }
+    }
+    if (keep && folder >= 0 && (c->faces[c->n].person = strdup(name)) != NULL) {
+        c->faces[c->n].folder = folder;
+        c->faces[c->n].photo = c->photo;
+        c->faces[c->n].hist = p->body_hist;
+        c->n++;
+    }
+    pr_person_delete(p);
+    return 0;
+}
+
+/* Balanced log-loss of cal on the pairs of one set (each class weighted 1/2). */
+static double held_out_loss(const pair_rec *p, size_t n, int set, const pr_calibration *cal)
+{
+    double loss[2] = {0, 0}, cnt[2] = {0, 0};
+    for (size_t i = 0; i < n; i++) {
+        if (p[i].set != set)
+            continue;
+        double q = 1.0 / (1.0 + exp(-pr_calibration_llr(cal, p[i].d)));
+        q = q < 1e-12 ? 1e-12 : q > 1 - 1e-12 ? 1 - 1e-12 : q;
+        loss[p[i].same] -= p[i].same ? log(q) : log(1 - q);
+        cnt[p[i].same] += 1;
+    }
+    return cnt[0] > 0 && cnt[1] > 0 ? 0.5 * (loss[0] / cnt[0] + loss[1] / cnt[1]) : NAN;
+}
+
+static void fit_on(const pair_rec *p, size_t n, int nsets, int skip, pr_calibration *cal)
+{
+    pair_rec *sub = pr_malloc_array(n ? n : 1, sizeof *sub);
+    size_t m = 0;
+    if (!sub) {
+        memset(cal, 0, sizeof *cal);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (p[i].set != skip)
+            sub[m++] = p[i];
+    fit_logistic(sub, m, nsets, &cal->a, &cal->b);
+    cal->lo = quantile(sub, m, 1, 0.01);
+    cal->hi = quantile(sub, m, 0, 0.99);
+    pr_free(sub);
+}
+
+static int fit_clothing(const char *store_path, const char *truth_path, const char *out_path)
+{
+    cloth_state c;
+    memset(&c, 0, sizeof c);
+    c.last_photo = -1;
+    pr_face_labels *truth = NULL;
+    pr_store *store = NULL;
+    if (pr_face_labels_load(truth_path, &truth) != PR_OK || pr_store_open(store_path, &store) != PR_OK) {
+        fprintf(stderr, "fit_calibration: %s\n", pr_last_error());
+        pr_face_labels_delete(truth);
+        return -1;
+    }
+    c.truth = truth;
+    int rc = pr_store_each_face(store, cloth_row, &c) == PR_OK && !c.failed ? 0 : -1;
+    pr_store_close(store);
+    size_t cap = (size_t)c.n * (size_t)(c.n > 0 ? c.n - 1 : 0) / 2 + 1, np = 0;
+    pair_rec *pairs = rc == 0 ? pr_malloc_array(cap, sizeof *pairs) : NULL;
+    if (!pairs)
+        rc = -1;
+    for (int i = 0; rc == 0 && i < c.n; i++)
+        for (int j = i + 1; j < c.n; j++) {
+            if (c.faces[i].folder != c.faces[j].folder || c.faces[i].photo == c.faces[j].photo)
+                continue;
+            double d = pr_color_hist_distance(&c.faces[i].hist, &c.faces[j].hist, PR_HIST_CHI2);
+            if (isnan(d))
+                continue;
+            pairs[np].d = (float)d;
+            pairs[np].same = strcmp(c.faces[i].person, c.faces[j].person) == 0;
+            pairs[np].set = (unsigned char)c.faces[i].folder;
+            np++;
+        }
+    pr_strbuf out;
+    memset(&out, 0, sizeof out);
+    pr_calibration all;
+    if (rc == 0) {
+        fit_on(pairs, np, c.nfolders, -1, &all);
+        /* The store's path is a scratch folder of whoever ran it: not recorded. */
+        pr_strbuf_printf(&out, "# body (clothing colour, chi-square): fit_calibration --clothing "
+                               "<truth-box store of the album> %s: %d named faces with clothing, "
+                               "%zu pairs of two photos within one source folder; "
+                               "leave-one-source-out:\n",
+                         truth_path, c.n, np);
+        for (int s = 0; s < c.nfolders; s++) {
+            pr_calibration cal;
+            fit_on(pairs, np, c.nfolders, s, &cal);
+            long same = 0, diff = 0;
+            for (size_t i = 0; i < np; i++)
+                if (pairs[i].set == s)
+                    pairs[i].same ? same++ : diff++;
+            pr_strbuf_printf(&out, "#   without %s: a %.4f b %.4f, held-out log-loss %.4f (%ld same, "
+                                   "%ld different pairs)\n",
+                             c.folders[s], cal.a, cal.b, held_out_loss(pairs, np, s, &cal), same, diff);
+        }
+        pr_strbuf_printf(&out, "body %.6f %.6f %.4f %.4f\n", all.a, all.b, all.lo, all.hi);
+    }
+    /* Keep every other line of the file (the descriptor and stranger models). */
+    char *old = NULL;
+    size_t old_size = 0;
+    pr_strbuf merged;
+    memset(&merged, 0, sizeof merged);
+    if (rc == 0 && pr_file_read_all(out_path, 0, &old, &old_size) == PR_OK) {
+        for (char *p = old, *next; p && *p; p = next) {
+            next = strchr(p, '\n');
+            if (next)
+                *next++ = '\0';
+            if (strncmp(p, "body ", 5) != 0 && strncmp(p, "# body ", 7) != 0 &&
+                strncmp(p, "#   without ", 12) != 0)
+                pr_strbuf_printf(&merged, "%s\n", p);
+        }
+    }
+    pr_strbuf_puts(&merged, pr_strbuf_str(&out));
+    if (rc == 0 && (pr_strbuf_status(&merged) != PR_OK ||
+                    pr_file_write_atomic(out_path, pr_strbuf_str(&merged), merged.len) != PR_OK))
+        rc = -1;
+    if (rc == 0)
+        fputs(pr_strbuf_str(&out), stdout);
+    pr_free(old);
+    pr_strbuf_free(&merged);
+    pr_strbuf_free(&out);
+    pr_free(pairs);
+    for (int i = 0; i < c.n; i++)
+        free(c.faces[i].person);
+    free(c.faces);
+    for (int i = 0; i < c.nfolders; i++)
+        free(c.folders[i]);
+    pr_face_labels_delete(truth);
+    return rc;
+}
+
 static int usage(void)
 {
-    fprintf(stderr, "usage: fit_calibration [--models DIR] [--pairs OUT.csv] --out FILE "
-                    "(--boxes LABELS.csv | --crops LABELS.csv)...\n");
+    fprintf(stderr, "usage: fit_calibration [--models DIR] [--pairs OUT.csv] [--descriptors OUT.csv]"
+                    " --out FILE (--boxes LABELS.csv | --crops LABELS.csv)...\n"
+                    "       fit_calibration --clothing STORE TRUTH.csv --out FILE\n");
     return 2;
 }
 
@@ -326,7 +561,7 @@ static int setup(fit_state *s, const char *models)
 }
 
 static int fit_and_write(fit_state *s, const char *out_path, const char *pairs_path,
-                         int argc, char **argv)
+                         const char *desc_path, int argc, char **argv)
 {
     size_t np = 0;
     pair_rec *pairs = make_pairs(s, &np);
@@ -342,7 +577,7 @@ static int fit_and_write(fit_state *s, const char *out_path, const char *pairs_p
                          "same person vs not (cluster/calibration.h)\n# written by "
                          "scripts/fit-calibration:");
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--pairs") && i + 1 < argc) {
+        if ((!strcmp(argv[i], "--pairs") || !strcmp(argv[i], "--descriptors")) && i + 1 < argc) {
             i++; /* where the pairs went is not part of the fit */
             continue;
         }
@@ -358,6 +593,8 @@ static int fit_and_write(fit_state *s, const char *out_path, const char *pairs_p
     fputs(pr_strbuf_str(&out), stdout);
     if (rc == 0 && pairs_path)
         rc = write_pairs(pairs_path, s, pairs, np);
+    if (rc == 0 && desc_path)
+        rc = write_descriptors(desc_path, s);
     pr_strbuf_free(&out);
     pr_free(pairs);
     return rc;
@@ -365,7 +602,7 @@ static int fit_and_write(fit_state *s, const char *out_path, const char *pairs_p
 
 int main(int argc, char **argv)
 {
-    const char *models = NULL, *out = NULL, *pairs = NULL;
+    const char *models = NULL, *out = NULL, *pairs = NULL, *descs = NULL;
     for (int i = 1; i + 1 < argc; i++) {
         if (strcmp(argv[i], "--models") == 0)
             models = argv[++i];
@@ -373,11 +610,18 @@ int main(int argc, char **argv)
             out = argv[++i];
         else if (strcmp(argv[i], "--pairs") == 0)
             pairs = argv[++i];
+        else if (strcmp(argv[i], "--descriptors") == 0)
+            descs = argv[++i];
+        else if (strcmp(argv[i], "--clothing") == 0)
+            i += 2; /* STORE TRUTH.csv */
         else
             i++;
     }
     if (!out)
         return usage();
+    for (int i = 1; i + 2 < argc; i++)
+        if (strcmp(argv[i], "--clothing") == 0)
+            return fit_clothing(argv[i + 1], argv[i + 2], out) == 0 ? 0 : 1;
     fit_state s;
     memset(&s, 0, sizeof s);
     int rc = setup(&s, models);
@@ -395,7 +639,7 @@ int main(int argc, char **argv)
     if (rc == 0 && s.nsets == 0)
         rc = usage();
     if (rc == 0)
-        rc = fit_and_write(&s, out, pairs, argc, argv);
+        rc = fit_and_write(&s, out, pairs, descs, argc, argv);
     for (int i = 0; i < s.n; i++)
         free(s.faces[i].person);
     free(s.faces);

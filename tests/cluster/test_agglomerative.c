@@ -91,6 +91,7 @@ static void check_average_and_ties(void)
     int32_t group[] = {0, 1, 2};
     int labels[3], k = 0;
     pr_agglomerative_params p = pr_agglomerative_params_default();
+    p.support = 0; /* the plain average (the guard is checked below) */
     fill(n, who, 8.0f, 3.0f);
     set(n, 1, 2, -4.0f);
     PR_CHECK_OK(pr_agglomerate(S, n, group, &p, labels, &k));
@@ -106,6 +107,46 @@ static void check_average_and_ties(void)
     PR_CHECK_OK(pr_agglomerate(S, n, tie_group, &p, labels, &k));
     PR_CHECK(labels[0] == labels[1] && labels[2] != labels[0]);
     PR_CHECK(pr_agglomerate(S, 0, NULL, &p, labels, &k) == PR_ERR_ARG);
+}
+
+/* The support guard: a merge needs more than half of its cross pairs above the threshold, so a
+ * bridging face cannot join two groups; the refused pair stays apart and the next merge is
+ * taken. The singles' minimum (stranger model) gates merges of two single faces only. */
+static void check_guards(void)
+{
+    /* A = {0,1} (+8) and B = {2,3} (+8) form first; 1-2 is a strong bridge (+7), the other A-B
+     * pairs -2: average (7 - 6) / 4 = 0.25 > 0, but 1 of 4 pairs. */
+    const int n = 4;
+    int who[] = {0, 0, 1, 1};
+    int32_t group[] = {0, 1, 2, 3};
+    int labels[4], k = 0;
+    fill(n, who, 8.0f, -2.0f);
+    set(n, 1, 2, 7.0f);
+    pr_agglomerative_params p = pr_agglomerative_params_default();
+    PR_CHECK(p.support == 1 && p.single_min == NULL);
+    p.support = 0; /* without the guard the bridge joins the two groups */
+    PR_CHECK_OK(pr_agglomerate(S, n, group, &p, labels, &k));
+    PR_CHECK_EQ_INT(k, 1);
+    p.support = 1;
+    PR_CHECK_OK(pr_agglomerate(S, n, group, &p, labels, &k));
+    PR_CHECK_EQ_INT(k, 2);
+    PR_CHECK(labels[0] == labels[1] && labels[2] == labels[3] && labels[0] != labels[2]);
+    /* Three of four pairs positive: the guard lets it through. */
+    set(n, 0, 2, 1.0f);
+    set(n, 1, 3, 1.0f);
+    PR_CHECK_OK(pr_agglomerate(S, n, group, &p, labels, &k));
+    PR_CHECK_EQ_INT(k, 1);
+    /* Singles' minimum: 0-1 at +2 merge only when both minima are below 2. */
+    const int m = 3;
+    int who3[] = {0, 0, 1};
+    fill(m, who3, 2.0f, -5.0f);
+    float lo[] = {1.0f, 1.5f, 1.0f}, hi[] = {1.0f, 2.5f, 1.0f};
+    p.single_min = lo;
+    PR_CHECK_OK(pr_agglomerate(S, m, group, &p, labels, &k));
+    PR_CHECK_EQ_INT(k, 2);
+    p.single_min = hi;
+    PR_CHECK_OK(pr_agglomerate(S, m, group, &p, labels, &k));
+    PR_CHECK_EQ_INT(k, 3);
 }
 
 /* A larger random case: the result is a partition honouring the constraint, and identical on a
@@ -138,6 +179,7 @@ int main(void)
 {
     check_partition();
     check_cannot_link();
+    check_guards();
     check_average_and_ties();
     check_random();
     return pr_test_finish();
