@@ -118,6 +118,13 @@ pr_status pr_gif_decode(const uint8_t *bytes, size_t size, const char *name,
         st = pr_image_check_size(name, w, h, params->max_pixels);
     if (st == PR_OK)
         st = pr_image_check_size(name, gif->Image.Width, gif->Image.Height, params->max_pixels);
+    /* Checked against the data before allocating: each LZW code is at least 3 bits and gives at
+     * most 4096 pixels, so a 30-byte file claiming 9999 x 9999 is corrupt, not a 100 MP photo. */
+    if (st == PR_OK && (uint64_t)(src.size - src.pos) * 8 / 3 * 4096 <
+                           (uint64_t)gif->Image.Width * (uint64_t)gif->Image.Height)
+        st = pr_set_error(PR_ERR_FORMAT,
+                          "%s: corrupt GIF: the header claims %dx%d pixels, the file is far too small",
+                          name, gif->Image.Width, gif->Image.Height);
     if (st == PR_OK)
         st = pr_image_new((int)w, (int)h, 3, &img);
     if (st == PR_OK) {

@@ -32,8 +32,11 @@ echo "notes" > "$A/notes.txt"          # not an image
 # --- first run, all outputs ---
 "$bin" label "$A" --threads 2 --write-picasa --write-xmp --report "$scratch/report.html" \
     2> "$scratch/run1.err"
-check "first run succeeds" test $? -eq 0
+# Exit 1: the two broken photos are named (the rest of the album is labelled all the same).
+check "first run exits 1 for the broken photos" test $? -eq 1
 cat "$scratch/run1.err"
+check "the zero-byte photo is named" grep -q "lfw/empty.jpg" "$scratch/run1.err"
+check "the corrupt photo is named" grep -q "lfw/broken.jpg" "$scratch/run1.err"
 csv=$A/.personrec/people.csv
 check "people.csv written" test -s "$csv"
 check "people.csv header" test "$(head -1 "$csv")" = "image,x,y,w,h,person,confidence,source"
@@ -81,7 +84,7 @@ cp "$csv" "$scratch/first.csv"
 # --- incremental: nothing changed ---
 start=$(date +%s.%N)
 "$bin" label "$A" --threads 2 2> "$scratch/run2.err"
-check "re-run succeeds" test $? -eq 0
+check "re-run exits 1 again (the broken photos are named every run)" test $? -eq 1
 end=$(date +%s.%N)
 cat "$scratch/run2.err"
 check "re-run processes nothing" grep -q "(0 processed, 9 unchanged" "$scratch/run2.err"

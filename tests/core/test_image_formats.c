@@ -267,6 +267,28 @@ static void test_huge(const char *path, huge_kind kind)
     pr_free(b);
 }
 
+/* Under the pixel limit but far beyond what the data can hold (r12's header bomb, as a GIF: screen
+ * and first frame 9999 x 9999 in a file of a few KB): refused as corrupt before the image is
+ * allocated, instead of painting 300 MB of background. */
+static void test_gif_bomb(const char *path)
+{
+    uint8_t *b = NULL;
+    size_t n = 0;
+    PR_CHECK_OK(pr_read_file(path, 0, &b, &n));
+    put_le(b + 6, 9999, 2), put_le(b + 8, 9999, 2);
+    PR_CHECK(b[13 + 768] == 0x2C);
+    put_le(b + 13 + 768 + 5, 9999, 2), put_le(b + 13 + 768 + 7, 9999, 2);
+    pr_image *img = NULL;
+    pr_alloc_reset_count();
+    pr_status st = pr_image_decode(b, n, path, NULL, &img, NULL);
+    long allocations = pr_alloc_count();
+    PR_CHECK_MSG(st == PR_ERR_FORMAT && strstr(pr_last_error(), "far too small"), "%s: %s %s",
+                 path, pr_status_name(st), pr_last_error());
+    PR_CHECK_MSG(allocations == 0, "%s: %ld allocations before refusing", path, allocations);
+    pr_image_delete(img);
+    pr_free(b);
+}
+
 /* Allocation k fails for k = 1, 2, ... until the load succeeds: each failure is PR_ERR_NOMEM
  * (ASan reports any leak on those paths). */
 static void test_alloc_failure(const char *path)
@@ -382,6 +404,7 @@ int main(void)
     test_huge(at("o1.tif"), HUGE_TIFF);
     test_huge(at("anim.gif"), HUGE_GIF_SCREEN);
     test_huge(at("anim.gif"), HUGE_GIF_FRAME);
+    test_gif_bomb(at("anim.gif"));
     test_huge(at("o3.heic"), HUGE_HEIF);
     test_huge(at("photo.avif"), HUGE_HEIF);
     const char *garbage[] = {at("o6.webp"), at("lossy.webp"), at("anim.webp"), at("o6.tif")};
