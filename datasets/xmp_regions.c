@@ -456,7 +456,7 @@ static void mark_covered(our_face *faces, int n, const double unit[4])
 
 /* Writes the sidecar of one image: its faces in set, merged into what the sidecar holds. */
 static pr_status save_one(const pr_face_labels *set, const char *image, const char *out_dir,
-                          const char *image_dir)
+                          const char *image_dir, const pr_xmp_save_params *p)
 {
     char xpath[4096], ipath[4096], path[200], val[160];
     int n1 = snprintf(xpath, sizeof xpath, "%s/%s.xmp", out_dir, image);
@@ -529,6 +529,17 @@ static pr_status save_one(const pr_face_labels *set, const char *image, const ch
         const pr_face_label *l = &set->items[i];
         if (strcmp(l->image, image) != 0)
             continue;
+        if (l->person && pr_labels_check_field(l->person, strlen(l->person), xpath, 1,
+                                               "person name") != PR_OK) {
+            /* A name our reader would refuse (a control character such as a newline) is not
+             * written: reading must give back exactly what was written. */
+            st = with_note(PR_ERR_ARG, "that face is not written there");
+            if (!p->problem)
+                goto done;
+            p->problem(p->problem_ctx, pr_last_error());
+            st = PR_OK;
+            continue;
+        }
         faces[k].label = l;
         if (displayed) {
             int uw, uh;
@@ -551,13 +562,13 @@ static pr_status save_one(const pr_face_labels *set, const char *image, const ch
         if (get_prop(xmp, s, NS_MWGRS, path, text, sizeof text) && strcmp(text, "Face") != 0)
             continue;
         if (mwg_area(xmp, s, i, u))
-            mark_covered(faces, nf, u);
+            mark_covered(faces, k, u);
     }
     count = count_items(xmp, NS_MP, "RegionInfo/MPRI:Regions");
     for (int i = 1; i <= count; i++) {
         double u[4];
         if (mp_rect(xmp, s, i, u) == 1)
-            mark_covered(faces, nf, u);
+            mark_covered(faces, k, u);
     }
     int ok = 1;
     if (!displayed) {
@@ -572,7 +583,7 @@ static pr_status save_one(const pr_face_labels *set, const char *image, const ch
     }
     int kw = count_items(xmp, NS_MWGRS, "Regions/mwg-rs:RegionList");
     int km = count_items(xmp, NS_MP, "RegionInfo/MPRI:Regions");
-    for (int f = 0; f < nf && ok; f++) {
+    for (int f = 0; f < k && ok; f++) {
         if (faces[f].covered)
             continue;
         const pr_face_label *l = faces[f].label;
@@ -656,11 +667,14 @@ pr_status pr_xmp_save(const pr_face_labels *set, const char *out_dir,
             seen = strcmp(set->items[j].image, img) == 0;
         if (seen)
             continue;
-        if (strstr(img, "..") || img[0] == '/')
+        size_t il = strlen(img);
+        int up = strcmp(img, "..") == 0 || strncmp(img, "../", 3) == 0 || strstr(img, "/../") ||
+                 (il >= 3 && strcmp(img + il - 3, "/..") == 0); /* a ".." component */
+        if (up || img[0] == '/')
             st = pr_set_error(PR_ERR_ARG, "%s: refusing to write a sidecar outside %s", img,
                               out_dir);
         else
-            st = save_one(set, img, out_dir, image_dir);
+            st = save_one(set, img, out_dir, image_dir, &p);
         if (st != PR_OK && !p.problem)
             return st;
         /* One photo's sidecar failing never stops the others'. */
