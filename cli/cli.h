@@ -60,8 +60,11 @@ int pr_cli_usage_error(const pr_command *cmd, const char *fmt, ...)
     ;
 
 /* Prints "personrec: <what>: <pr_last_error()>" to stderr ("personrec: <message>" when the message
- * starts with "<what>:" already, so a path is never said twice). */
+ * names <what> first already -- "<what>: ...", "<what>/x: ...", ".../<what>: ..." -- so a path
+ * is never said twice). */
 void pr_cli_report_error(const char *what);
+/* The same with a message of the caller's (e.g. a photo's stored skip reason). */
+void pr_cli_report_message(const char *what, const char *message);
 
 /* Parses "cpu", "gpu", "auto" (device choice); returns -1 when the text is none of them. Same as
  * pr_device_parse (core/device.h), which new code should call. */

@@ -22,17 +22,34 @@ int pr_cli_usage_error(const pr_command *cmd, const char *fmt, ...)
     return PR_EXIT_USAGE;
 }
 
-void pr_cli_report_error(const char *what)
+/* 1 when msg names `what` first already: "what: ...", "what/...: ..." (a file in it), or
+ * ".../what: ..." (the same file by a longer path). */
+static int names_first(const char *msg, const char *what)
 {
-    const char *msg = pr_last_error();
     size_t n = what ? strlen(what) : 0;
-    /* Most messages name their file first already: "album: no such folder", not
-     * "album: album: no such folder" (nor "album: album/.personrec/album.db: ..."). */
-    if (!what || (n && strncmp(msg, what, n) == 0 && (msg[n] == ':' || msg[n] == '/')))
+    if (!n)
+        return 0;
+    if (strncmp(msg, what, n) == 0 && (msg[n] == ':' || msg[n] == '/'))
+        return 1;
+    const char *colon = strstr(msg, ": ");
+    size_t head = colon ? (size_t)(colon - msg) : 0;
+    return head > n && msg[head - n - 1] == '/' && strncmp(colon - n, what, n) == 0;
+}
+
+void pr_cli_report_message(const char *what, const char *msg)
+{
+    if (!msg || !msg[0])
+        msg = pr_status_name(pr_last_status());
+    /* "album: no such folder", never "album: album: no such folder" */
+    if (!what || names_first(msg, what))
         fprintf(stderr, "personrec: %s\n", msg);
     else
-        fprintf(stderr, "personrec: %s: %s\n", what,
-                msg[0] ? msg : pr_status_name(pr_last_status()));
+        fprintf(stderr, "personrec: %s: %s\n", what, msg);
+}
+
+void pr_cli_report_error(const char *what)
+{
+    pr_cli_report_message(what, pr_last_error());
 }
 
 int pr_cli_parse_device(const char *text)

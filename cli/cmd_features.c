@@ -53,7 +53,7 @@ static int print_photos(const pr_described_photo *photos, const char *const *nam
     int failed = 0;
     for (int i = 0; i < n && *st == PR_OK; i++) {
         if (photos[i].skip_reason) {
-            fprintf(stderr, "personrec: %s: %s\n", names[i], photos[i].skip_reason);
+            pr_cli_report_message(names[i], photos[i].skip_reason);
             failed = 1;
         }
         for (int f = 0; f < photos[i].nfaces && *st == PR_OK; f++) {

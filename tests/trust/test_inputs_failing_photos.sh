@@ -82,4 +82,10 @@ check "missing album: the path said once" \
 "$P" cluster --album "$W/missing" 2>"$W/err6" >/dev/null
 check "cluster on a missing album: the path said once" \
     bash -c "[ \$(grep -o '$W/missing' '$W/err6' | wc -l) = 1 ]"
+for cmd in features detect info; do
+    "$P" $cmd "$A/random.jpg" >/dev/null 2>"$W/err_$cmd"
+    check "$cmd on a broken photo: exit 1" [ $? = 1 ]
+    check "$cmd on a broken photo: the path said once" \
+        bash -c "[ \$(grep -o '$A/random.jpg' '$W/err_$cmd' | wc -l) = 1 ]"
+done
 finish
