@@ -8,6 +8,7 @@
 #include "pipeline/album_internal.h"
 
 #include "core/alloc.h"
+#include "core/fileio.h"
 #include "core/image.h"
 
 #include <errno.h>
@@ -168,6 +169,59 @@ static void put_href(FILE *f, const char *prefix, const char *path)
     }
 }
 
+typedef struct page {
+    const char *album;
+    const char *abs_album; /* NULL when realpath failed: relative links */
+    const report_ctx *c;
+    const group *groups;
+    size_t ngroups;
+} page;
+
+static pr_status write_page(FILE *f, const void *ctx, const char *name)
+{
+    const page *pg = ctx;
+    fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>personrec: ", f);
+    put_html(f, pg->album);
+    fputs("</title>\n<style>body{font-family:sans-serif;margin:1em}"
+          ".person{border-bottom:1px solid #ccc;padding:.5em 0}"
+          ".person h2{font-size:1.1em;margin:.2em 0}"
+          ".person img{height:96px;margin:2px;border-radius:4px}"
+          ".face{display:inline-block;text-align:center;font-size:.7em;color:#666}"
+          "</style></head><body>\n<h1>People in ",
+          f);
+    put_html(f, pg->album);
+    fprintf(f, "</h1>\n<p>%zu faces, %zu rows</p>\n", pg->c->n, pg->ngroups);
+    for (size_t g = 0; g < pg->ngroups; g++) {
+        const group *gr = &pg->groups[g];
+        fputs("<div class=\"person\" data-person=\"", f);
+        put_html(f, gr->person);
+        fputs("\"><h2>", f);
+        put_html(f, gr->person[0] ? gr->person : "(unassigned)");
+        fprintf(f, " <small>(%zu)</small></h2>\n", gr->count);
+        for (size_t i = gr->first; i < gr->first + gr->count; i++) {
+            const entry *e = &pg->c->items[i];
+            fputs("<a class=\"face\" href=\"", f);
+            if (pg->abs_album) {
+                fputs("file://", f);
+                put_href(f, pg->abs_album, "/");
+            }
+            put_href(f, NULL, e->path);
+            fprintf(f, "\" title=\"face %lld: ", (long long)e->face_id);
+            put_html(f, e->path);
+            fputs("\">", f);
+            if (e->thumb)
+                fprintf(f, "<img alt=\"face %lld\" src=\"data:image/jpeg;base64,%s\">",
+                        (long long)e->face_id, e->thumb);
+            else
+                fprintf(f, "[face %lld]", (long long)e->face_id);
+            fprintf(f, "<br>%lld</a>\n", (long long)e->face_id);
+        }
+        fputs("</div>\n", f);
+    }
+    fputs("</body></html>\n", f);
+    return ferror(f) ? pr_set_error(PR_ERR_IO, "%s: write error", name) : PR_OK;
+}
+
 pr_status pr_album_write_report(pr_store *store, const char *album, const char *path)
 {
     report_ctx c;
@@ -175,8 +229,7 @@ pr_status pr_album_write_report(pr_store *store, const char *album, const char *
     c.album = album;
     group *groups = NULL;
     size_t ngroups = 0;
-    FILE *f = NULL;
-    char *tmp = NULL, *abs_album = NULL;
+    char *abs_album = NULL;
     pr_status st = pr_store_each_face(store, add_face, &c);
     if (st == PR_OK)
         st = c.st;
@@ -201,69 +254,11 @@ pr_status pr_album_write_report(pr_store *store, const char *album, const char *
         i = j;
     }
     qsort(groups, ngroups, sizeof *groups, by_group);
-    size_t len = strlen(path) + 5;
-    tmp = pr_malloc(len);
     abs_album = realpath(album, NULL);
-    if (!tmp) {
-        st = pr_set_error(PR_ERR_NOMEM, "out of memory");
-        goto done;
-    }
-    snprintf(tmp, len, "%s.tmp", path);
-    f = fopen(tmp, "w");
-    if (!f) {
-        st = pr_set_error(PR_ERR_IO, "%s: cannot write: %s", tmp, strerror(errno));
-        goto done;
-    }
-    fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>personrec: ", f);
-    put_html(f, album);
-    fputs("</title>\n<style>body{font-family:sans-serif;margin:1em}"
-          ".person{border-bottom:1px solid #ccc;padding:.5em 0}"
-          ".person h2{font-size:1.1em;margin:.2em 0}"
-          ".person img{height:96px;margin:2px;border-radius:4px}"
-          ".face{display:inline-block;text-align:center;font-size:.7em;color:#666}"
-          "</style></head><body>\n<h1>People in ",
-          f);
-    put_html(f, album);
-    fprintf(f, "</h1>\n<p>%zu faces, %zu rows</p>\n", c.n, ngroups);
-    for (size_t g = 0; g < ngroups; g++) {
-        const group *gr = &groups[g];
-        fputs("<div class=\"person\" data-person=\"", f);
-        put_html(f, gr->person);
-        fputs("\"><h2>", f);
-        put_html(f, gr->person[0] ? gr->person : "(unassigned)");
-        fprintf(f, " <small>(%zu)</small></h2>\n", gr->count);
-        for (size_t i = gr->first; i < gr->first + gr->count; i++) {
-            const entry *e = &c.items[i];
-            fputs("<a class=\"face\" href=\"", f);
-            if (abs_album) {
-                fputs("file://", f);
-                put_href(f, abs_album, "/");
-            }
-            put_href(f, NULL, e->path);
-            fprintf(f, "\" title=\"face %lld: ", (long long)e->face_id);
-            put_html(f, e->path);
-            fputs("\">", f);
-            if (e->thumb)
-                fprintf(f, "<img alt=\"face %lld\" src=\"data:image/jpeg;base64,%s\">",
-                        (long long)e->face_id, e->thumb);
-            else
-                fprintf(f, "[face %lld]", (long long)e->face_id);
-            fprintf(f, "<br>%lld</a>\n", (long long)e->face_id);
-        }
-        fputs("</div>\n", f);
-    }
-    fputs("</body></html>\n", f);
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad)
-        st = pr_set_error(PR_ERR_IO, "%s: write error", tmp);
-    f = NULL;
-    if (st == PR_OK && rename(tmp, path) != 0)
-        st = pr_set_error(PR_ERR_IO, "%s: cannot rename into place: %s", path, strerror(errno));
-    if (st != PR_OK)
-        unlink(tmp);
+    page pg = {album, abs_album, &c, groups, ngroups};
+    /* THE atomic writer (core/fileio.h): a kill leaves no half page and no litter that stays. */
+    st = pr_file_write_atomic_stream(path, write_page, &pg);
 done:
-    if (f)
-        fclose(f);
     for (size_t i = 0; i < c.n; i++) {
         pr_free(c.items[i].person);
         pr_free(c.items[i].path);
@@ -273,7 +268,6 @@ done:
     pr_free(c.cur_path);
     pr_image_delete(c.cur);
     pr_free(groups);
-    pr_free(tmp);
     free(abs_album); /* realpath's malloc */
     return st;
 }
