@@ -606,7 +606,9 @@ pr_status pr_store_put_photo(pr_store *s, const char *path, const pr_photo_stat 
         goto fail;
     }
     match_faces(faces, face_count, old, nold, match);
-    /* Old faces nothing continues go, with their assignments (ON DELETE CASCADE). */
+    /* Old faces nothing continues go, with their assignments (ON DELETE CASCADE), and a person
+     * left without faces by that goes too. */
+    int gone = 0;
     for (size_t j = 0; j < nold; j++) {
         if (old[j].taken)
             continue;
@@ -619,7 +621,11 @@ pr_status pr_store_put_photo(pr_store *s, const char *path, const pr_photo_stat 
         }
         sqlite3_finalize(q);
         q = NULL;
+        gone = 1;
     }
+    if (gone && (st = exec(s, "DELETE FROM people WHERE id NOT IN "
+                              "(SELECT person_id FROM assignments)")) != PR_OK)
+        goto fail;
     for (size_t i = 0; i < face_count; i++) {
         if (match[i] >= 0)
             st = prepare(s, "UPDATE faces SET x = ?, y = ?, w = ?, h = ?, score = ?, pose = ?, "
@@ -1196,7 +1202,9 @@ pr_status pr_store_each_person(pr_store *s, pr_store_person_fn fn, void *ctx)
     pr_status st = prepare(s,
                            "SELECT pe.id, pe.name, count(a.face_id), "
                            "coalesce(sum(a.source = 2), 0), coalesce(sum(a.source = 1), 0) "
-                           "FROM people pe LEFT JOIN assignments a ON a.person_id = pe.id "
+                           "FROM people pe LEFT JOIN (assignments a JOIN faces f ON "
+                           "f.id = a.face_id JOIN photos p ON p.id = f.photo_id AND "
+                           "p.skip_reason IS NULL) ON a.person_id = pe.id "
                            "GROUP BY pe.id ORDER BY pe.name",
                            &q);
     if (st != PR_OK)

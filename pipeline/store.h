@@ -191,7 +191,9 @@ pr_status pr_store_split_person(pr_store *store, const char *person, const int64
  * photo changes. */
 pr_status pr_store_forget_face(pr_store *store, int64_t face_id);
 
-/* People with their face counts, by name. */
+/* People with their face counts, by name. The counts are of the faces outputs show (a face of
+ * a photo skipped now is kept, not counted); a person whose faces are all hidden so is listed
+ * with 0 faces: the name is still there. */
 typedef struct pr_store_person_row {
     int64_t person_id;
     const char *name; /* borrowed until the callback returns */

@@ -73,6 +73,19 @@ static int collect_rows(void *ctx, const pr_store_face_row *row)
 }
 
 typedef struct {
+    int people, ann_faces;
+} person_tally;
+
+static int tally_ann(void *ctx, const pr_store_person_row *row)
+{
+    person_tally *t = ctx;
+    t->people++;
+    if (strcmp(row->name, "Ann") == 0)
+        t->ann_faces = row->faces;
+    return 0;
+}
+
+typedef struct {
     int count;
     char text[256];
 } skipped_list;
@@ -345,6 +358,10 @@ int main(void)
         PR_CHECK_OK(pr_store_count(s, &ce));
         PR_CHECK_EQ_INT(ce.faces, 0);
         PR_CHECK_EQ_INT(ce.named_faces, 0);
+        person_tally pt = {0, -1};
+        PR_CHECK_OK(pr_store_each_person(s, tally_ann, &pt));
+        PR_CHECK_EQ_INT(pt.people, 1); /* Ann is still there, with no face shown */
+        PR_CHECK_EQ_INT(pt.ann_faces, 0);
         /* Failing again changes nothing the clustering sees: not marked. */
         PR_CHECK_OK(pr_store_meta_set(s, PR_STORE_META_DIRTY, "0"));
         PR_CHECK_OK(pr_store_put_photo(s, "e.jpg", &se, NULL, 0, 0, "unreadable", NULL, 0, NULL));
