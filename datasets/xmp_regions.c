@@ -168,9 +168,12 @@ static pr_status bad_entry(pr_region_skip_fn skip, void *ctx, pr_status st)
     return PR_OK;
 }
 
-/* The regions of a parsed packet as unit boxes (in the frame the file uses) added to set. */
+/* The regions of a parsed packet as unit boxes (in the frame the file uses) added to set: the MWG
+ * faces, then the Microsoft Photo regions -- only when there is no MWG face (fallback), or with
+ * union_mp those that no MWG face already covers (a name given in Windows Photo Gallery stays
+ * readable after MWG regions were added for other faces). */
 static pr_status read_regions(XmpPtr xmp, const char *name, const char *image, pr_face_labels *set,
-                              pr_region_skip_fn skip, void *ctx)
+                              int union_mp, pr_region_skip_fn skip, void *ctx)
 {
     XmpStringPtr s = xmp_string_new();
     if (!s)
@@ -205,8 +208,8 @@ static pr_status read_regions(XmpPtr xmp, const char *name, const char *image, p
         }
         st = pr_face_labels_add(set, image, box, person, NULL, 0);
     }
-    /* No MWG faces: Microsoft Photo regions. */
-    for (int i = 1; i <= MAX_REGIONS && st == PR_OK && set->count == first; i++) {
+    size_t mwg_end = set->count;
+    for (int i = 1; i <= MAX_REGIONS && st == PR_OK && (union_mp || mwg_end == first); i++) {
         snprintf(path, sizeof path, "RegionInfo/MPRI:Regions[%d]", i);
         if (!xmp_has_property(xmp, NS_MP, path))
             break;
@@ -219,6 +222,14 @@ static pr_status read_regions(XmpPtr xmp, const char *name, const char *image, p
                                                    "is not four numbers with an area", name, i));
             continue;
         }
+        int dup = 0;
+        for (size_t k = first; k < mwg_end && !dup; k++) {
+            const pr_box *m = &set->items[k].box;
+            const double mu[4] = {m->x, m->y, m->w, m->h};
+            dup = pr_region_unit_iou(mu, u) >= 0.5;
+        }
+        if (dup)
+            continue; /* the same face in both schemas (as every writer of both puts it) */
         pr_box box = {u[0], u[1], u[2], u[3]};
         snprintf(path, sizeof path, "RegionInfo/MPRI:Regions[%d]/MPReg:PersonDisplayName", i);
         const char *person = NULL;
@@ -280,7 +291,7 @@ pr_status pr_xmp_parse_regions(const char *data, size_t size, const char *name, 
     if (!xmp)
         return st;
     size_t first = set->count;
-    st = read_regions(xmp, name, image, set, NULL, NULL);
+    st = read_regions(xmp, name, image, set, 0, NULL, NULL);
     XmpStringPtr s = xmp_string_new();
     double dw = 0, dh = 0;
     if (st == PR_OK && set->count > first && s && get_dims(xmp, s, &dw, &dh) &&
@@ -354,7 +365,7 @@ pr_status pr_xmp_load_ex(const char *path, const pr_face_labels_load_params *par
         goto done;
     if (!(xmp = parse_packet(data, size, path, &st)))
         goto done;
-    if ((st = read_regions(xmp, path, image, set, skip, ctx)) || set->count == 0)
+    if ((st = read_regions(xmp, path, image, set, 1, skip, ctx)) || set->count == 0)
         goto done;
     /* Unit boxes of the stored image -> upright pixels (regions.h). */
     pr_region_frame fr;

@@ -190,6 +190,35 @@ int main(void)
     }
     pr_face_labels_delete(r);
     r = NULL;
+    /* Windows Photo Gallery names (MP) stay readable next to MWG regions: an MP region no MWG
+     * face covers is read, one that repeats an MWG face is not read twice. */
+    f = fopen(path, "wb");
+    if (f) {
+        fputs("<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/"
+              "22-rdf-syntax-ns#'><rdf:Description rdf:about='' xmlns:mwg-rs='http://www."
+              "metadataworkinggroup.com/schemas/regions/' xmlns:stArea='http://ns.adobe.com/xmp/"
+              "sType/Area#' xmlns:MP='http://ns.microsoft.com/photo/1.2/' xmlns:MPRI='http://ns."
+              "microsoft.com/photo/1.2/t/RegionInfo#' xmlns:MPReg='http://ns.microsoft.com/photo/"
+              "1.2/t/Region#'><mwg-rs:Regions rdf:parseType='Resource'><mwg-rs:RegionList>"
+              "<rdf:Bag><rdf:li><rdf:Description mwg-rs:Name='Ann' mwg-rs:Type='Face'>"
+              "<mwg-rs:Area stArea:x='0.5' stArea:y='0.5' stArea:w='0.2' stArea:h='0.2'/>"
+              "</rdf:Description></rdf:li></rdf:Bag></mwg-rs:RegionList></mwg-rs:Regions>"
+              "<MP:RegionInfo rdf:parseType='Resource'><MPRI:Regions><rdf:Bag>"
+              "<rdf:li MPReg:Rectangle='0.4, 0.4, 0.2, 0.2' MPReg:PersonDisplayName='Ann'/>"
+              "<rdf:li MPReg:Rectangle='0.05, 0.1, 0.1, 0.2' MPReg:PersonDisplayName='Bob'/>"
+              "</rdf:Bag></MPRI:Regions></MP:RegionInfo></rdf:Description></rdf:RDF>"
+              "</x:xmpmeta>", f);
+        fclose(f);
+    }
+    PR_CHECK_OK(pr_face_labels_load(path, &r));
+    PR_CHECK(r && r->count == 2);
+    if (r && r->count == 2) {
+        PR_CHECK_STR(r->items[0].person, "Ann");
+        PR_CHECK_STR(r->items[1].person, "Bob");
+        PR_CHECK_NEAR(r->items[1].box.x, 0.05 * 300, 0.01);
+    }
+    pr_face_labels_delete(r);
+    r = NULL;
     /* A sidecar that is not XMP is never overwritten: the photo's problem, others written. */
     pr_face_labels_delete(w);
     PR_CHECK_OK(pr_face_labels_new(dir, &w));
