@@ -44,7 +44,8 @@ const pr_command pr_cmd_eval_detect = {
     "  --net-score S         network: minimum SSD score (default 0.5)\n"
     "  --net-alone S         both: SSD score a network-only face needs (default 0.5)\n"
     "  --net-support S       both: SSD score that confirms a cascade face (default 0.2)\n"
-    "  --alone-votes N       both: votes a cascade-only face needs (default 0 = dropped)\n"
+    "  --alone-votes N       both: votes a cascade-only face needs (0 = dropped)\n"
+    "  --alone-min-rel R     both: ... and its side as a fraction of the photo's shorter side\n"
     "  --full-scan           both: cascades over the whole photo, not only around the network's\n"
     "                        faces (same faces up to window edges when cascade-only faces are\n"
     "                        dropped; slower)\n"
@@ -137,6 +138,7 @@ static int run(int argc, char **argv)
         {"net-support", PR_OPT_DOUBLE, &o.net_support},
         {"alone-votes", PR_OPT_INT, &o.alone_votes},
         {"full-scan", PR_OPT_FLAG, &o.full_scan},
+        {"alone-min-rel", PR_OPT_DOUBLE, &o.alone_min_rel},
         {"threads", PR_OPT_INT, &threads},
         {NULL, PR_OPT_FLAG, NULL},
     };

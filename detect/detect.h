@@ -97,13 +97,17 @@ typedef struct pr_detector_params {
     double net_alone_score;  /* both: a face only the network finds needs this score */
     double net_support;      /* both: a face only the cascades find is kept when an SSD box of at
                                 least this score overlaps it (IoU >= match_iou) ... */
-    int cascade_alone_votes; /* ... or when this many cascades agree on it (0 = never) */
+    int cascade_alone_votes; /* ... or when this many cascades agree on it (0 = never) ... */
+    double cascade_alone_min_rel; /* ... and its side is at least this fraction of the photo's
+                                shorter side (0 = any size): the SSD misses some faces that fill
+                                most of the frame, where the cascades are sure */
     double match_iou;        /* both: a network and a cascade box overlapping this much are one face */
-    int cascade_full_scan;   /* both: 1 = the cascades scan the whole photo; 0 = only windows around
+    int cascade_full_scan;   /* both: 1 = the cascades scan the whole photo; 0 = windows around
                                 the network's faces of score >= net_support (3 x their side, faces
-                                0.5-2 x it), which is all that fusion can keep when cascade-only
-                                faces are dropped (cascade_alone_votes 0); with cascade_alone_votes
-                                > 0 the whole photo is always scanned */
+                                0.55-1.83 x it), the only cascade faces fusion keeps besides the
+                                cascade-only ones; those are then looked for by a whole-photo scan
+                                for faces of at least cascade_alone_min_rel only (all sizes when it
+                                is 0 and cascade_alone_votes > 0) */
     const char *cascade_dir; /* borrowed during pr_detector_new; NULL = $PR_CASCADE_DIR or default */
     /* Comma list of cascade names scanned over the whole image ("profile" = both sides). Borrowed
      * during pr_detector_new. */
@@ -124,17 +128,22 @@ typedef struct pr_detector_params {
     int opencv_threads;      /* OpenCV's own threads: 0 = off (photos run in parallel instead) */
 } pr_detector_params;
 
-/* The fused default, chosen by measurement (thesis/results/detect.md). */
+/* The default, chosen by measurement (thesis/results/detect.md): `both`, the SSD network fused
+ * with the cascades, which look only around the network's faces. */
 pr_detector_params pr_detector_params_default(void);
-/* Parameters for running exactly one cascade as OpenCV would (min_neighbors 3, no fusion). The
- * name is borrowed (it is stored in the params). */
+/* Parameters for running exactly one cascade as OpenCV would (min_neighbors 3, no fusion; the
+ * cascades detector). The name is borrowed (it is stored in the params). */
 pr_detector_params pr_detector_params_single(const char *cascade);
 
 typedef struct pr_detector pr_detector;
 
-/* Loads the cascades. *out is caller-owned (pr_detector_delete). Errors: PR_ERR_ARG (unknown
- * cascade name, bad parameter), PR_ERR_FORMAT / PR_ERR_IO (cascade file unreadable). */
+/* Loads the cascades and the network. *out is caller-owned (pr_detector_delete). Errors:
+ * PR_ERR_ARG (unknown cascade name, bad parameter), PR_ERR_FORMAT / PR_ERR_IO (cascade file
+ * unreadable; `network`: SSD model missing). `both` without the SSD model (or built without nn/)
+ * runs as the fused cascades alone: see pr_detector_network_missing. */
 pr_status pr_detector_new(const pr_detector_params *params, pr_detector **out);
+/* 1 when a `both` detector runs as the cascades alone because the SSD model was missing. */
+int pr_detector_network_missing(const pr_detector *det);
 void pr_detector_delete(pr_detector *det); /* accepts NULL */
 
 /* Detects faces in a grey or RGB image (borrowed for the call). out->count is reset first and its
@@ -160,11 +169,13 @@ pr_box pr_ssd_to_haar_square(pr_box ssd);
 /* The fusion of PR_DETECTOR_BOTH: cascade faces and network faces (Haar square, net_score set)
  * matched greedily by IoU >= params->match_iou, best network score first. A matched pair is one
  * face with the cascade's box, both scores; a network-only face is kept when its score reaches
- * net_alone_score; a cascade-only face only when cascade_alone_votes > 0 and votes >= it. `net`
- * holds the network's faces down to net_support, so "matched" means the network saw at least
- * that much of a face there. */
+ * net_alone_score; a cascade-only face only when cascade_alone_votes > 0, votes >= it and its
+ * shorter side >= cascade_alone_min_rel x short_side (the photo's shorter side). `net` holds the
+ * network's faces down to net_support, so "matched" means the network saw at least that much of a
+ * face there. */
 pr_status pr_detect_fuse_network(const pr_faces *cascades, const pr_faces *net,
-                                 const pr_detector_params *params, pr_faces *out);
+                                 const pr_detector_params *params, double short_side,
+                                 pr_faces *out);
 
 #ifdef __cplusplus
 }

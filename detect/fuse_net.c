@@ -22,7 +22,7 @@ static long best_match(const pr_faces *c, const unsigned char *used, pr_box box,
 }
 
 pr_status pr_detect_fuse_network(const pr_faces *cascades, const pr_faces *net,
-                                 const pr_detector_params *p, pr_faces *out)
+                                 const pr_detector_params *p, double short_side, pr_faces *out)
 {
     unsigned char *used = pr_calloc(cascades->count ? cascades->count : 1, 1);
     if (!used)
@@ -42,10 +42,13 @@ pr_status pr_detect_fuse_network(const pr_faces *cascades, const pr_faces *net,
             st = pr_faces_push(out, &f);
         }
     }
-    for (size_t i = 0; i < cascades->count && st == PR_OK; i++)
-        if (!used[i] && p->cascade_alone_votes > 0 &&
-            cascades->items[i].votes >= p->cascade_alone_votes)
-            st = pr_faces_push(out, &cascades->items[i]);
+    double min_side = p->cascade_alone_min_rel * short_side;
+    for (size_t i = 0; i < cascades->count && st == PR_OK; i++) {
+        const pr_face *c = &cascades->items[i];
+        if (!used[i] && p->cascade_alone_votes > 0 && c->votes >= p->cascade_alone_votes &&
+            (c->box.w < c->box.h ? c->box.w : c->box.h) >= min_side)
+            st = pr_faces_push(out, c);
+    }
     pr_free(used);
     return st;
 }

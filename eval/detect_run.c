@@ -13,7 +13,7 @@
 
 pr_detect_options pr_detect_options_default(void)
 {
-    pr_detect_options o = {NULL, NULL, -1, -1, -1, -1, -1, -1, -1, 0, NULL, NULL, -1, -1, -1, -1, -1};
+    pr_detect_options o = {NULL, NULL, -1, -1, -1, -1, -1, -1, -1, 0, NULL, NULL, -1, -1, -1, -1, -1, -1};
     return o;
 }
 
@@ -21,11 +21,13 @@ pr_detector_params pr_detect_options_params(const pr_detect_options *o)
 {
     pr_detector_params dp = pr_detector_params_default();
     if (o->cascades) {
-        /* One name means that cascade as OpenCV runs it; a list means fusion of those alone. */
+        /* One name means that cascade as OpenCV runs it; a list means fusion of those alone. Either
+         * way the cascades detector, unless --detector says otherwise. */
         if (!strchr(o->cascades, ','))
             dp = pr_detector_params_single(o->cascades);
         dp.cascades = o->cascades;
         dp.verifiers = NULL;
+        dp.detector = PR_DETECTOR_CASCADES;
     }
     if (o->verifiers)
         dp.verifiers = o->verifiers;
@@ -58,6 +60,8 @@ pr_detector_params pr_detect_options_params(const pr_detect_options *o)
         dp.cascade_alone_votes = o->alone_votes;
     if (o->full_scan >= 0)
         dp.cascade_full_scan = o->full_scan;
+    if (o->alone_min_rel >= 0)
+        dp.cascade_alone_min_rel = o->alone_min_rel;
     return dp;
 }
 

@@ -28,6 +28,7 @@ typedef struct pr_detect_options {
     int alone_votes;       /* both: votes a cascade-only face needs */
     int full_scan;         /* both: 1 = cascades over the whole photo, 0 = around the network's
                               faces (detect.h cascade_full_scan); -1 = default */
+    double alone_min_rel;  /* both: size a cascade-only face needs (detect.h); < 0 = default */
 } pr_detect_options;
 
 pr_detect_options pr_detect_options_default(void);

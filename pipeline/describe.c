@@ -253,14 +253,14 @@ static int needs_detail(const pr_describe_params *p, const decoded *d, const pr_
 
 /* Around each face, the part of the photo its descriptor may read, as a multiple of the face's
  * side on every side: the landmark crop is the box itself, the aligned square is centred on the
- * eyes and mouth and about the box's size (descriptor_inside checks it afterwards). */
-#define REGION_MARGIN 0.75
-/* A region larger than this share of the photo is decoded whole: cropping saves too little. */
-#define REGION_MAX_SHARE 0.5
+ * eyes and mouth and about the box's size (descriptor_inside checks it afterwards, and a face
+ * whose square leaves the region is described from a whole decode). */
+#ifndef REGION_MARGIN
+#define REGION_MARGIN 0.3
+#endif
 
 /* The full-scale part of a JPEG around every face into *hi (sx = sy = 1, ox/oy its corner).
- * PR_ERR_UNSUPPORTED (nothing decoded) when the faces cover too much of the photo or the file is
- * no JPEG: the caller decodes the photo whole. */
+ * PR_ERR_UNSUPPORTED (nothing decoded) when the file is no JPEG: the caller decodes it whole. */
 static pr_status decode_region(const pr_describe_params *p, const char *path,
                                const pr_described_photo *out, const pr_faces *faces, decoded *hi)
 {
@@ -277,8 +277,9 @@ static pr_status decode_region(const pr_describe_params *p, const char *path,
     y0 = fmax(0, floor(y0));
     x1 = fmin(out->width, ceil(x1));
     y1 = fmin(out->height, ceil(y1));
-    if (x1 <= x0 || y1 <= y0 ||
-        (x1 - x0) * (y1 - y0) > REGION_MAX_SHARE * out->width * (double)out->height)
+    /* Even a region as large as the photo costs no more than the whole decode (the rows below
+     * it are never decoded), so there is no size above which the whole decode would win. */
+    if (x1 <= x0 || y1 <= y0)
         return PR_ERR_UNSUPPORTED;
     pr_image_load_params lp = pr_image_load_params_default();
     lp.max_pixels = p->max_pixels;
@@ -687,8 +688,15 @@ pr_status pr_describe_detectors(const pr_describe_params *p, int count, pr_detec
     pr_detector **d = pr_calloc((size_t)(count > 0 ? count : 1), sizeof *d);
     if (!d)
         return pr_set_error(PR_ERR_NOMEM, "out of memory");
+    /* The network detector's model sits beside the face nets': found the same way (--models,
+     * $PERSONREC_MODELS, beside the executable, the source tree). */
+    pr_detector_params dp = p->detector;
+    char dir[4096];
+    if (!dp.models_dir && dp.detector != PR_DETECTOR_CASCADES &&
+        pr_face_net_find_models(p->models_dir, dir, sizeof dir) == PR_OK)
+        dp.models_dir = dir;
     for (int w = 0; w < count; w++) {
-        pr_status st = pr_detector_new(&p->detector, &d[w]);
+        pr_status st = pr_detector_new(&dp, &d[w]);
         if (st != PR_OK) {
             pr_describe_detectors_delete(d, count);
             return st;

@@ -37,6 +37,7 @@ int main(void)
         return pr_test_finish();
 
     pr_detector_params p = pr_detector_params_default();
+    p.detector = PR_DETECTOR_CASCADES; /* the cascades' own test (the network's: test_detect_network) */
     pr_detector *det = NULL;
     PR_CHECK_OK(pr_detector_new(&p, &det));
     pr_faces faces = {0};

@@ -33,6 +33,7 @@ static void test_rules(void)
     pr_detector_params p = pr_detector_params_default();
     p.net_alone_score = 0.6;
     p.cascade_alone_votes = 3;
+    p.cascade_alone_min_rel = 0; /* any size, until the size rule below */
     p.match_iou = 0.3;
     pr_face c[3] = {face(100, 100, 40, 2, 20, 0),  /* matched by the network */
                     face(300, 100, 40, 2, 30, 0),  /* cascades alone, 2 votes: dropped */
@@ -41,7 +42,7 @@ static void test_rules(void)
                     face(700, 100, 40, 0, 0, 0.65), /* network alone, above 0.6: kept */
                     face(900, 100, 40, 0, 0, 0.3)}; /* network alone, weak: dropped */
     pr_faces cf = {c, 3, 3}, nf = {n, 3, 3}, out = {0};
-    PR_CHECK_OK(pr_detect_fuse_network(&cf, &nf, &p, &out));
+    PR_CHECK_OK(pr_detect_fuse_network(&cf, &nf, &p, 1000, &out));
     PR_CHECK_EQ_INT(out.count, 3);
     const pr_face *m = find(&out, 100), *a = find(&out, 700), *v = find(&out, 500);
     PR_CHECK(m && a && v && !find(&out, 300) && !find(&out, 900));
@@ -53,9 +54,19 @@ static void test_rules(void)
     if (a)
         PR_CHECK_NEAR(a->score, 65, 1e-9);
     pr_faces_free(&out);
+    /* A minimum size relative to the photo: the 40 px cascade face is 4 % of a 1000 px side. */
+    p.cascade_alone_min_rel = 0.05;
+    PR_CHECK_OK(pr_detect_fuse_network(&cf, &nf, &p, 1000, &out));
+    PR_CHECK_EQ_INT(out.count, 2);
+    PR_CHECK(!find(&out, 500));
+    pr_faces_free(&out);
+    PR_CHECK_OK(pr_detect_fuse_network(&cf, &nf, &p, 700, &out)); /* 40 / 700 >= 0.05: kept */
+    PR_CHECK_EQ_INT(out.count, 3);
+    pr_faces_free(&out);
+    p.cascade_alone_min_rel = 0;
     /* 0 = cascade-only faces are never kept, however many cascades agree. */
     p.cascade_alone_votes = 0;
-    PR_CHECK_OK(pr_detect_fuse_network(&cf, &nf, &p, &out));
+    PR_CHECK_OK(pr_detect_fuse_network(&cf, &nf, &p, 1000, &out));
     PR_CHECK_EQ_INT(out.count, 2);
     PR_CHECK(!find(&out, 500));
     pr_faces_free(&out);
@@ -78,9 +89,42 @@ static void test_square_and_names(void)
     PR_CHECK(pr_detector_new(&p, &d) == PR_ERR_ARG && d == NULL);
 }
 
+/* The default is `both`; without the SSD model it runs as the cascades alone (and says so), while
+ * `network` alone cannot run without it. */
+static void test_missing_model(void)
+{
+    pr_detector_params p = pr_detector_params_default();
+    PR_CHECK_EQ_INT(p.detector, PR_DETECTOR_BOTH);
+    PR_CHECK_EQ_INT(p.cascade_alone_votes, 2);
+    PR_CHECK_NEAR(p.cascade_alone_min_rel, 0.5, 1e-12);
+    PR_CHECK_EQ_INT(p.cascade_full_scan, 0);
+    p.models_dir = "/nonexistent/faceapi-models";
+    pr_detector *d = NULL;
+    pr_status st = pr_detector_new(&p, &d);
+    if (st == PR_OK) {
+        PR_CHECK(pr_detector_network_missing(d) == 1);
+        pr_image *img = NULL;
+        PR_CHECK_OK(pr_image_new(64, 48, 1, &img));
+        pr_faces faces = {0};
+        if (img)
+            PR_CHECK_OK(pr_detector_run(d, img, &faces));
+        pr_faces_free(&faces);
+        pr_image_delete(img);
+    } else {
+        /* No cascades installed either: then nothing can run, which is not this test's point. */
+        PR_CHECK_MSG(strstr(pr_last_error(), "cascade") != NULL, "%s", pr_last_error());
+    }
+    pr_detector_delete(d);
+    p.detector = PR_DETECTOR_NETWORK;
+    d = NULL;
+    PR_CHECK(pr_detector_new(&p, &d) != PR_OK && d == NULL);
+    PR_CHECK(pr_detector_network_missing(NULL) == 0);
+}
+
 int main(void)
 {
     test_rules();
     test_square_and_names();
+    test_missing_model();
     return pr_test_finish();
 }
