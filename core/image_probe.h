@@ -16,6 +16,14 @@ extern "C" {
  * PR_ERR_UNSUPPORTED when the format's library was not built in. */
 pr_status pr_image_probe(const char *path, int *width, int *height);
 
+/* The stored size as pr_image_probe, and the orientation the loader would apply (EXIF
+ * Orientation 1..8, 1 when absent): a JPEG's from its APP1 EXIF, still without decoding pixels
+ * (what a sidecar writer needs to place regions, without a decode per photo); PNG and PNM carry
+ * none the loader reads (1); the other formats as the loader reports it (HEIF's irot/imir, TIFF's
+ * tag) after a decode, as pr_image_probe. */
+pr_status pr_image_probe_orientation(const char *path, int *width, int *height,
+                                     int *orientation);
+
 #ifdef __cplusplus
 }
 #endif

@@ -2,8 +2,11 @@
  * truncated JPEG (also with an end marker appended), zero-byte file, PNG with a bad CRC, a
  * 60000x60000 header in JPEG, PNG and PNM (refused before allocating), a JPEG header claiming far
  * more pixels than its data can hold, a text file, a missing file, a folder, random bytes. And a
- * CMYK JPEG (Adobe, inverted) read as RGB and as grey: every command asks the one loader. */
+ * CMYK JPEG (Adobe, inverted) read as RGB and as grey: every command asks the one loader; and the
+ * header-only probes, which report a header bomb's claim without decoding it and a JPEG's EXIF
+ * orientation as the loader applies it. */
 #include "core/image.h"
+#include "core/image_probe.h"
 #include "core/rng.h"
 #include "core/status.h"
 #include "tests/core/image_fixtures.h"
@@ -209,6 +212,38 @@ int main(void)
         pr_image_delete(c1);
         pr_image_delete(ref);
         free(cmyk);
+    }
+
+    /* Probes read headers only: the bomb's claim comes back as claimed (nothing decoded), and the
+     * orientation probe agrees with the loader on a JPEG with EXIF Orientation 6. */
+    {
+        int w = 0, h = 0, o = 0;
+        PR_CHECK_OK(pr_image_probe_orientation(path, &w, &h, &o));
+        PR_CHECK(w == 9999 && h == 9999 && o == 1);
+        /* SOI, APP1 "Exif" with a little-endian IFD0 of one entry: Orientation (0x0112) = 6 */
+        static const uint8_t app1[] = {0xFF, 0xE1, 0x00, 0x22, 'E', 'x', 'i', 'f', 0, 0,
+                                       'I', 'I', 42, 0, 8, 0, 0, 0,
+                                       1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0,
+                                       0, 0, 0, 0};
+        uint8_t *rot = pr_malloc(jn + sizeof app1);
+        memcpy(rot, jpg, 2);
+        memcpy(rot + 2, app1, sizeof app1);
+        memcpy(rot + 2 + sizeof app1, jpg + 2, jn - 2);
+        char rpath[1200];
+        snprintf(rpath, sizeof rpath, "%s/rotated.jpg", dir);
+        fixture_write(rpath, rot, jn + sizeof app1);
+        pr_free(rot);
+        PR_CHECK_OK(pr_image_probe_orientation(rpath, &w, &h, &o));
+        PR_CHECK_MSG(w == 64 && h == 48 && o == 6, "probe: %dx%d orientation %d", w, h, o);
+        pr_image *up = NULL;
+        pr_image_info ui;
+        PR_CHECK_OK(pr_image_load(rpath, NULL, &up, &ui));
+        PR_CHECK(up && up->width == 48 && up->height == 64 && ui.orientation == 6);
+        pr_image_delete(up);
+        PR_CHECK_OK(pr_image_probe_orientation(good_png, &w, &h, &o));
+        PR_CHECK(w == 64 && h == 48 && o == 1);
+        PR_CHECK_OK(pr_image_probe(rpath, &w, &h));
+        PR_CHECK(w == 64 && h == 48);
     }
 
     /* ... and in a PNM header. */
