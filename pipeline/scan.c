@@ -408,12 +408,22 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
     if (params->max_photos > 0 && nprocess > (size_t)params->max_photos)
         nprocess = (size_t)params->max_photos;
 
-    if (nprocess) {
+    /* Photos judged at classification (unreadable) need no decoder: when they are all there is,
+     * no pool, detector or face net is built (a re-run that only names them stays cheap). */
+    size_t ndescribe = 0;
+    for (size_t i = 0; i < nprocess; i++)
+        ndescribe += todo[i].reason == NULL;
+    for (size_t i = 0; !ndescribe && i < nprocess; i++) {
+        if ((st = store_job(store, &todo[i], sum)) != PR_OK)
+            goto done;
+        job_clear(&todo[i]);
+    }
+    if (ndescribe) {
         /* Never more workers than photos: each worker holds a detector (and a face net), and
          * --threads 1024 on two photos must not build 1024 of them. */
         int workers = params->threads > 0 ? params->threads : pr_cpu_count();
-        if ((size_t)workers > nprocess)
-            workers = (int)nprocess;
+        if ((size_t)workers > ndescribe)
+            workers = (int)ndescribe;
         if (workers > PR_POOL_MAX_THREADS)
             workers = PR_POOL_MAX_THREADS;
         if ((st = pr_pool_new(workers, &pool)) != PR_OK)
@@ -429,7 +439,7 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
                 goto done;
             dp.nets = nets;
         }
-        if ((st = pr_progress_new("label", "photos", (long)nprocess,
+        if ((st = pr_progress_new("label", "photos", (long)ndescribe,
                                   (pr_progress_mode)params->progress, &dp.progress)) != PR_OK)
             goto done;
         size_t chunk = params->chunk > 0 ? (size_t)params->chunk : (size_t)pr_pool_size(pool) * 4;
