@@ -198,6 +198,17 @@ static pr_status stable_numbers(const load_ctx *c, const pr_people_result *r,
             if (r->cluster[i] == q && !taken(used, nused, c->items[i].face_id))
                 used[nused++] = number[q] = c->items[i].face_id;
     }
+    /* A cluster whose every face id is some other cluster's kept number (a singleton whose id is
+     * an old person_<n>) takes a fresh number above all of them: never 0, never shared, which
+     * would merge different people in every output. */
+    int64_t fresh = 0;
+    for (int t = 0; t < nused; t++)
+        fresh = used[t] > fresh ? used[t] : fresh;
+    for (int i = 0; i < c->n; i++)
+        fresh = c->items[i].face_id > fresh ? c->items[i].face_id : fresh;
+    for (int q = 0; q < k; q++)
+        if (!number[q])
+            number[q] = ++fresh;
     pr_free(pairs);
     pr_free(used);
     return PR_OK;
