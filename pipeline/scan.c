@@ -377,7 +377,8 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
         goto done;
     }
     /* bsearch needs strcmp order; the store's is the same (BINARY collation), sorting is cheap */
-    qsort(failing.items, failing.n, sizeof *failing.items, compare_skipped);
+    if (failing.n) /* qsort(NULL, 0) is undefined behaviour */
+        qsort(failing.items, failing.n, sizeof *failing.items, compare_skipped);
     if ((st = classify_list(store, &list, root, "", &failing, todo, &ntodo, sum)) != PR_OK)
         goto done;
     if (params->known) {
