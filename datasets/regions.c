@@ -9,89 +9,21 @@
 #define _POSIX_C_SOURCE 200809L
 #include "datasets/regions.h"
 
-#include "core/alloc.h"
-#include "core/image.h"
-/* pr_exif_read: core's one EXIF reader, so the orientation is read exactly as the loader reads
- * it (a public header-only probe is requested from core; this is its one caller). */
-#include "core/image_internal.h"
-
-#include <stdint.h>
-#include <stdio.h>
+#include "core/image_probe.h"
 
 #include <string.h>
 
-/* A JPEG's stored size and EXIF orientation from its header alone: the markers up to the frame
- * header (SOF), the first APP1 "Exif" read by core's EXIF reader as the loader reads it. 0 when
- * this is not a JPEG whose header fits in the bytes read, so the caller asks the loader. Runs on
- * every photo with a sidecar on every run, so it must not decode pixels. */
-static int jpeg_frame(const char *path, pr_region_frame *frame)
-{
-    enum { HEAD = 256 * 1024 };
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return 0;
-    uint8_t *b = pr_malloc(HEAD);
-    size_t n = b ? fread(b, 1, HEAD, f) : 0;
-    fclose(f);
-    int orientation = 1, have_exif = 0, w = 0, h = 0;
-    size_t i = 2;
-    if (n < 4 || b[0] != 0xFF || b[1] != 0xD8)
-        i = n; /* not a JPEG */
-    while (i + 4 <= n && !w) {
-        if (b[i] != 0xFF)
-            break;
-        int m = b[i + 1];
-        if (m == 0xFF) { /* fill byte */
-            i++;
-            continue;
-        }
-        if (m == 0x01 || (m >= 0xD0 && m <= 0xD8)) {
-            i += 2;
-            continue;
-        }
-        size_t len = (size_t)b[i + 2] << 8 | b[i + 3];
-        if (len < 2 || m == 0xDA || m == 0xD9 || i + 2 + len > n)
-            break;
-        const uint8_t *seg = b + i + 4;
-        size_t sn = len - 2;
-        if (m == 0xE1 && !have_exif && sn > 6 && memcmp(seg, "Exif\0\0", 6) == 0) {
-            char when[20];
-            int has_when = 0;
-            pr_exif_read(seg, sn, &orientation, when, &has_when);
-            have_exif = 1;
-        } else if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC && sn >= 5) {
-            h = seg[1] << 8 | seg[2];
-            w = seg[3] << 8 | seg[4];
-        }
-        i += 2 + len;
-    }
-    pr_free(b);
-    if (w <= 0 || h <= 0)
-        return 0;
-    frame->stored_w = w;
-    frame->stored_h = h;
-    frame->orientation = orientation >= 1 && orientation <= 8 ? orientation : 1;
-    return 1;
-}
-
 pr_status pr_region_frame_of(const char *image_path, pr_region_frame *frame)
 {
-    if (jpeg_frame(image_path, frame))
-        return PR_OK;
-    pr_image_load_params p = pr_image_load_params_default();
-    p.apply_orientation = 0; /* the size as stored */
-    p.min_long_side = 1;     /* JPEG: the smallest DCT scale */
-    pr_image *img = NULL;
-    pr_image_info info;
-    memset(&info, 0, sizeof info);
-    pr_status st = pr_image_load(image_path, &p, &img, &info);
-    pr_image_delete(img);
+    /* Header only for JPEG (no decode): sidecars are read and written for every photo with faces
+     * on every run. */
+    int w = 0, h = 0, o = 1;
+    pr_status st = pr_image_probe_orientation(image_path, &w, &h, &o);
     if (st != PR_OK)
         return st;
-    /* Without the orientation applied, full_* is the file's own size at full scale. */
-    frame->stored_w = info.full_width;
-    frame->stored_h = info.full_height;
-    frame->orientation = info.orientation >= 1 && info.orientation <= 8 ? info.orientation : 1;
+    frame->stored_w = w;
+    frame->stored_h = h;
+    frame->orientation = o >= 1 && o <= 8 ? o : 1;
     return PR_OK;
 }
 

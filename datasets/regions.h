@@ -21,8 +21,8 @@ typedef struct pr_region_frame {
     int orientation;        /* EXIF Orientation 1..8 (1 when absent) */
 } pr_region_frame;
 
-/* Reads an image's stored size and orientation: for JPEG from the header alone, other formats
- * through the image loader (HEIF: irot/imir; TIFF: its own tag). PR_ERR_IO when it cannot be opened, PR_ERR_FORMAT when it is not an image. */
+/* Reads an image's stored size and orientation (core/image_probe.h: for JPEG from the header and
+ * its EXIF alone, other formats as the loader reports them). PR_ERR_IO when it cannot be opened, PR_ERR_FORMAT when it is not an image. */
 pr_status pr_region_frame_of(const char *image_path, pr_region_frame *frame);
 
 /* The upright (displayed) size: stored, turned a quarter for orientations 5..8. */
