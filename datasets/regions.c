@@ -11,6 +11,8 @@
 
 #include "core/image_probe.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 pr_status pr_region_frame_of(const char *image_path, pr_region_frame *frame)
@@ -98,4 +100,14 @@ int pr_region_is_auto_name(const char *name)
         if (*p < '0' || *p > '9')
             return 0;
     return 1;
+}
+
+void pr_region_name_tag(const char *name, char buf[17])
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        h ^= *p;
+        h *= 0x100000001b3ULL;
+    }
+    snprintf(buf, 17, "%016llx", (unsigned long long)h);
 }

@@ -41,6 +41,10 @@ double pr_region_unit_iou(const double a[4], const double b[4]);
 /* 1 for "person_<digits>": a name personrec made up for an unnamed cluster. */
 int pr_region_is_auto_name(const char *name);
 
+/* A short tag of a name (16 hex digits of its 64-bit FNV-1a hash, as Picasa contact ids are
+ * written) into buf (17 bytes): what a writer stores beside a name to recognise it later. */
+void pr_region_name_tag(const char *name, char buf[17]);
+
 /* Told about every entry a lenient reader skips (a region with no area, bad numbers, a name the
  * labels cannot hold); message names the file and the entry. */
 typedef void (*pr_region_skip_fn)(void *ctx, const char *message);

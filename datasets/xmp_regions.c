@@ -9,7 +9,8 @@
  * the file, a region with bad numbers too (strict) or is skipped and reported (lenient).
  *
  * Writing never touches a region it did not make: ours carry personrec:Made (in mwg-rs:Extensions
- * for MWG, a field of the MP region), are dropped and written again; every other region (a face
+ * for MWG, a field of the MP region) holding a hash of the name we wrote, and are dropped and
+ * written again -- unless someone changed the name since, which makes the region theirs; every other region (a face
  * drawn in digiKam, a pet, a focus area) stays exactly as it was, and a face it covers is not
  * written a second time. */
 #define _POSIX_C_SOURCE 200809L
@@ -449,12 +450,17 @@ typedef struct our_face {
 static int region_is_ours(XmpPtr xmp, XmpStringPtr s, const char *ns, const char *list,
                           const char *marker_path, const char *name_field, int i)
 {
-    char path[200], text[PR_TEXT_MAX_FIELD + 1];
-    snprintf(path, sizeof path, "%s[%d]/%s", list, i, marker_path);
-    if (xmp_has_property(xmp, ns, path))
-        return 1;
+    char path[200], text[PR_TEXT_MAX_FIELD + 1], mark[40], want[17];
     snprintf(path, sizeof path, "%s[%d]/%s", list, i, name_field);
-    return get_prop(xmp, s, ns, path, text, sizeof text) && pr_region_is_auto_name(text);
+    int named = get_prop(xmp, s, ns, path, text, sizeof text);
+    snprintf(path, sizeof path, "%s[%d]/%s", list, i, marker_path);
+    if (get_prop(xmp, s, ns, path, mark, sizeof mark)) {
+        /* The marker holds a hash of the name we wrote: a name someone changed since (exiftool
+         * edits one field and leaves the marker) makes the region theirs. */
+        pr_region_name_tag(named ? text : "", want);
+        return strcmp(mark, want) == 0;
+    }
+    return named && pr_region_is_auto_name(text);
 }
 
 /* Marks the faces that a kept region covers (IoU >= 0.5 in the file's frame). */
@@ -618,9 +624,11 @@ static pr_status save_one(const pr_face_labels *set, const char *image, const ch
             snprintf(path, sizeof path, "Regions/mwg-rs:RegionList[%d]/mwg-rs:Name", kw);
             ok &= xmp_set_property(xmp, NS_MWGRS, path, l->person, 0);
         }
+        char tag[17];
+        pr_region_name_tag(l->person ? l->person : "", tag);
         snprintf(path, sizeof path,
                  "Regions/mwg-rs:RegionList[%d]/mwg-rs:Extensions/personrec:Made", kw);
-        ok &= xmp_set_property(xmp, NS_MWGRS, path, "True", 0);
+        ok &= xmp_set_property(xmp, NS_MWGRS, path, tag, 0);
         km++;
         ok &= xmp_append_array_item(xmp, NS_MP, "RegionInfo/MPRI:Regions",
                                     XMP_PROP_VALUE_IS_ARRAY, NULL, XMP_PROP_VALUE_IS_STRUCT);
@@ -632,7 +640,7 @@ static pr_status save_one(const pr_face_labels *set, const char *image, const ch
             ok &= xmp_set_property(xmp, NS_MP, path, l->person, 0);
         }
         snprintf(path, sizeof path, "RegionInfo/MPRI:Regions[%d]/personrec:Made", km);
-        ok &= xmp_set_property(xmp, NS_MP, path, "True", 0);
+        ok &= xmp_set_property(xmp, NS_MP, path, tag, 0);
     }
     if (ok && km == 0)
         xmp_delete_property(xmp, NS_MP, "RegionInfo");

@@ -52,6 +52,11 @@ int main(void)
     const double a[4] = {0, 0, 0.5, 0.5}, b[4] = {0.25, 0, 0.5, 0.5}, c[4] = {0.6, 0.6, .1, .1};
     PR_CHECK_NEAR(pr_region_unit_iou(a, b), 1.0 / 3, 1e-12);
     PR_CHECK_NEAR(pr_region_unit_iou(a, c), 0, 1e-12);
+    char tag[17];
+    pr_region_name_tag("", tag);
+    PR_CHECK_STR(tag, "cbf29ce484222325"); /* FNV-1a 64: the offset basis */
+    pr_region_name_tag("a", tag);
+    PR_CHECK_STR(tag, "af63dc4c8601ec8c"); /* the published test vector */
     PR_CHECK(pr_region_is_auto_name("person_12"));
     PR_CHECK(!pr_region_is_auto_name("person_"));
     PR_CHECK(!pr_region_is_auto_name("person_1a"));

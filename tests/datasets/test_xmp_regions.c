@@ -190,6 +190,42 @@ int main(void)
     }
     pr_face_labels_delete(r);
     r = NULL;
+    /* Our marker holds a hash of the name we wrote: a region of ours whose name someone changed
+     * since (exiftool edits the name, leaves the marker) is theirs and stays; one still as we
+     * wrote it is ours and goes. cbf29ce484222325 is the tag of "" (no name). */
+    f = fopen(path, "wb");
+    if (f) {
+        fputs("<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/"
+              "22-rdf-syntax-ns#'><rdf:Description rdf:about='' xmlns:mwg-rs='http://www."
+              "metadataworkinggroup.com/schemas/regions/' xmlns:stArea='http://ns.adobe.com/xmp/"
+              "sType/Area#' xmlns:personrec='http://ns.personrec.invalid/xmp/1.0/'>"
+              "<mwg-rs:Regions rdf:parseType='Resource'><mwg-rs:RegionList><rdf:Bag>"
+              "<rdf:li rdf:parseType='Resource'><mwg-rs:Name>Zed</mwg-rs:Name>"
+              "<mwg-rs:Type>Face</mwg-rs:Type><mwg-rs:Area stArea:x='0.9' stArea:y='0.2' "
+              "stArea:w='0.1' stArea:h='0.1'/><mwg-rs:Extensions rdf:parseType='Resource'>"
+              "<personrec:Made>cbf29ce484222325</personrec:Made></mwg-rs:Extensions></rdf:li>"
+              "<rdf:li rdf:parseType='Resource'><mwg-rs:Type>Face</mwg-rs:Type>"
+              "<mwg-rs:Area stArea:x='0.9' stArea:y='0.8' stArea:w='0.1' stArea:h='0.1'/>"
+              "<mwg-rs:Extensions rdf:parseType='Resource'><personrec:Made>cbf29ce484222325"
+              "</personrec:Made></mwg-rs:Extensions></rdf:li>"
+              "</rdf:Bag></mwg-rs:RegionList></mwg-rs:Regions></rdf:Description></rdf:RDF>"
+              "</x:xmpmeta>", f);
+        fclose(f);
+    }
+    pr_face_labels *one = NULL;
+    PR_CHECK_OK(pr_face_labels_new(dir, &one));
+    PR_CHECK_OK(pr_face_labels_add(one, "p.ppm", b2, NULL, NULL, 0));
+    PR_CHECK_OK(pr_xmp_save(one, dir, NULL));
+    pr_face_labels_delete(one);
+    PR_CHECK_OK(pr_face_labels_load(path, &r));
+    PR_CHECK(r && r->count == 2);
+    if (r && r->count == 2) {
+        PR_CHECK_STR(r->items[0].person, "Zed");
+        PR_CHECK(r->items[1].person == NULL);
+        PR_CHECK_NEAR(r->items[1].box.x, b2.x, 0.01); /* ours at b2, the stale one gone */
+    }
+    pr_face_labels_delete(r);
+    r = NULL;
     /* Windows Photo Gallery names (MP) stay readable next to MWG regions: an MP region no MWG
      * face covers is read, one that repeats an MWG face is not read twice. */
     f = fopen(path, "wb");
