@@ -103,7 +103,7 @@ typedef struct pr_detector_params {
                                 most of the frame, where the cascades are sure */
     double match_iou;        /* both: a network and a cascade box overlapping this much are one face */
     int cascade_full_scan;   /* both: 1 = the cascades scan the whole photo; 0 = windows around
-                                the network's faces of score >= net_support (3 x their side, faces
+                                the network's faces of score >= net_support (2 x their side, faces
                                 0.55-1.83 x it), the only cascade faces fusion keeps besides the
                                 cascade-only ones; those are then looked for by a whole-photo scan
                                 for faces of at least cascade_alone_min_rel only (all sizes when it
