@@ -181,10 +181,8 @@ static void remove_temp(const char *dir, const char *db)
 static pr_status cluster(const options *o, pr_album_params *ap)
 {
     pr_album_summary sum;
+    /* Failing photos are named by the scan itself (pr_report_problem); run() exits 1 for them. */
     pr_status st = o->features ? pr_album_recluster(ap) : pr_album_label(ap, &sum);
-    if (st == PR_OK && !o->features && sum.skipped_now)
-        fprintf(stderr, "personrec cluster: %d photos skipped (unreadable or not decodable)\n",
-                sum.skipped_now);
     pr_store *store = NULL;
     if (st == PR_OK)
         st = pr_store_open(ap->db, &store);
@@ -291,6 +289,8 @@ static int run(int argc, char **argv)
 done:
     if (status != PR_EXIT_OK)
         pr_cli_report_error(what);
+    else if (pr_problem_count() > 0)
+        status = PR_EXIT_FAIL; /* clustered without the photos named on stderr, as label */
     if (tmpdir[0] && db)
         remove_temp(tmpdir, db);
     pr_free(db);

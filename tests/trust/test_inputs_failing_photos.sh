@@ -60,6 +60,11 @@ check "--quiet prints nothing but the failures" \
     bash -c "[ \$(grep -vc '^personrec: $A/' '$W/err2') = 0 ]"
 check "--quiet re-run writes people.csv again" has_good_face
 
+"$P" cluster --album "$A" --out "$W/cluster.csv" >/dev/null 2>"$W/err7"
+check "cluster --album with failing photos: exit 1" [ $? = 1 ]
+check "cluster --album names each failing photo once" named_once "$W/err7"
+check "cluster --album still writes the good photo's face" grep -q '^good\.jpg,' "$W/cluster.csv"
+
 # a repaired photo is no failure any more: the others are still named, it is not
 cp "$F/Family1-Dad1.jpg" "$A/trunc.jpg"
 touch -d '2001-01-01' "$A/trunc.jpg"
