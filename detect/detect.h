@@ -1,4 +1,6 @@
-/* Face detection: OpenCV Haar cascades (through the one C++ adapter) and their fusion.
+/* Face detection: OpenCV Haar cascades (through the one C++ adapter) and their fusion, face-api's
+ * SSD network, and the two fused (`both`, the default: detect/SSD_ARCH.md, thesis/results/
+ * detect.md).
  *
  *     pr_detector_params p = pr_detector_params_default();
  *     pr_detector *det;

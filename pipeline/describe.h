@@ -51,7 +51,8 @@ extern "C" {
 
 /* Stages of the front end, timed when params->stats is set. */
 typedef enum pr_describe_stage {
-    PR_STAGE_DECODE = 0,  /* read + decode (+ the larger decode for small faces) + working size */
+    PR_STAGE_DECODE = 0,  /* read + decode (+ the larger decode for small faces, or the
+                             full-scale region around the faces for descriptors) + working size */
     PR_STAGE_DETECT,      /* the detector (nothing with label boxes) */
     PR_STAGE_DESCRIPTOR,  /* landmarks + 128-d descriptor */
     PR_STAGE_BODY,        /* body segmentation masks */
