@@ -1,7 +1,7 @@
 /* Region decoding (core/image_jpeg_region.h) against the full decode, byte for byte: real photos
  * of dlib_faces and album (4:2:0 and 4:4:4 chroma, grey, sizes not a multiple of the iMCU), each
  * also under every EXIF orientation 2..8 (an Orientation tag spliced in front of the photo's own
- * markers, in a temporary copy), rectangles at the corners, edges and middle and one covering the
+ * markers, in a temporary copy), a grey JPEG, rectangles at the corners, edges and middle and one covering the
  * whole photo. The descriptor takes its pixels from these regions, so equality here is what keeps
  * it face-api's (pipeline/describe.c). */
 #include "core/alloc.h"
@@ -115,6 +115,16 @@ int main(void)
             else
                 PR_CHECK_MSG(0, "cannot write %s", tmp);
     }
+    /* A grey JPEG (one component: decoded grey, then made RGB like the whole decode). */
+    snprintf(path, sizeof path, "%s/%s", data, photos[0]);
+    pr_image *img = NULL, *grey = NULL;
+    PR_CHECK_OK(pr_image_load(path, NULL, &img, NULL));
+    if (img && pr_image_to_gray(img, &grey) == PR_OK && pr_image_save(tmp, grey) == PR_OK)
+        check_photo(tmp);
+    else
+        PR_CHECK_MSG(0, "cannot write a grey %s", tmp);
+    pr_image_delete(img);
+    pr_image_delete(grey);
     remove(tmp);
 
     /* Not a JPEG: the caller is told to decode the whole photo. */
