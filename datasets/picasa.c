@@ -199,6 +199,25 @@ static int is_contacts_section(const char *s, size_t n)
     return str_eq(s, n, "Contacts2") || str_eq(s, n, "Contacts");
 }
 
+/* The next non-empty entry of a faces= value ("rect64(HEX),ID;rect64(HEX),ID;..."), trimmed,
+ * from *i on; 0 at the end. */
+static int next_face_entry(const char *v, size_t vn, size_t *i, const char **e, size_t *en)
+{
+    while (*i < vn) {
+        size_t s = *i;
+        while (*i < vn && v[*i] != ';')
+            (*i)++;
+        *e = v + s;
+        *en = *i - s;
+        if (*i < vn)
+            (*i)++;
+        pr_text_trim(e, en);
+        if (*en)
+            return 1;
+    }
+    return 0;
+}
+
 /* One face entry "rect64(HEX),ID" (trimmed): 1 with its fractions and contact id when well formed
  * and with an area; 0 with PR_ERR_FORMAT "name:line: ..." set otherwise. */
 static int parse_entry(const char *e, size_t en, const char *name, int line, double ltrb[4],
@@ -332,17 +351,9 @@ pr_status pr_picasa_parse_ini_ex(const char *data, size_t size, const char *name
             continue;
         /* faces=rect64(HEX),ID;rect64(HEX),ID;... */
         size_t i = 0;
-        while (i < vn) {
-            size_t s = i;
-            while (i < vn && val[i] != ';')
-                i++;
-            const char *e = val + s;
-            size_t en = i - s;
-            if (i < vn)
-                i++;
-            pr_text_trim(&e, &en);
-            if (en == 0)
-                continue;
+        const char *e;
+        size_t en;
+        while (next_face_entry(val, vn, &i, &e, &en)) {
             double ltrb[4];
             const char *id;
             size_t idn;
@@ -605,17 +616,9 @@ static void faces_line(pimage *im, const pr_picasa_contacts *oldc, pr_strbuf *b)
     size_t vn = im->old.len;
     for (int pass = 0; pass < 2; pass++) {
         size_t i = 0;
-        while (i < vn) {
-            size_t s = i;
-            while (i < vn && v[i] != ';')
-                i++;
-            const char *e = v + s;
-            size_t en = i - s;
-            if (i < vn)
-                i++;
-            pr_text_trim(&e, &en);
-            if (en == 0)
-                continue;
+        const char *e;
+        size_t en;
+        while (next_face_entry(v, vn, &i, &e, &en)) {
             double ltrb[4];
             const char *id;
             size_t idn;
