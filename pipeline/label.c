@@ -9,6 +9,7 @@
 #include "cluster/choose_k.h"
 #include "core/fileio.h"
 #include "core/files.h"
+#include "core/path.h"
 #include "core/progress.h"
 
 #include <stdio.h>
@@ -45,20 +46,16 @@ pr_status pr_album_paths(const pr_album_params *params, char **db, char **out)
 
 static pr_status check_db_folder(const char *db)
 {
-    const char *slash = strrchr(db, '/');
-    if (!slash || slash == db)
-        return PR_OK; /* the current folder, or / */
-    size_t len = (size_t)(slash - db);
-    char *dir = pr_malloc(len + 1);
+    char *dir = pr_path_dirname(db);
     if (!dir)
         return pr_set_error(PR_ERR_NOMEM, "out of memory");
-    memcpy(dir, db, len);
-    dir[len] = '\0';
-    pr_status st = pr_is_directory(dir) ? PR_OK
-                                         : pr_set_error(PR_ERR_IO,
-                                                        "%s: --db: the folder %s does not exist "
-                                                        "(create it first to start a store there)",
-                                                        db, dir);
+    /* "" = the current folder (a bare file name), which exists */
+    pr_status st = !dir[0] || pr_is_directory(dir)
+                       ? PR_OK
+                       : pr_set_error(PR_ERR_IO,
+                                      "%s: --db: the folder %s does not exist "
+                                      "(create it first to start a store there)",
+                                      db, dir);
     pr_free(dir);
     return st;
 }
