@@ -45,41 +45,38 @@ int pr_is_directory(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Appends an owned string to a growing array (freed when the array cannot grow). */
+static pr_status append(char ***items, size_t *count, size_t *capacity, char *owned)
+{
+    if (!owned)
+        return pr_set_error(PR_ERR_NOMEM, "out of memory listing files");
+    if (*count == *capacity) {
+        size_t cap = *capacity ? *capacity * 2 : 64;
+        char **grown = pr_realloc(*items, cap * sizeof *grown);
+        if (!grown) {
+            pr_free(owned);
+            return pr_set_error(PR_ERR_NOMEM, "out of memory listing files");
+        }
+        *items = grown;
+        *capacity = cap;
+    }
+    (*items)[(*count)++] = owned;
+    return PR_OK;
+}
+
 static pr_status push(pr_file_list *list, const char *path)
 {
-    if (list->count == list->capacity) {
-        size_t cap = list->capacity ? list->capacity * 2 : 64;
-        char **grown = pr_realloc(list->paths, cap * sizeof *grown);
-        if (!grown)
-            return pr_set_error(PR_ERR_NOMEM, "out of memory listing files");
-        list->paths = grown;
-        list->capacity = cap;
-    }
-    char *copy = pr_strdup(path);
-    if (!copy)
-        return pr_set_error(PR_ERR_NOMEM, "out of memory listing files");
-    list->paths[list->count++] = copy;
-    return PR_OK;
+    return append(&list->paths, &list->count, &list->capacity, pr_strdup(path));
 }
 
 /* Records "path: why" in list->failed (the listing goes on). */
 static pr_status fail_entry(pr_file_list *list, const char *path, const char *why)
 {
-    if (list->nfailed == list->failed_capacity) {
-        size_t cap = list->failed_capacity ? list->failed_capacity * 2 : 8;
-        char **grown = pr_realloc(list->failed, cap * sizeof *grown);
-        if (!grown)
-            return pr_set_error(PR_ERR_NOMEM, "out of memory listing files");
-        list->failed = grown;
-        list->failed_capacity = cap;
-    }
     size_t need = strlen(path) + strlen(why) + 3;
     char *text = pr_malloc(need);
-    if (!text)
-        return pr_set_error(PR_ERR_NOMEM, "out of memory listing files");
-    snprintf(text, need, "%s: %s", path, why);
-    list->failed[list->nfailed++] = text;
-    return PR_OK;
+    if (text)
+        snprintf(text, need, "%s: %s", path, why);
+    return append(&list->failed, &list->nfailed, &list->failed_capacity, text);
 }
 
 static int compare_names(const void *a, const void *b)
