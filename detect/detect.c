@@ -462,8 +462,14 @@ static pr_status run_cascades(pr_detector *det, const pr_image *image, const pr_
     size_t kept = 0;
     for (size_t i = 0; i < out->count; i++) {
         pr_face f = out->items[i];
+        /* Fused with the network, a verifier's votes matter only to a face that would miss the
+         * thresholds without them (its score is ranked by the network's first): a face that
+         * already passes is kept whatever the verifiers say, so they are not run for it. Same
+         * faces; the profile scans were most of the cascades' time (thesis/results/speed.md). */
+        int sure = p->detector == PR_DETECTOR_BOTH && f.votes >= p->min_votes &&
+                   f.score >= p->min_score;
         if (!det->single) {
-            for (int id = 0; id < PR_CASCADE_EYE; id++) {
+            for (int id = 0; id < PR_CASCADE_EYE && !sure; id++) {
                 if (!(det->verify_mask & (1u << id)))
                     continue;
                 double best;
