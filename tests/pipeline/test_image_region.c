@@ -127,6 +127,23 @@ int main(void)
     pr_image_delete(grey);
     remove(tmp);
 
+    /* A truncated JPEG: an error naming the file, nothing returned (libjpeg's longjmp path). */
+    snprintf(path, sizeof path, "%s/%s", data, photos[0]);
+    uint8_t *bytes = NULL;
+    size_t size = 0;
+    PR_CHECK_OK(pr_read_file(path, 0, &bytes, &size));
+    FILE *f = bytes ? fopen(tmp, "wb") : NULL;
+    if (f) {
+        PR_CHECK(fwrite(bytes, 1, size / 2, f) == size / 2);
+        PR_CHECK(fclose(f) == 0);
+        pr_image *part = NULL;
+        int origin[2], want[4] = {0, 0, 10000, 10000};
+        PR_CHECK(pr_image_load_region(tmp, NULL, want, &part, origin, NULL) == PR_ERR_FORMAT);
+        PR_CHECK(part == NULL && strstr(pr_last_error(), tmp) != NULL);
+        remove(tmp);
+    }
+    pr_free(bytes);
+
     /* Not a JPEG: the caller is told to decode the whole photo. */
     snprintf(path, sizeof path, "%s/att_orl/s1/1.pgm", data);
     if (access(path, R_OK) == 0) {
