@@ -15,6 +15,7 @@
 #include "core/alloc.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,6 +172,17 @@ static int popcount(unsigned m)
     return n;
 }
 
+/* Once per process (every worker builds a detector): the user learns why fewer faces are found. */
+static void say_network_missing(const char *why)
+{
+    static atomic_flag said = ATOMIC_FLAG_INIT;
+    if (!atomic_flag_test_and_set(&said))
+        fprintf(stderr,
+                "personrec: the network face detector is not available (%s); faces are found "
+                "by the cascades alone, fewer of them\n",
+                why);
+}
+
 pr_status pr_detector_new(const pr_detector_params *params, pr_detector **out)
 {
     if (!params || !out)
@@ -233,6 +245,7 @@ pr_status pr_detector_new(const pr_detector_params *params, pr_detector **out)
             goto fail;
         det->params.detector = PR_DETECTOR_CASCADES;
         det->net_missing = 1;
+        say_network_missing(pr_last_error());
     }
     det->params.models_dir = NULL;
     pr_cv_set_threads(params->opencv_threads);

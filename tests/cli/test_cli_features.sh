@@ -70,4 +70,12 @@ check "--no-descriptor: descriptor and landmarks null" \
 check "--models without the files: exit 1" [ $? -eq 1 ]
 "$P" features >/dev/null 2>&1
 check "no IMAGE and no --labels: usage error" [ $? -eq 2 ]
+# detect (default both) without the SSD model: the cascades alone, said once for all workers.
+mkdir -p "$scratch/nothing"
+"$P" detect --models "$scratch/nothing" --threads 2 "$data/album/faceapi_bbt/bbt1.jpg" \
+  "$data/album/faceapi_bbt/bbt2.jpg" >"$scratch/det.csv" 2>"$scratch/det.err"
+check "detect without the SSD model: exit 0" [ $? -eq 0 ]
+check "... faces still found (the cascades)" [ "$(grep -c bbt "$scratch/det.csv")" -ge 2 ]
+check "... and the fallback said once" \
+  [ "$(grep -c "network face detector is not available" "$scratch/det.err")" -eq 1 ]
 finish
