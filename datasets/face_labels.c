@@ -3,7 +3,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "datasets/face_labels.h"
 
-#include "core/image_probe.h"
 #include "core/alloc.h"
 #include "datasets/labels_internal.h"
 #include "datasets/picasa.h"
@@ -12,7 +11,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 #include <strings.h>
 #include <sys/stat.h>
 
@@ -168,61 +166,6 @@ pr_status pr_face_labels_load_ex(const char *path, const pr_face_labels_load_par
 pr_status pr_face_labels_load(const char *path, pr_face_labels **out)
 {
     return pr_face_labels_load_ex(path, NULL, out);
-}
-
-pr_status pr_face_labels_scale_from_unit(pr_face_labels *set, size_t first, const char *image_dir)
-{
-    const char *dir = image_dir ? image_dir : set->base_dir;
-    char cached[4096] = ""; /* the image whose size w, h (or absence) is known */
-    int have_cached = 0, w = 0, h = 0, missing = 0;
-    char path[4096];
-    pr_status st = PR_OK;
-    size_t kept = first, i = first;
-    for (; i < set->count; i++) {
-        pr_face_label *l = &set->items[i];
-        if (!have_cached || strcmp(cached, l->image) != 0) {
-            int n = (l->image[0] == '/' || !dir[0])
-                        ? snprintf(path, sizeof path, "%s", l->image)
-                        : snprintf(path, sizeof path, "%s/%s", dir, l->image);
-            if (n < 0 || (size_t)n >= sizeof path || strlen(l->image) >= sizeof cached) {
-                st = pr_set_error(PR_ERR_LIMIT, "%s: image path too long", l->image);
-                break;
-            }
-            st = pr_image_probe(path, &w, &h);
-            /* A sidecar section for a photo that was deleted or moved away is stale, not an
-             * error: one such entry must not make every other label of the album unusable. */
-            missing = st == PR_ERR_IO && access(path, F_OK) != 0;
-            if (st != PR_OK && !missing) {
-                pr_error_context(st, "size of the image for normalised face boxes");
-                break;
-            }
-            st = PR_OK;
-            strcpy(cached, l->image);
-            have_cached = 1;
-        }
-        if (missing) {
-            pr_free(l->image);
-            pr_free(l->person);
-            pr_free(l->extra);
-            continue;
-        }
-        l->box.x *= w;
-        l->box.w *= w;
-        l->box.y *= h;
-        l->box.h *= h;
-        if (l->has_eyes) {
-            l->eyes[0] *= w;
-            l->eyes[2] *= w;
-            l->eyes[1] *= h;
-            l->eyes[3] *= h;
-        }
-        set->items[kept++] = *l;
-    }
-    /* On an early stop the unvisited labels stay, after the kept ones; dropped ones are gone. */
-    for (; i < set->count; i++)
-        set->items[kept++] = set->items[i];
-    set->count = kept;
-    return st;
 }
 
 pr_status pr_face_labels_append(pr_face_labels *dst, const pr_face_labels *src, const char *prefix)

@@ -66,8 +66,8 @@ pr_status pr_face_labels_load_ex(const char *path, const pr_face_labels_load_par
                                  pr_face_labels **out);
 
 /* Parsers from memory (what the fuzzers drive); name is used in "name:line" messages and
- * base_dir becomes the set's base_dir. Boxes from parse_picasa are normalised (0..1, x = left,
- * y = top), not pixels; see pr_face_labels_scale_from_unit. */
+ * base_dir becomes the set's base_dir. (Picasa's parser is in picasa.h: its boxes are fractions
+ * of the stored image, turned into pixels by pr_picasa_to_pixels.) */
 pr_status pr_face_labels_parse_csv(const char *data, size_t size, const char *name,
                                    const char *base_dir, pr_face_labels **out);
 pr_status pr_face_labels_parse_dlib(const char *data, size_t size, const char *name,
@@ -77,12 +77,6 @@ pr_status pr_face_labels_parse_dlib(const char *data, size_t size, const char *n
  * the eyes (centre between the eyes, 2.2 eye distances wide, eyes at 0.4 of the height). */
 pr_status pr_face_labels_parse_gallagher(const char *data, size_t size, const char *name,
                                          const char *base_dir, pr_face_labels **out);
-
-/* Converts boxes from index first on from unit coordinates to pixels, reading each image's
- * width and height from its file header in image_dir (NULL = base_dir). Labels of an image that
- * no longer exists (a stale sidecar entry for a deleted or moved photo) are dropped; an image
- * that exists but cannot be read is an error. */
-pr_status pr_face_labels_scale_from_unit(pr_face_labels *set, size_t first, const char *image_dir);
 
 /* Writers. CSV: header "image,x,y,w,h,person[,score][,extra names]", fields quoted when needed.
  * dlib: imglab XML with <label> children for names. Gallagher: needs eyes on every face
