@@ -8,17 +8,7 @@ W=$3
 [ -d "$S" ] || { echo "no album photos in $2: skipped"; exit 77; }
 rm -rf "$W"
 mkdir -p "$W"
-passed=0
-failed=0
-check() {
-    local what=$1
-    shift
-    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $what" >&2; fi
-}
-finish() {
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../cli/lib.sh"   # check, finish
 need() {
     local t
     for t in "$@"; do
