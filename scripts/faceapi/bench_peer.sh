@@ -28,11 +28,6 @@ root=$(cd "$here/../.." && pwd)
 # shellcheck source=scripts/faceapi/npm_env.sh
 . "$here/npm_env.sh"
 
-skip() {
-    printf '{"skipped":"%s"}\n' "$1"
-    echo "bench_peer: skipped: $1" >&2
-    exit 77
-}
 usage() {
     sed -n '4,10p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
@@ -55,12 +50,8 @@ done
 [ -x "$personrec" ] || { echo "bench_peer: $personrec is not an executable" >&2; exit 2; }
 models=${PR_MODELS:-$root/../shared/models/faceapi}
 
-command -v node >/dev/null || skip "node not found"
 cache=${FACEAPI_CACHE:-$root/.cache/faceapi}
-if ! faceapi_installed "$cache"; then
-    command -v npm >/dev/null || skip "npm not found"
-    faceapi_install "$cache" || skip "npm could not install @vladmandic/face-api@$FACEAPI_VERSION (no network?)"
-fi
+faceapi_peer_prepare bench_peer "$cache"
 
 NODE_PATH="$cache/node_modules" exec node "$here/bench_peer.js" --personrec "$(realpath "$personrec")" \
     --models "$models" --faces "$faces" "${js_args[@]}"

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by make_fixture.sh and bench_peer.sh: installs the pinned face-api and tfjs npm packages
+# Sourced by make_fixture.sh, make_detect_fixture.sh and the bench peers: installs the pinned face-api and tfjs npm packages
 # into a folder of the caller's choosing (never into the repository's tracked files). Nothing here
 # is needed by personrec itself; only the reference scripts use these packages.
 #   faceapi_install DIR   -> DIR/node_modules holds @vladmandic/face-api 1.7.15, @tensorflow/tfjs
@@ -28,4 +28,23 @@ faceapi_install() { # DIR
             "@vladmandic/face-api@$FACEAPI_VERSION" "@tensorflow/tfjs@$TFJS_VERSION" \
             "@tensorflow/tfjs-backend-wasm@$TFJS_VERSION" >&2) || return 1
     faceapi_installed "$dir"
+}
+
+# For the bench peers: node and the packages in CACHE, installed if need be; otherwise the peer is
+# skipped: {"skipped":"<why>"} on stdout, the note on stderr, exit 77.
+faceapi_peer_prepare() { # NAME CACHE
+    local why=
+    if ! command -v node >/dev/null; then
+        why="node not found"
+    elif ! faceapi_installed "$2"; then
+        if ! command -v npm >/dev/null; then
+            why="npm not found"
+        elif ! faceapi_install "$2"; then
+            why="npm could not install @vladmandic/face-api@$FACEAPI_VERSION (no network?)"
+        fi
+    fi
+    [ -z "$why" ] && return 0
+    printf '{"skipped":"%s"}\n' "$why"
+    echo "$1: skipped: $why" >&2
+    exit 77
 }
