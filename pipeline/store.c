@@ -1,6 +1,7 @@
-/* The album store on SQLite. Schema version in PRAGMA user_version; WAL journal so a kill mid-run
- * loses only the uncommitted photo. Every open takes the album's lock (store.h), so a second
- * personrec on the same album, `personrec people list` included, is refused while a run holds it. */
+/* The album store on SQLite: open, schema, integrity, lock, settings. Schema version in PRAGMA
+ * user_version; WAL journal so a kill mid-run loses only the uncommitted photo. Every open takes
+ * the album's lock (store.h), so a second personrec on the same album, `personrec people list`
+ * included, is refused while a run holds it. */
 #define _POSIX_C_SOURCE 200809L
 #include "pipeline/store_internal.h"
 
@@ -24,7 +25,7 @@ static const char SCHEMA[] =
     "  path TEXT NOT NULL UNIQUE,"
     "  size INTEGER NOT NULL, mtime INTEGER NOT NULL, hash INTEGER NOT NULL,"
     "  exif_time TEXT, width INTEGER, height INTEGER,"
-    "  skip_reason TEXT,"            /* NULL = processed */
+    "  skip_reason TEXT," /* NULL = processed */
     "  seen INTEGER NOT NULL DEFAULT 1);"
     "CREATE INDEX IF NOT EXISTS photos_hash ON photos(hash);"
     "CREATE TABLE IF NOT EXISTS faces ("
@@ -89,7 +90,6 @@ pr_status store_prepare(pr_store *s, const char *sql, sqlite3_stmt **stmt)
         return store_db_error(s, "preparing a query");
     return PR_OK;
 }
-
 
 static pr_status take_lock(pr_store *s)
 {
@@ -170,7 +170,9 @@ static pr_status create_store(const char *db_path)
         sqlite3_exec(db, SCHEMA, NULL, NULL, &msg) != SQLITE_OK ||
         sqlite3_exec(db, "PRAGMA user_version=3; COMMIT", NULL, NULL, &msg) != SQLITE_OK)
         st = pr_set_error(PR_ERR_IO, "%s: cannot create the album store: %s", db_path,
-                          msg ? msg : db ? sqlite3_errmsg(db) : "out of memory");
+                          msg  ? msg
+                          : db ? sqlite3_errmsg(db)
+                               : "out of memory");
     sqlite3_free(msg);
     if (sqlite3_close(db) != SQLITE_OK && st == PR_OK)
         st = pr_set_error(PR_ERR_IO, "%s: cannot create the album store", db_path);
@@ -294,15 +296,15 @@ pr_status pr_store_open(const char *db_path, pr_store **out)
     if ((st = check_integrity(s)) != PR_OK)
         goto fail;
     if ((st = store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                      "PRAGMA foreign_keys=ON;")) != PR_OK)
+                            "PRAGMA foreign_keys=ON;")) != PR_OK)
         goto fail;
     if (version == 1 && (st = store_exec(s, MIGRATE_1_TO_2)) != PR_OK)
         goto fail;
     if (version >= 1 && version < 3 && (st = store_exec(s, MIGRATE_2_TO_3)) != PR_OK)
         goto fail;
     /* Version 1 stores get their meta table here; an empty file gets the whole schema. */
-    if ((version <= 1 && (st = store_exec(s, SCHEMA)) != PR_OK) || (st = check_schema(s)) != PR_OK ||
-        (st = store_exec(s, INDEXES)) != PR_OK ||
+    if ((version <= 1 && (st = store_exec(s, SCHEMA)) != PR_OK) ||
+        (st = check_schema(s)) != PR_OK || (st = store_exec(s, INDEXES)) != PR_OK ||
         (version < 3 && (st = store_exec(s, "PRAGMA user_version=3")) != PR_OK))
         goto fail;
     *out = s;
@@ -339,7 +341,8 @@ pr_status pr_store_classify_file(pr_store *s, const char *album_root, const char
 {
     *photo_id = 0;
     sqlite3_stmt *q = NULL;
-    pr_status st = store_prepare(s, "SELECT id, size, mtime, hash, skip_reason FROM photos WHERE path = ?", &q);
+    pr_status st = store_prepare(
+        s, "SELECT id, size, mtime, hash, skip_reason FROM photos WHERE path = ?", &q);
     if (st != PR_OK)
         return st;
     sqlite3_bind_text(q, 1, path, -1, SQLITE_STATIC);
@@ -360,8 +363,8 @@ pr_status pr_store_classify_file(pr_store *s, const char *album_root, const char
     /* Only the time changed (touched, copied back, restored from a backup): the same bytes, so
      * nothing to describe again. A photo skipped last time is tried again all the same. */
     if (same_size && !skipped && stat_io->hash == old_hash) {
-        if ((st = store_exec_two_ids(s, "UPDATE photos SET mtime = ? WHERE id = ?", stat_io->mtime, id,
-                               "recording a photo's time")) != PR_OK)
+        if ((st = store_exec_two_ids(s, "UPDATE photos SET mtime = ? WHERE id = ?", stat_io->mtime,
+                                     id, "recording a photo's time")) != PR_OK)
             return st;
         *state = PR_PHOTO_UNCHANGED;
         *photo_id = id;
@@ -377,8 +380,10 @@ pr_status pr_store_classify_file(pr_store *s, const char *album_root, const char
         return PR_OK;
     }
     /* A known hash under a path that is gone: the photo moved. */
-    if ((st = store_prepare(s, "SELECT id, path FROM photos WHERE hash = ? AND size = ? AND "
-                         "substr(path, 1, 1) <> '@'", &q)) != PR_OK)
+    if ((st = store_prepare(s,
+                            "SELECT id, path FROM photos WHERE hash = ? AND size = ? AND "
+                            "substr(path, 1, 1) <> '@'",
+                            &q)) != PR_OK)
         return st;
     sqlite3_bind_int64(q, 1, (sqlite3_int64)stat_io->hash);
     sqlite3_bind_int64(q, 2, stat_io->size);
@@ -445,10 +450,7 @@ pr_status store_exec_two_ids(pr_store *s, const char *sql, int64_t a, int64_t b,
     return rc == SQLITE_DONE ? PR_OK : store_db_error(s, what);
 }
 
-pr_status store_mark_dirty(pr_store *s)
-{
-    return pr_store_meta_set(s, PR_STORE_META_DIRTY, "1");
-}
+pr_status store_mark_dirty(pr_store *s) { return pr_store_meta_set(s, PR_STORE_META_DIRTY, "1"); }
 
 pr_status pr_store_meta_get(pr_store *s, const char *key, char **value)
 {
@@ -473,9 +475,10 @@ pr_status pr_store_meta_get(pr_store *s, const char *key, char **value)
 pr_status pr_store_meta_set(pr_store *s, const char *key, const char *value)
 {
     sqlite3_stmt *q = NULL;
-    pr_status st = store_prepare(s, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO "
-                              "UPDATE SET value = excluded.value",
-                           &q);
+    pr_status st = store_prepare(s,
+                                 "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO "
+                                 "UPDATE SET value = excluded.value",
+                                 &q);
     if (st != PR_OK)
         return st;
     sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
@@ -485,4 +488,3 @@ pr_status pr_store_meta_set(pr_store *s, const char *key, const char *value)
     sqlite3_finalize(q);
     return st;
 }
-

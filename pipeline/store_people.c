@@ -12,9 +12,10 @@
 pr_status pr_store_person_id(pr_store *s, const char *name, int64_t *person_id)
 {
     sqlite3_stmt *q = NULL;
-    pr_status st = store_prepare(s, "INSERT INTO people (name) VALUES (?) ON CONFLICT(name) DO UPDATE "
-                              "SET name = excluded.name RETURNING id",
-                           &q);
+    pr_status st = store_prepare(s,
+                                 "INSERT INTO people (name) VALUES (?) ON CONFLICT(name) DO UPDATE "
+                                 "SET name = excluded.name RETURNING id",
+                                 &q);
     if (st != PR_OK)
         return st;
     sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
@@ -31,12 +32,14 @@ pr_status pr_store_assign(pr_store *s, int64_t face_id, int64_t person_id, doubl
 {
     sqlite3_stmt *q = NULL;
     /* The WHERE on the upsert keeps a stronger source's assignment. */
-    pr_status st = store_prepare(s, "INSERT INTO assignments (face_id, person_id, confidence, source) "
-                              "VALUES (?, ?, ?, ?) ON CONFLICT(face_id) DO UPDATE SET "
-                              "person_id = excluded.person_id, confidence = excluded.confidence, "
-                              "source = excluded.source WHERE excluded.source >= "
-                              "assignments.source",
-                           &q);
+    pr_status st =
+        store_prepare(s,
+                      "INSERT INTO assignments (face_id, person_id, confidence, source) "
+                      "VALUES (?, ?, ?, ?) ON CONFLICT(face_id) DO UPDATE SET "
+                      "person_id = excluded.person_id, confidence = excluded.confidence, "
+                      "source = excluded.source WHERE excluded.source >= "
+                      "assignments.source",
+                      &q);
     if (st != PR_OK)
         return st;
     sqlite3_bind_int64(q, 1, face_id);
@@ -66,7 +69,8 @@ pr_status pr_store_clear_auto(pr_store *s)
 {
     pr_status st = store_exec(s, "DELETE FROM assignments WHERE source = 0");
     if (st == PR_OK) /* people nobody is assigned to any more */
-        st = store_exec(s, "DELETE FROM people WHERE id NOT IN (SELECT person_id FROM assignments)");
+        st =
+            store_exec(s, "DELETE FROM people WHERE id NOT IN (SELECT person_id FROM assignments)");
     return st;
 }
 
@@ -112,8 +116,11 @@ pr_status pr_store_check_name(const char *name)
     }
     /* Valid UTF-8 (XMP is UTF-8), without overlong forms or surrogates. */
     for (const unsigned char *c = (const unsigned char *)name; *c;) {
-        int n = *c < 0x80 ? 0 : (*c & 0xe0) == 0xc0 ? 1 : (*c & 0xf0) == 0xe0 ? 2
-                              : (*c & 0xf8) == 0xf0 ? 3 : -1;
+        int n = *c < 0x80             ? 0
+                : (*c & 0xe0) == 0xc0 ? 1
+                : (*c & 0xf0) == 0xe0 ? 2
+                : (*c & 0xf8) == 0xf0 ? 3
+                                      : -1;
         uint32_t cp = n == 0 ? *c : n == 1 ? *c & 0x1fu : n == 2 ? *c & 0x0fu : *c & 0x07u;
         int ok = n >= 0;
         for (int k = 1; ok && k <= n; k++) {
@@ -184,8 +191,9 @@ pr_status pr_store_rename_person(pr_store *s, const char *old_name, const char *
         goto fail;
     }
     /* The person's faces are now named by a person: manual, so re-clustering keeps them. */
-    if ((st = store_exec_id(s, "UPDATE assignments SET source = 2, confidence = 1 WHERE person_id = ?",
-                      from, "renaming a person")) != PR_OK ||
+    if ((st = store_exec_id(s,
+                            "UPDATE assignments SET source = 2, confidence = 1 WHERE person_id = ?",
+                            from, "renaming a person")) != PR_OK ||
         (st = store_mark_dirty(s)) != PR_OK)
         goto fail;
     return store_exec(s, "RELEASE rename");
@@ -222,12 +230,15 @@ pr_status pr_store_merge_people(pr_store *s, const char *from_name, const char *
     if ((st = store_exec(s, "SAVEPOINT merge")) != PR_OK)
         return st;
     /* Every face of both is now named by a person: manual, so re-clustering keeps them. */
-    if ((st = store_exec_two_ids(s, "UPDATE assignments SET person_id = ?, source = 2, confidence = 1 "
-                              "WHERE person_id = ?",
-                           to, from, "merging people")) != PR_OK ||
-        (st = store_exec_id(s, "UPDATE assignments SET source = 2, confidence = 1 WHERE person_id = ?",
-                      to, "merging people")) != PR_OK ||
-        (st = store_exec_id(s, "DELETE FROM people WHERE id = ?", from, "merging people")) != PR_OK ||
+    if ((st = store_exec_two_ids(s,
+                                 "UPDATE assignments SET person_id = ?, source = 2, confidence = 1 "
+                                 "WHERE person_id = ?",
+                                 to, from, "merging people")) != PR_OK ||
+        (st = store_exec_id(s,
+                            "UPDATE assignments SET source = 2, confidence = 1 WHERE person_id = ?",
+                            to, "merging people")) != PR_OK ||
+        (st = store_exec_id(s, "DELETE FROM people WHERE id = ?", from, "merging people")) !=
+            PR_OK ||
         (st = store_mark_dirty(s)) != PR_OK)
         goto fail;
     return store_exec(s, "RELEASE merge");
@@ -274,7 +285,8 @@ pr_status pr_store_move_face(pr_store *s, int64_t face_id, const char *person_na
     if (st == PR_OK)
         st = pr_store_assign(s, face_id, pid, 1.0, PR_SOURCE_MANUAL);
     if (st == PR_OK) /* the old person may be left without faces */
-        st = store_exec(s, "DELETE FROM people WHERE id NOT IN (SELECT person_id FROM assignments)");
+        st =
+            store_exec(s, "DELETE FROM people WHERE id NOT IN (SELECT person_id FROM assignments)");
     if (st == PR_OK)
         return store_exec(s, "RELEASE move");
     store_exec(s, "ROLLBACK TO move; RELEASE move");
@@ -328,14 +340,16 @@ pr_status pr_store_split_person(pr_store *s, const char *person, const int64_t *
     /* The faces that stay are the person's by the person's word now: without that, the next
      * clustering puts them back with the split faces (one cluster) and names them all new_name. */
     if (st == PR_OK)
-        st = store_exec_id(s, "UPDATE assignments SET source = 2, confidence = 1 WHERE person_id = ?",
-                     from, "splitting a person");
+        st = store_exec_id(s,
+                           "UPDATE assignments SET source = 2, confidence = 1 WHERE person_id = ?",
+                           from, "splitting a person");
     if (st == PR_OK)
         st = store_mark_dirty(s);
     for (size_t i = 0; st == PR_OK && i < count; i++)
         st = pr_store_assign(s, face_ids[i], to, 1.0, PR_SOURCE_MANUAL);
     if (st == PR_OK)
-        st = store_exec(s, "DELETE FROM people WHERE id NOT IN (SELECT person_id FROM assignments)");
+        st =
+            store_exec(s, "DELETE FROM people WHERE id NOT IN (SELECT person_id FROM assignments)");
     if (st == PR_OK)
         return store_exec(s, "RELEASE split");
     store_exec(s, "ROLLBACK TO split; RELEASE split");
@@ -347,11 +361,14 @@ pr_status pr_store_forget_face(pr_store *s, int64_t face_id)
     pr_status st = face_exists(s, face_id);
     if (st != PR_OK || (st = store_exec(s, "SAVEPOINT forget")) != PR_OK)
         return st;
-    st = store_exec_id(s, "UPDATE faces SET ignored = 1 WHERE id = ?", face_id, "forgetting a face");
+    st =
+        store_exec_id(s, "UPDATE faces SET ignored = 1 WHERE id = ?", face_id, "forgetting a face");
     if (st == PR_OK)
-        st = store_exec_id(s, "DELETE FROM assignments WHERE face_id = ?", face_id, "forgetting a face");
+        st = store_exec_id(s, "DELETE FROM assignments WHERE face_id = ?", face_id,
+                           "forgetting a face");
     if (st == PR_OK)
-        st = store_exec(s, "DELETE FROM people WHERE id NOT IN (SELECT person_id FROM assignments)");
+        st =
+            store_exec(s, "DELETE FROM people WHERE id NOT IN (SELECT person_id FROM assignments)");
     if (st == PR_OK)
         st = store_mark_dirty(s);
     if (st == PR_OK)
@@ -364,13 +381,13 @@ pr_status pr_store_each_person(pr_store *s, pr_store_person_fn fn, void *ctx)
 {
     sqlite3_stmt *q = NULL;
     pr_status st = store_prepare(s,
-                           "SELECT pe.id, pe.name, count(a.face_id), "
-                           "coalesce(sum(a.source = 2), 0), coalesce(sum(a.source = 1), 0) "
-                           "FROM people pe LEFT JOIN (assignments a JOIN faces f ON "
-                           "f.id = a.face_id JOIN photos p ON p.id = f.photo_id AND "
-                           "p.skip_reason IS NULL) ON a.person_id = pe.id "
-                           "GROUP BY pe.id ORDER BY pe.name",
-                           &q);
+                                 "SELECT pe.id, pe.name, count(a.face_id), "
+                                 "coalesce(sum(a.source = 2), 0), coalesce(sum(a.source = 1), 0) "
+                                 "FROM people pe LEFT JOIN (assignments a JOIN faces f ON "
+                                 "f.id = a.face_id JOIN photos p ON p.id = f.photo_id AND "
+                                 "p.skip_reason IS NULL) ON a.person_id = pe.id "
+                                 "GROUP BY pe.id ORDER BY pe.name",
+                                 &q);
     if (st != PR_OK)
         return st;
     int rc;

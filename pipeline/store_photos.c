@@ -127,21 +127,23 @@ pr_status pr_store_put_photo(pr_store *s, const char *path, const pr_photo_stat 
     if (st != PR_OK)
         return st;
     /* Whether the photo's faces were part of the clustering until now. */
-    if ((st = store_prepare(s, "SELECT skip_reason IS NULL FROM photos WHERE path = ?", &q)) != PR_OK)
+    if ((st = store_prepare(s, "SELECT skip_reason IS NULL FROM photos WHERE path = ?", &q)) !=
+        PR_OK)
         goto fail;
     sqlite3_bind_text(q, 1, path, -1, SQLITE_STATIC);
     int was_visible = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
     sqlite3_finalize(q);
     q = NULL;
     /* Upsert keeps the photo id stable, so the photo's old faces can be found by it. */
-    st = store_prepare(s,
-                 "INSERT INTO photos (path, size, mtime, hash, exif_time, width, height, "
-                 "skip_reason, seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) "
-                 "ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, "
-                 "hash = excluded.hash, exif_time = excluded.exif_time, width = excluded.width, "
-                 "height = excluded.height, skip_reason = excluded.skip_reason, seen = 1 "
-                 "RETURNING id",
-                 &q);
+    st = store_prepare(
+        s,
+        "INSERT INTO photos (path, size, mtime, hash, exif_time, width, height, "
+        "skip_reason, seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) "
+        "ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, "
+        "hash = excluded.hash, exif_time = excluded.exif_time, width = excluded.width, "
+        "height = excluded.height, skip_reason = excluded.skip_reason, seen = 1 "
+        "RETURNING id",
+        &q);
     if (st != PR_OK)
         goto fail;
     sqlite3_bind_text(q, 1, path, -1, SQLITE_STATIC);
@@ -200,17 +202,19 @@ pr_status pr_store_put_photo(pr_store *s, const char *path, const pr_photo_stat 
         gone = 1;
     }
     if (gone && (st = store_exec(s, "DELETE FROM people WHERE id NOT IN "
-                              "(SELECT person_id FROM assignments)")) != PR_OK)
+                                    "(SELECT person_id FROM assignments)")) != PR_OK)
         goto fail;
     for (size_t i = 0; i < face_count; i++) {
         if (match[i] >= 0)
-            st = store_prepare(s, "UPDATE faces SET x = ?, y = ?, w = ?, h = ?, score = ?, pose = ?, "
-                            "features = ?, crop = ?, descriptor = ? WHERE id = ?",
-                         &q);
+            st = store_prepare(s,
+                               "UPDATE faces SET x = ?, y = ?, w = ?, h = ?, score = ?, pose = ?, "
+                               "features = ?, crop = ?, descriptor = ? WHERE id = ?",
+                               &q);
         else
-            st = store_prepare(s, "INSERT INTO faces (x, y, w, h, score, pose, features, crop, "
-                            "descriptor, photo_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         &q);
+            st = store_prepare(s,
+                               "INSERT INTO faces (x, y, w, h, score, pose, features, crop, "
+                               "descriptor, photo_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               &q);
         if (st != PR_OK)
             goto fail;
         bind_face(q, &faces[i], 1);
@@ -266,15 +270,16 @@ pr_status pr_store_drop_unseen(pr_store *s, int *dropped)
 pr_status pr_store_each_face(pr_store *s, pr_store_face_fn fn, void *ctx)
 {
     sqlite3_stmt *q = NULL;
-    pr_status st = store_prepare(s,
-                           "SELECT f.id, p.id, p.path, f.x, f.y, f.w, f.h, f.score, f.features, "
-                           "pe.name, a.confidence, a.source, f.crop, f.pose, p.exif_time, "
-                           "p.width, p.height, f.descriptor FROM faces f JOIN photos p ON "
-                           "p.id = f.photo_id LEFT JOIN assignments a ON a.face_id = f.id LEFT "
-                           "JOIN people pe ON pe.id = a.person_id WHERE p.skip_reason IS NULL "
-                           "AND f.ignored = 0 ORDER BY p.path, f.x, f.y, f.w, f.h, f.score DESC, "
-                           "f.id",
-                           &q);
+    pr_status st =
+        store_prepare(s,
+                      "SELECT f.id, p.id, p.path, f.x, f.y, f.w, f.h, f.score, f.features, "
+                      "pe.name, a.confidence, a.source, f.crop, f.pose, p.exif_time, "
+                      "p.width, p.height, f.descriptor FROM faces f JOIN photos p ON "
+                      "p.id = f.photo_id LEFT JOIN assignments a ON a.face_id = f.id LEFT "
+                      "JOIN people pe ON pe.id = a.person_id WHERE p.skip_reason IS NULL "
+                      "AND f.ignored = 0 ORDER BY p.path, f.x, f.y, f.w, f.h, f.score DESC, "
+                      "f.id",
+                      &q);
     if (st != PR_OK)
         return st;
     int rc;
@@ -299,9 +304,10 @@ pr_status pr_store_each_face(pr_store *s, pr_store_face_fn fn, void *ctx)
         row.exif_time = (const char *)sqlite3_column_text(q, 14);
         row.width = sqlite3_column_int(q, 15);
         row.height = sqlite3_column_int(q, 16);
-        row.descriptor = sqlite3_column_bytes(q, 17) == (int)(sizeof(float) * PR_STORE_DESCRIPTOR_DIM)
-                             ? sqlite3_column_blob(q, 17)
-                             : NULL;
+        row.descriptor =
+            sqlite3_column_bytes(q, 17) == (int)(sizeof(float) * PR_STORE_DESCRIPTOR_DIM)
+                ? sqlite3_column_blob(q, 17)
+                : NULL;
         if (fn(ctx, &row))
             break;
     }
@@ -314,10 +320,11 @@ pr_status pr_store_each_face(pr_store *s, pr_store_face_fn fn, void *ctx)
 pr_status pr_store_each_skipped(pr_store *s, pr_store_skipped_fn fn, void *ctx)
 {
     sqlite3_stmt *q = NULL;
-    pr_status st = store_prepare(s,
-                           "SELECT path, skip_reason FROM photos WHERE skip_reason IS NOT NULL "
-                           "AND substr(path, 1, 1) <> '@' ORDER BY path",
-                           &q);
+    pr_status st =
+        store_prepare(s,
+                      "SELECT path, skip_reason FROM photos WHERE skip_reason IS NOT NULL "
+                      "AND substr(path, 1, 1) <> '@' ORDER BY path",
+                      &q);
     if (st != PR_OK)
         return st;
     int rc;
@@ -334,17 +341,18 @@ pr_status pr_store_each_skipped(pr_store *s, pr_store_skipped_fn fn, void *ctx)
 pr_status pr_store_count(pr_store *s, pr_store_counts *c)
 {
     sqlite3_stmt *q = NULL;
-    pr_status st = store_prepare(s,
-                           "WITH visible AS (SELECT f.id FROM faces f JOIN photos p ON "
-                           "p.id = f.photo_id WHERE f.ignored = 0 AND p.skip_reason IS NULL) "
-                           "SELECT (SELECT count(*) FROM photos WHERE skip_reason IS NULL),"
-                           " (SELECT count(*) FROM photos WHERE skip_reason IS NOT NULL),"
-                           " (SELECT count(*) FROM visible),"
-                           " (SELECT count(DISTINCT a.person_id) FROM assignments a JOIN visible v"
-                           "  ON v.id = a.face_id),"
-                           " (SELECT count(*) FROM assignments a JOIN visible v"
-                           "  ON v.id = a.face_id)",
-                           &q);
+    pr_status st =
+        store_prepare(s,
+                      "WITH visible AS (SELECT f.id FROM faces f JOIN photos p ON "
+                      "p.id = f.photo_id WHERE f.ignored = 0 AND p.skip_reason IS NULL) "
+                      "SELECT (SELECT count(*) FROM photos WHERE skip_reason IS NULL),"
+                      " (SELECT count(*) FROM photos WHERE skip_reason IS NOT NULL),"
+                      " (SELECT count(*) FROM visible),"
+                      " (SELECT count(DISTINCT a.person_id) FROM assignments a JOIN visible v"
+                      "  ON v.id = a.face_id),"
+                      " (SELECT count(*) FROM assignments a JOIN visible v"
+                      "  ON v.id = a.face_id)",
+                      &q);
     if (st != PR_OK)
         return st;
     if (sqlite3_step(q) == SQLITE_ROW) {
@@ -359,4 +367,3 @@ pr_status pr_store_count(pr_store *s, pr_store_counts *c)
     sqlite3_finalize(q);
     return st;
 }
-
