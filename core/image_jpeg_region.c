@@ -39,7 +39,8 @@ static void on_error(j_common_ptr cinfo)
 static void on_message(j_common_ptr cinfo, int level)
 {
     region_error *err = (region_error *)cinfo->err;
-    if (level < 0 && err->base.msg_code == JWRN_JPEG_EOF) {
+    /* As core/image_jpeg.c: data ending early, even with an end marker appended, is truncated. */
+    if (level < 0 && (err->base.msg_code == JWRN_JPEG_EOF || err->base.msg_code == JWRN_HIT_MARKER)) {
         err->base.format_message(cinfo, err->message);
         longjmp(err->jump, 1);
     }

@@ -354,8 +354,12 @@ static pr_status decode_detail(const pr_describe_params *p, const char *path, co
     int longest = out->width > out->height ? out->width : out->height;
     double want = p->descriptor ? longest : ceil(longest * (PR_DESCRIBE_DETAIL / smallest));
     pr_image_info info;
-    if (p->descriptor && p->detail_region && decode_region(p, path, out, faces, hi) == PR_OK)
-        return PR_OK;
+    if (p->descriptor && p->detail_region) {
+        /* Not a JPEG (or no region): decoded whole below; any other failure is the photo's. */
+        pr_status st = decode_region(p, path, out, faces, hi);
+        if (st != PR_ERR_UNSUPPORTED)
+            return st;
+    }
     return decode(p, path, want >= longest ? 0 : (int)want, hi, &info);
 }
 
@@ -539,6 +543,7 @@ static pr_status describe_faces(const pr_describe_params *p, pr_face_net *net, c
             pr_free(f->descriptor);
             pr_free(f->landmarks);
             pr_free(f->crop);
+            f->descriptor = f->landmarks = NULL; /* the failure paths below free them again */
             f->crop = NULL;
             clock_start(clk);
             pr_image_info info;
