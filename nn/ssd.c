@@ -68,11 +68,11 @@ pr_status pr_ssd_new(const pr_ssd_params *params, pr_ssd **out)
     ssd->params = *params;
     ssd->params.models_dir = NULL; /* borrowed only during new */
     pr_status st = pr_ssd_load(params->models_dir, &ssd->plan, &ssd->anchors);
-    /* One photo per pool worker: OpenBLAS's own threads inside each sgemm only spin against the
-     * pool (perf of `detect`: 30 % of its CPU in sched_yield and the kernel). Process-wide, as
-     * features/blas.h does for the face nets. */
-    openblas_set_num_threads(1);
     if (st == PR_OK) {
+        /* One photo per pool worker: OpenBLAS's own threads inside each sgemm only spin against
+         * the pool (perf of `detect`: 30 % of its CPU in sched_yield and the kernel).
+         * Process-wide, as features/blas.h does for the face nets (nn cannot call features/). */
+        openblas_set_num_threads(1);
         ssd->input = pr_malloc_array((size_t)PR_SSD_INPUT * PR_SSD_INPUT * 3, sizeof(float));
         ssd->output = pr_malloc_array((size_t)PR_SSD_ANCHORS * 7, sizeof(float));
         if (!ssd->input || !ssd->output)

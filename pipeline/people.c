@@ -134,8 +134,6 @@ done:
     return st;
 }
 
-/* Adds the calibrated clothing LLR to score for the pairs of faces of two photos of one event
- * (any two photos when everywhere). Faces without a clothing histogram add nothing. */
 /* A cue's calibration: from params->calibration when given, else the shipped one. */
 static pr_status calibration_of(const pr_people_params *p, const char *cue, pr_calibration *cal)
 {
@@ -143,6 +141,8 @@ static pr_status calibration_of(const pr_people_params *p, const char *cue, pr_c
                           : pr_calibration_shipped(cue, cal);
 }
 
+/* Adds the calibrated clothing LLR to score for the pairs of faces of two photos of one event
+ * (any two photos when everywhere). Faces without a clothing histogram add nothing. */
 static pr_status add_clothing(const pr_people_params *p, pr_person *const *persons,
                               const int32_t *group, const int32_t *event, int n, int everywhere,
                               float *score)

@@ -189,7 +189,8 @@ static void entry_skipped(void *ctx, const char *message)
 }
 
 /* Adds the labels of one sidecar file (image paths relative to its folder) to all, as album paths
- * (folder + "/" + image); skip_xmp_photos: leave out photos that already have XMP labels. */
+ * (folder + "/" + image), leaving out photos that already have XMP labels (those of all before
+ * xmp_end). */
 static pr_status add_labels(pr_face_labels *all, const pr_face_labels *part, const char *folder,
                             size_t xmp_end)
 {

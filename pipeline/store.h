@@ -187,8 +187,8 @@ pr_status pr_store_move_face(pr_store *store, int64_t face_id, const char *perso
  * that stay become manual assignments of person, so re-clustering keeps both sides apart. */
 pr_status pr_store_split_person(pr_store *store, const char *person, const int64_t *face_ids,
                                 size_t count, const char *new_name);
-/* The face is not a face / not to be named: hidden from iteration, outputs and counts until its
- * photo changes. */
+/* The face is not a face / not to be named: hidden from iteration, outputs and counts for as long
+ * as it is found in its photo (a photo changed by another tool keeps it forgotten). */
 pr_status pr_store_forget_face(pr_store *store, int64_t face_id);
 
 /* People with their face counts, by name. The counts are of the faces outputs show (a face of

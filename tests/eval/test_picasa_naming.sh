@@ -36,7 +36,7 @@ echo "$out"
 P=$(echo "$out" | awk '{print $3}') R=$(echo "$out" | awk '{print $5}')
 check "precision >= 0.9 ($P)" "awk 'BEGIN{exit !($P >= 0.9)}'"
 check "recall >= 0.6 ($R)" "awk 'BEGIN{exit !($R >= 0.6)}'"
-# naming-score by hand on a made-up prediction: one right, one wrong, one person_N, one seed.
+# naming-score by hand on a made-up prediction: one wrong name, two right, one person_N.
 cat > "$scratch/pred.csv" <<CSV
 image,x,y,w,h,person,confidence,source
 faceapi_bbt/bbt2.jpg,0,0,10,10,nobody_here,0.9,auto

@@ -28,13 +28,21 @@ refused "merge into a missing person" "rename" merge Dad Nobody
 refused "merge of a missing person" "no person named 'Nobody'" merge Nobody Dad
 nl='
 '
-for bad in "Bad${nl}Name" "Bad$(printf '\r')Name" "Bad$(printf '\t')Name" "Bad;Name" \
-           "Bad$(printf '\001')Name" "" " Padded" "$(printf 'Bad\377Name')"; do
-    shown=$(printf '%s' "$bad" | od -An -c | tr -s ' ')
-    refused "rename to [$shown]" "name" rename Dad "$bad"
-    refused "move to [$shown]" "name" move "$f1" "$bad"
-    refused "split to [$shown]" "name" split Dad --faces "$f1" --name "$bad"
-done
+bad_name() { # NAME PATTERN: refused by rename, move and split, each saying why
+    local shown
+    shown=$(printf '%s' "$1" | od -An -c | tr -s ' ')
+    refused "rename to [$shown]" "$2" rename Dad "$1"
+    refused "move to [$shown]" "$2" move "$f1" "$1"
+    refused "split to [$shown]" "$2" split Dad --faces "$f1" --name "$1"
+}
+bad_name "Bad${nl}Name" "control character"
+bad_name "Bad$(printf '\r')Name" "control character"
+bad_name "Bad$(printf '\t')Name" "control character"
+bad_name "Bad$(printf '\001')Name" "control character"
+bad_name "Bad;Name" "cannot hold ';'"
+bad_name "" "non-empty"
+bad_name " Padded" "start or end with a space"
+bad_name "$(printf 'Bad\377Name')" "UTF-8"
 refused "rename to person_<number>" "person_<number>" rename Dad person_12
 refused "move to a new person_<number>" "person_<number>" move "$f1" person_99999
 
