@@ -194,7 +194,7 @@ int picasa_str_eq(const char *s, size_t n, const char *lit)
     return n == strlen(lit) && memcmp(s, lit, n) == 0;
 }
 
-static int is_contacts_section(const char *s, size_t n)
+int picasa_is_contacts_section(const char *s, size_t n)
 {
     return picasa_str_eq(s, n, "Contacts2") || picasa_str_eq(s, n, "Contacts");
 }
@@ -317,7 +317,7 @@ pr_status pr_picasa_parse_ini_ex(const char *data, size_t size, const char *name
                 st = pr_set_error(PR_ERR_NOMEM, "out of memory");
                 goto fail;
             }
-            in_contacts = is_contacts_section(s, n);
+            in_contacts = picasa_is_contacts_section(s, n);
             continue;
         }
         const char *eq = memchr(line, '=', len);

@@ -10,6 +10,8 @@
 pr_status picasa_with_note(pr_status code, const char *why);
 /* The n bytes at s equal the literal. */
 int picasa_str_eq(const char *s, size_t n, const char *lit);
+/* [Contacts2], or the older [Contacts]: a section of "id=name;email" lines. */
+int picasa_is_contacts_section(const char *s, size_t n);
 /* The next non-empty entry of a faces= value ("rect64(HEX),ID;rect64(HEX),ID;..."), trimmed,
  * from *i on; 0 at the end. */
 int picasa_next_face_entry(const char *v, size_t vn, size_t *i, const char **e, size_t *en);

@@ -5,6 +5,7 @@
 
 #include "core/image_probe.h"
 #include "core/alloc.h"
+#include "core/path.h"
 #include "datasets/labels_internal.h"
 #include "datasets/text_internal.h"
 #include "datasets/xml_internal.h"
@@ -46,12 +47,6 @@ static int cmp_by_dir(const void *a, const void *b)
     if (c == 0) /* keep the set's order inside a folder */
         c = ea->index < eb->index ? -1 : ea->index > eb->index;
     return c;
-}
-
-static const char *base_of(const char *image)
-{
-    const char *slash = strrchr(image, '/');
-    return slash ? slash + 1 : image;
 }
 
 /* One of our faces, in fractions of the stored image (rect64's frame). */
@@ -154,7 +149,7 @@ static void faces_line(pimage *im, const pr_picasa_contacts *oldc, pr_strbuf *b)
 static pimage *find_image(pimage *ims, int n, const char *section, size_t sn)
 {
     for (int i = 0; i < n; i++) {
-        const char *b = base_of(ims[i].image);
+        const char *b = pr_path_basename(ims[i].image);
         if (ims[i].ok && strlen(b) == sn && memcmp(b, section, sn) == 0)
             return &ims[i];
     }
@@ -247,7 +242,7 @@ static pr_status write_folder(const pr_face_labels *set, const size_t *idx, size
         pimage *im = &ims[nims++];
         im->image = img;
         im->faces = faces + nfaces;
-        const char *base = base_of(img);
+        const char *base = pr_path_basename(img);
         if (strpbrk(base, "[]\r\n")) {
             if ((st = report(p, pr_set_error(PR_ERR_ARG, "%s: a file name .picasa.ini cannot "
                                              "store as a section; its faces are not written "
@@ -315,7 +310,7 @@ static pr_status write_folder(const pr_face_labels *set, const size_t *idx, size
             size_t tn = len;
             pr_text_trim(&t, &tn);
             if (tn >= 2 && t[0] == '[' && t[tn - 1] == ']') {
-                in_c2 = picasa_str_eq(t + 1, tn - 2, "Contacts2");
+                in_c2 = picasa_is_contacts_section(t + 1, tn - 2);
                 cur = in_c2 ? NULL : find_image(ims, nims, t + 1, tn - 2);
                 continue;
             }
@@ -356,7 +351,7 @@ static pr_status write_folder(const pr_face_labels *set, const size_t *idx, size
             size_t tn = len;
             pr_text_trim(&t, &tn);
             if (tn >= 2 && t[0] == '[' && t[tn - 1] == ']') {
-                in_c2 = picasa_str_eq(t + 1, tn - 2, "Contacts2");
+                in_c2 = picasa_is_contacts_section(t + 1, tn - 2);
                 cur = in_c2 ? NULL : find_image(ims, nims, t + 1, tn - 2);
                 if (in_c2)
                     continue;
@@ -390,7 +385,7 @@ static pr_status write_folder(const pr_face_labels *set, const size_t *idx, size
         if (!im->ok || im->written)
             continue;
         size_t before = b.len;
-        pr_strbuf_printf(&b, "[%s]\n", base_of(im->image));
+        pr_strbuf_printf(&b, "[%s]\n", pr_path_basename(im->image));
         size_t head = b.len;
         faces_line(im, oldc, &b);
         if (b.len == head) /* nothing to say about this photo */

@@ -200,6 +200,20 @@ int main(void)
     PR_CHECK(r && r->count == 2 && r->items[0].person && strcmp(r->items[0].person, "Anna") == 0);
     pr_face_labels_delete(r);
     r = NULL;
+    /* The same with the older [Contacts] section, which the writer now reads as the reader does:
+     * Anna's entry stays hers, and her contact line moves into the one [Contacts2] section. */
+    snprintf(fixture, sizeof fixture, "[p.pgm]\nfaces=rect64(ccd333333339999),1234abcd1234abcd\n"
+             "[Contacts]\n1234abcd1234abcd=Anna;;\n");
+    write_file(path, fixture);
+    PR_CHECK_OK(pr_picasa_save(w, dir, NULL));
+    text = read_all(path);
+    PR_CHECK(strstr(text, "faces=rect64(ccd333333339999),1234abcd1234abcd;rect64(") != NULL);
+    PR_CHECK(strstr(text, "1234abcd1234abcd=Anna;;") != NULL);
+    PR_CHECK(strstr(text, "[Contacts]") == NULL); /* one contacts section, [Contacts2] */
+    PR_CHECK_OK(pr_face_labels_load(dir, &r));
+    PR_CHECK(r && r->count == 2 && r->items[0].person && strcmp(r->items[0].person, "Anna") == 0);
+    pr_face_labels_delete(r);
+    r = NULL;
     /* Names and file names .picasa.ini cannot carry: reported, that face or photo left out, the
      * rest written. */
     pr_face_labels *odd = NULL;
