@@ -114,8 +114,7 @@ static pr_status apply(pr_store *store, char **argv, int64_t face, int list_face
         st = pr_store_move_face(store, face, argv[4]);
     else
         st = pr_store_forget_face(store, face);
-    if (st == PR_OK)
-        st = pr_album_mark_dirty(store);
+    /* each correction marks the clustering out of date in its own transaction (store.h) */
     char *csv = st == PR_OK ? pr_path_join_new(out_dir, "people.csv") : NULL;
     if (st == PR_OK && !csv)
         st = pr_set_error(PR_ERR_NOMEM, "out of memory");
