@@ -133,8 +133,12 @@ pr_status pr_face_net_describe_many(pr_face_net *net, pr_face_job *jobs, long n)
 #define FACE_BATCH 4
 
 typedef struct worker_buf {
-    float *ws_lm, *ws_rec, *in_lm, *in_rec, *out_rec; /* in_rec, out_rec, ws_rec: FACE_BATCH faces */
+    float *ws_lm, *ws_rec, *in_lm, *in_rec, *out_rec; /* in_rec, out_rec, ws_rec: FACE_BATCH faces
+                                                         (twice that with params.flip) */
 } worker_buf;
+
+/* Recognition-net inputs per face: the chip, and its mirror image with params.flip. */
+static int rec_views(const pr_face_net_params *p) { return p->flip ? 2 : 1; }
 
 /* Faces per pass of the device path (inputs prepared by the pool, then one batch per net). */
 #define DEVICE_CHUNK 256
@@ -144,6 +148,7 @@ typedef struct device_path {
     pr_nn_runner *lm, *rec;
     float *in_lm, *out_lm, *in_rec, *out_rec; /* DEVICE_CHUNK faces each */
     pr_faceapi_rect *rect;                    /* DEVICE_CHUNK crops */
+    int views; /* in_rec, out_rec: DEVICE_CHUNK faces times rec_views */
 } device_path;
 #endif
 
@@ -183,15 +188,18 @@ static pr_status device_new(const pr_face_net *net, device_path **out)
     pr_status st = dp ? PR_OK : pr_set_error(PR_ERR_NOMEM, "face net: out of memory");
     if (st == PR_OK)
         st = pr_nn_runner_new(net->lm, d, DEVICE_CHUNK, &dp->lm);
+    if (dp)
+        dp->views = rec_views(&net->params);
     if (st == PR_OK)
-        st = pr_nn_runner_new(net->rec, d, DEVICE_CHUNK, &dp->rec);
+        st = pr_nn_runner_new(net->rec, d, DEVICE_CHUNK * dp->views, &dp->rec);
     if (st == PR_OK) {
         size_t lm_in = PR_FACEAPI_LANDMARK_SIZE * PR_FACEAPI_LANDMARK_SIZE * 3;
         size_t rec_in = PR_FACEAPI_RECOGNITION_SIZE * PR_FACEAPI_RECOGNITION_SIZE * 3;
+        size_t rec_n = (size_t)DEVICE_CHUNK * dp->views;
         dp->in_lm = pr_malloc_array(lm_in * DEVICE_CHUNK, sizeof(float));
         dp->out_lm = pr_malloc_array(136 * DEVICE_CHUNK, sizeof(float));
-        dp->in_rec = pr_malloc_array(rec_in * DEVICE_CHUNK, sizeof(float));
-        dp->out_rec = pr_malloc_array(PR_FACE_DESCRIPTOR_DIM * DEVICE_CHUNK, sizeof(float));
+        dp->in_rec = pr_malloc_array(rec_in * rec_n, sizeof(float));
+        dp->out_rec = pr_malloc_array(PR_FACE_DESCRIPTOR_DIM * rec_n, sizeof(float));
         dp->rect = pr_malloc_array(DEVICE_CHUNK, sizeof *dp->rect);
         if (!dp->in_lm || !dp->out_lm || !dp->in_rec || !dp->out_rec || !dp->rect)
             st = pr_set_error(PR_ERR_NOMEM, "face net: out of memory");
@@ -234,13 +242,14 @@ static pr_status alloc_buffers(pr_face_net *net)
         return pr_set_error(PR_ERR_NOMEM, "face net: out of memory");
     size_t lm_in = PR_FACEAPI_LANDMARK_SIZE * PR_FACEAPI_LANDMARK_SIZE * 3;
     size_t rec_in = PR_FACEAPI_RECOGNITION_SIZE * PR_FACEAPI_RECOGNITION_SIZE * 3;
+    int rec_n = FACE_BATCH * rec_views(&net->params);
     for (int i = 0; i < net->workers; i++) {
         worker_buf *b = &net->buf[i];
         b->ws_lm = pr_nn_workspace_new(net->lm);
-        b->ws_rec = pr_nn_workspace_new_n(net->rec, FACE_BATCH);
+        b->ws_rec = pr_nn_workspace_new_n(net->rec, rec_n);
         b->in_lm = pr_malloc_array(lm_in, sizeof(float));
-        b->in_rec = pr_malloc_array(rec_in * FACE_BATCH, sizeof(float));
-        b->out_rec = pr_malloc_array((size_t)PR_FACE_DESCRIPTOR_DIM * FACE_BATCH, sizeof(float));
+        b->in_rec = pr_malloc_array(rec_in * (size_t)rec_n, sizeof(float));
+        b->out_rec = pr_malloc_array((size_t)PR_FACE_DESCRIPTOR_DIM * rec_n, sizeof(float));
         if (!b->ws_lm || !b->ws_rec || !b->in_lm || !b->in_rec || !b->out_rec)
             return pr_set_error(PR_ERR_NOMEM, "face net: out of memory");
     }
@@ -300,9 +309,13 @@ static pr_status align_input(const pr_face_net *net, const pr_image *rgb, const 
                              pr_faceapi_rect r, float *in)
 {
     const int size = PR_FACEAPI_RECOGNITION_SIZE;
-    if (net->params.align == PR_FACE_ALIGN_SIMILARITY) {
-        pr_faceapi_similarity_chip(rgb, pts, size, in);
+    switch (net->params.align) {
+    case PR_FACE_ALIGN_SIMILARITY: pr_faceapi_similarity_chip(rgb, pts, size, in); return PR_OK;
+    case PR_FACE_ALIGN_ROTATED:
+        pr_faceapi_rotated_square(rgb, pts, pr_faceapi_eye_angle(pts), size, in);
         return PR_OK;
+    case PR_FACE_ALIGN_UNCLIPPED: pr_faceapi_rotated_square(rgb, pts, 0, size, in); return PR_OK;
+    default: break;
     }
     pr_faceapi_rect a = r;
     if (net->params.align == PR_FACE_ALIGN_DLIB_SQUARE) {
@@ -380,6 +393,16 @@ static pr_status prepare_face(pr_face_net *net, int worker, const pr_image *img,
     return st;
 }
 
+/* Face i's descriptor from the net's outputs for k faces: output i, or with the flip the mean of
+ * outputs i and k + i (its mirror image). */
+static void put_descriptor(float *desc, const float *out, int i, int k, int views)
+{
+    const float *a = out + (size_t)i * PR_FACE_DESCRIPTOR_DIM;
+    const float *m = out + (size_t)(k + i) * PR_FACE_DESCRIPTOR_DIM;
+    for (int c = 0; c < PR_FACE_DESCRIPTOR_DIM; c++)
+        desc[c] = views == 2 ? 0.5f * (a[c] + m[c]) : a[c];
+}
+
 /* jobs[0..count) on one worker: landmarks face by face, then the descriptors in one batch. */
 static void describe_chunk(pr_face_net *net, int worker, pr_face_job *jobs, int count)
 {
@@ -395,11 +418,16 @@ static void describe_chunk(pr_face_net *net, int worker, pr_face_job *jobs, int 
     }
     if (k == 0)
         return;
+    int views = rec_views(&net->params);
+    for (int i = 0; views == 2 && i < k; i++) { /* the mirror images after the k chips */
+        float *m = b->in_rec + (size_t)(k + i) * in_floats;
+        memcpy(m, b->in_rec + (size_t)i * in_floats, in_floats * sizeof *m);
+        pr_faceapi_mirror(m, PR_FACEAPI_RECOGNITION_SIZE);
+    }
     pr_nn_mode mode = net->params.reference ? PR_NN_MODE_REFERENCE : PR_NN_MODE_FAST;
-    pr_nn_run_n(net->rec, mode, k, b->in_rec, b->out_rec, b->ws_rec);
+    pr_nn_run_n(net->rec, mode, k * views, b->in_rec, b->out_rec, b->ws_rec);
     for (int i = 0; i < k; i++)
-        memcpy(jobs[slot_job[i]].descriptor, b->out_rec + (size_t)i * PR_FACE_DESCRIPTOR_DIM,
-               PR_FACE_DESCRIPTOR_DIM * sizeof(float));
+        put_descriptor(jobs[slot_job[i]].descriptor, b->out_rec, i, k, views);
 }
 
 pr_status pr_face_net_describe(pr_face_net *net, const pr_image *rgb, pr_box face,
@@ -431,6 +459,7 @@ static void many_chunk(void *ctx, long i, int worker)
 typedef struct device_ctx {
     pr_face_net *net;
     pr_face_job *jobs; /* the chunk's */
+    int k;             /* faces in the chunk */
 } device_ctx;
 
 static const size_t lm_floats = PR_FACEAPI_LANDMARK_SIZE * PR_FACEAPI_LANDMARK_SIZE * 3;
@@ -469,6 +498,11 @@ static void device_stage2(void *vctx, long i, int worker)
                                   job->landmarks, job->descriptor ? in : NULL);
     if (job->status != PR_OK || !job->descriptor)
         memset(in, 0, rec_floats * sizeof *in);
+    if (d->views == 2) { /* the mirror images after the chunk's k chips */
+        float *m = d->in_rec + (size_t)(c->k + i) * rec_floats;
+        memcpy(m, in, rec_floats * sizeof *m);
+        pr_faceapi_mirror(m, PR_FACEAPI_RECOGNITION_SIZE);
+    }
     pr_image_delete(copy);
 }
 
@@ -478,18 +512,17 @@ static pr_status describe_device(pr_face_net *net, pr_face_job *jobs, long n)
     device_path *d = net->dev;
     for (long from = 0; from < n; from += DEVICE_CHUNK) {
         int k = (int)(n - from < DEVICE_CHUNK ? n - from : DEVICE_CHUNK);
-        device_ctx ctx = {net, jobs + from};
+        device_ctx ctx = {net, jobs + from, k};
         pr_pool_for(net->pool, k, device_stage1, &ctx);
         pr_status st = pr_nn_runner_run(d->lm, d->in_lm, k, d->out_lm);
         if (st != PR_OK)
             return st;
         pr_pool_for(net->pool, k, device_stage2, &ctx);
-        if ((st = pr_nn_runner_run(d->rec, d->in_rec, k, d->out_rec)) != PR_OK)
+        if ((st = pr_nn_runner_run(d->rec, d->in_rec, k * d->views, d->out_rec)) != PR_OK)
             return st;
         for (int i = 0; i < k; i++)
             if (ctx.jobs[i].status == PR_OK && ctx.jobs[i].descriptor)
-                memcpy(ctx.jobs[i].descriptor, d->out_rec + (size_t)i * PR_FACE_DESCRIPTOR_DIM,
-                       PR_FACE_DESCRIPTOR_DIM * sizeof(float));
+                put_descriptor(ctx.jobs[i].descriptor, d->out_rec, i, k, d->views);
     }
     return PR_OK;
 }

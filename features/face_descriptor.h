@@ -5,8 +5,10 @@
  * the descriptor (Euclidean distance < ~0.6 = same person; not L2-normalised, as the library).
  * The default alignment is face-api's own chain (landmarks on the box, then a dlib-style square
  * from the eye and mouth centres, no rotation); PR_FACE_ALIGN_SIMILARITY rotates and scales the
- * face onto a fixed eye/mouth template instead. Model files: ../shared/models/faceapi in the
- * source tree, or where pr_face_net_find_models looks (scripts/install-deps fetches them). */
+ * face onto a fixed eye/mouth template instead, PR_FACE_ALIGN_ROTATED turns the chain's square
+ * level, and params.flip averages the descriptor with its mirror image's. Model files:
+ * ../shared/models/faceapi in the source tree, or where pr_face_net_find_models looks
+ * (scripts/install-deps fetches them). */
 #ifndef PR_FEATURES_FACE_DESCRIPTOR_H
 #define PR_FEATURES_FACE_DESCRIPTOR_H
 
@@ -27,7 +29,12 @@ extern "C" {
 typedef enum pr_face_align {
     PR_FACE_ALIGN_DLIB_SQUARE = 0, /* face-api's chain: axis-aligned square from eyes + mouth */
     PR_FACE_ALIGN_SIMILARITY = 1,  /* rotate + scale onto dlib's mean face (get_face_chip, 0.25 pad) */
-    PR_FACE_ALIGN_BOX = 2          /* the face box itself, no landmark step for the crop */
+    PR_FACE_ALIGN_BOX = 2,         /* the face box itself, no landmark step for the crop */
+    PR_FACE_ALIGN_ROTATED = 3,     /* the chain's square (same side and corner) turned about the
+                                      eye-mouth centroid so the eye line is level; zeros outside
+                                      the image (thesis/results/alignment.md) */
+    PR_FACE_ALIGN_UNCLIPPED = 4    /* the same square not turned, zeros outside the image: the
+                                      control that separates rotation from border handling */
 } pr_face_align;
 
 typedef enum pr_face_device {
@@ -41,6 +48,9 @@ typedef enum pr_face_device {
 typedef struct pr_face_net_params {
     const char *models_dir; /* folder holding the face-api model files; NULL = pr_face_net_find_models */
     pr_face_align align;    /* default PR_FACE_ALIGN_DLIB_SQUARE */
+    int flip;               /* 1 = test-time flip: the mean of the descriptors of the chip and of
+                               its mirror image (not re-normalised: face-api's descriptors are not
+                               unit length); twice the recognition net's time. Default 0 */
     pr_face_device device;  /* default CPU; describe (one face) always runs on the CPU */
     pr_pool *pool;          /* borrowed; NULL = own pool of `threads` workers */
     int threads;            /* when pool is NULL: workers for the batch call (<= 0: 1) */

@@ -1,7 +1,7 @@
 /* face-api's 68-point landmark net and 128-d recognition net (../shared/models/faceapi/ARCH.md) as
  * nn plans, and the exact preprocessing and post-processing around them: crop, pad to square,
  * bilinear resize, mean/255; landmark coordinates back to image pixels; the chain's dlib-style
- * square and a similarity-transform chip. */
+ * square, the same square rotated level, and a similarity-transform chip. */
 #ifndef PR_NN_FACEAPI_H
 #define PR_NN_FACEAPI_H
 
@@ -52,6 +52,24 @@ void pr_faceapi_centres(const double pts[136], double c[6]);
  * land on dlib's mean face, bilinear, zeros outside; then (v - mean)/255 into out
  * (size*size*3 floats). */
 void pr_faceapi_similarity_chip(const pr_image *rgb, const double pts[136], int size, float *out);
+
+/* The angle (radians, image y down) of the line from the left-eye centre (points 36..41) to the
+ * right-eye centre (42..47): 0 for a level face. */
+double pr_faceapi_eye_angle(const double pts[136]);
+
+/* The chain's dlib-style square (alignDlib: same side, same floored top-left corner, but not
+ * moved inside the image by its max(0, .)) turned by angle about the eye-mouth centroid, so with
+ * angle = pr_faceapi_eye_angle the eye line comes out level. Sampled like pr_faceapi_prepare
+ * (src = dst * side/size from the corner, bilinear lerp in the same order) but straight from the
+ * image, zeros outside it (no clip-and-pad: the face keeps its place in the chip at the border);
+ * then (v - mean)/255 into out (size*size*3 floats). With angle 0 and the square inside the image
+ * this gives pr_faceapi_prepare's pixels on the square (for side >= size; a smaller square reads
+ * one real pixel where face-api repeats its last row and column). */
+void pr_faceapi_rotated_square(const pr_image *rgb, const double pts[136], double angle, int size,
+                               float *out);
+
+/* Mirrors a size x size x 3 net input left to right in place (test-time flip). */
+void pr_faceapi_mirror(float *in, int size);
 
 #ifdef __cplusplus
 }

@@ -208,3 +208,61 @@ void pr_faceapi_similarity_chip(const pr_image *rgb, const double pts[136], int 
                 o[c] = ((float)(acc[c] / (k * k)) - mean_rgb[c]) / 255.0f;
         }
 }
+
+double pr_faceapi_eye_angle(const double pts[136])
+{
+    double c[6];
+    pr_faceapi_centres(pts, c);
+    return atan2(c[3] - c[1], c[2] - c[0]);
+}
+
+/* One channel at (x, y), bilinear in pr_faceapi_prepare's order (lerp along x, then y), zeros
+ * outside the image. */
+static double lerp_px(const pr_image *rgb, double x, double y, int c)
+{
+    double x0 = floor(x), y0 = floor(y), fx = x - x0, fy = y - y0, v[4] = {0, 0, 0, 0};
+    for (int k = 0; k < 4; k++) {
+        double xx = x0 + (k & 1), yy = y0 + (k >> 1);
+        if (xx >= 0 && yy >= 0 && xx < rgb->width && yy < rgb->height)
+            v[k] = pr_image_row(rgb, (int)yy)[3 * (size_t)xx + (size_t)c];
+    }
+    double top = v[0] + (v[1] - v[0]) * fx, bottom = v[2] + (v[3] - v[2]) * fx;
+    return top + (bottom - top) * fy;
+}
+
+void pr_faceapi_rotated_square(const pr_image *rgb, const double pts[136], double angle, int size,
+                               float *out)
+{
+    double c[6];
+    pr_faceapi_centres(pts, c);
+    double dl = hypot(c[4] - c[0], c[5] - c[1]), dr = hypot(c[4] - c[2], c[5] - c[3]);
+    double side = floor((dl + dr) / 2 / 0.45);
+    double cx = (c[0] + c[2] + c[4]) / 3, cy = (c[1] + c[3] + c[5]) / 3;
+    /* alignDlib's corner without its max(0, .): the face keeps its place in the chip at the
+     * top and left border too. */
+    double bx = floor(cx - 0.5 * side), by = floor(cy - 0.43 * side);
+    double ratio = side / size, ca = cos(angle), sa = sin(angle);
+    for (int oy = 0; oy < size; oy++)
+        for (int ox = 0; ox < size; ox++) {
+            /* The level square's sample, turned about the centroid; written as q0 + (R - I)(q0 -
+             * c) so angle 0 reads exactly face-api's sample positions. */
+            double qx = bx + ratio * ox, qy = by + ratio * oy, ux = qx - cx, uy = qy - cy;
+            double x = qx + (ca - 1) * ux - sa * uy, y = qy + sa * ux + (ca - 1) * uy;
+            float *o = out + ((size_t)oy * size + ox) * 3;
+            for (int k = 0; k < 3; k++)
+                o[k] = ((float)lerp_px(rgb, x, y, k) - mean_rgb[k]) / 255.0f;
+        }
+}
+
+void pr_faceapi_mirror(float *in, int size)
+{
+    for (int y = 0; y < size; y++)
+        for (int x = 0; x < size / 2; x++) {
+            float *a = in + ((size_t)y * size + x) * 3, *b = in + ((size_t)y * size + size - 1 - x) * 3;
+            for (int k = 0; k < 3; k++) {
+                float t = a[k];
+                a[k] = b[k];
+                b[k] = t;
+            }
+        }
+}
