@@ -1,12 +1,13 @@
 /* Region decoding (core/image_jpeg_region.h) against the full decode, byte for byte: real photos
  * of dlib_faces and album (4:2:0 and 4:4:4 chroma, grey, sizes not a multiple of the iMCU), each
  * also under every EXIF orientation 2..8 (an Orientation tag spliced in front of the photo's own
- * markers, in a temporary copy), a grey JPEG, rectangles at the corners, edges and middle and one covering the
- * whole photo. The descriptor takes its pixels from these regions, so equality here is what keeps
- * it face-api's (pipeline/describe.c). */
+ * markers, in a temporary copy), a grey JPEG, rectangles at the corners, edges and middle and one
+ * covering the whole photo. The descriptor takes its pixels from these regions, so equality here is
+ * what keeps it face-api's (pipeline/describe.c). */
 #include "core/alloc.h"
 #include "core/image.h"
 #include "core/image_jpeg_region.h"
+#include "tests/core/jpeg_oriented.h"
 #include "tests/test.h"
 
 #include <stdio.h>
@@ -22,28 +23,7 @@ static const char *const photos[] = {
     "album/lfw10x10/Tony_Blair/Tony_Blair_0001.jpg",
 };
 
-/* The photo's bytes with an EXIF Orientation tag (big-endian TIFF, one IFD0 entry) after SOI. */
-static int write_oriented(const char *src, const char *dst, int orientation)
-{
-    uint8_t *bytes = NULL;
-    size_t size = 0;
-    if (pr_read_file(src, 0, &bytes, &size) != PR_OK || size < 4)
-        return 0;
-    static const uint8_t head[] = {0xFF, 0xE1, 0x00, 34, 'E', 'x', 'i', 'f', 0, 0, 'M', 'M', 0, 42,
-                                   0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1};
-    uint8_t tail[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    tail[1] = (uint8_t)orientation; /* SHORT value, left-justified in the 4-byte field */
-    FILE *f = fopen(dst, "wb");
-    int ok = f && fwrite(bytes, 1, 2, f) == 2 && fwrite(head, 1, sizeof head, f) == sizeof head &&
-             fwrite(tail, 1, sizeof tail, f) == sizeof tail &&
-             fwrite(bytes + 2, 1, size - 2, f) == size - 2;
-    if (f)
-        ok = fclose(f) == 0 && ok;
-    pr_free(bytes);
-    return ok;
-}
-
-/* Compares want (clipped to the photo) of full against the region decode; returns differing bytes. */
+/* Compares want (clipped to the photo) of full against the region decode: the differing bytes. */
 static long compare(const char *path, const pr_image *full, const int want[4])
 {
     pr_image_load_params lp = pr_image_load_params_default();
@@ -61,19 +41,21 @@ static long compare(const char *path, const pr_image *full, const int want[4])
     int x0 = want[0] < 0 ? 0 : want[0], y0 = want[1] < 0 ? 0 : want[1];
     int x1 = want[0] + want[2] < full->width ? want[0] + want[2] : full->width;
     int y1 = want[1] + want[3] < full->height ? want[1] + want[3] : full->height;
-    PR_CHECK(origin[0] <= x0 && origin[1] <= y0);
-    PR_CHECK(origin[0] + part->width >= x1 && origin[1] + part->height >= y1);
-    for (int y = y0; y < y1 && bad == 0; y++) {
+    /* The part must hold the whole wanted rectangle; when it does not, nothing is read outside
+     * it and the part is still freed. */
+    int holds = origin[0] <= x0 && origin[1] <= y0 && origin[0] + part->width >= x1 &&
+                origin[1] + part->height >= y1;
+    PR_CHECK_MSG(holds, "%s: part at (%d, %d) %dx%d does not hold the wanted rectangle", path,
+                 origin[0], origin[1], part->width, part->height);
+    for (int y = y0; holds && y < y1 && bad == 0; y++) {
         int py = y - origin[1];
-        if (py < 0 || py >= part->height)
-            return -1;
         const uint8_t *a = pr_image_row(full, y) + 3 * x0;
         const uint8_t *b = pr_image_row(part, py) + 3 * (x0 - origin[0]);
         for (int k = 0; k < 3 * (x1 - x0); k++)
             bad += a[k] != b[k];
     }
     pr_image_delete(part);
-    return bad;
+    return holds ? bad : -1;
 }
 
 static void check_photo(const char *path)
@@ -110,7 +92,7 @@ int main(void)
             continue;
         check_photo(path);
         for (int o = 2; o <= 8; o++)
-            if (write_oriented(path, tmp, o))
+            if (pr_test_write_oriented(path, tmp, o))
                 check_photo(tmp);
             else
                 PR_CHECK_MSG(0, "cannot write %s", tmp);
