@@ -44,6 +44,27 @@ pr_agglomerative_params pr_agglomerative_params_default(void);
 pr_status pr_agglomerate(const float *score, int n, const int32_t *group,
                          const pr_agglomerative_params *params, int *labels, int *k);
 
+/* Average linkage continued from a partition that stays as it is (incremental labelling: the
+ * people already found plus the faces of new photos). m fixed clusters are given by fixed_label
+ * (n_fixed faces, ids 0..m-1) and q free faces start alone. The loop is pr_agglomerate's, on the
+ * same scale with the same threshold, guards and tie rule, except that two clusters that both hold
+ * a fixed face never merge: a fixed cluster is never split or joined to another, it only gains free
+ * faces, and free faces may also form new clusters among themselves.
+ *
+ * Only the scores that involve a free face are read, so the cost is O(q * n_fixed) for the input
+ * plus O((m + q)^2) memory, never O(n_fixed^2):
+ *   cross: q x n_fixed, row f = free face f's score to every fixed face (NaN = no evidence = 0);
+ *   free_score: q x q among the free faces (symmetric; diagonal ignored; may be NULL when q <= 1);
+ *   fixed_group (n_fixed), free_group (q): photo ids for the cannot-link (both NULL = none);
+ *   params->single_min, when set, holds n_fixed + q values: the fixed faces', then the free ones'.
+ * labels: q caller-owned, receives each free face's cluster: < m = the fixed cluster it joined,
+ * >= m = a new cluster, numbered m, m+1, ... by each one's first free face. *k = m + new ones.
+ * q = 0 is allowed (nothing to place: *k = m). */
+pr_status pr_agglomerate_extend(const float *cross, const float *free_score, int q,
+                                const int *fixed_label, const int32_t *fixed_group, int n_fixed,
+                                int m, const int32_t *free_group,
+                                const pr_agglomerative_params *params, int *labels, int *k);
+
 #ifdef __cplusplus
 }
 #endif

@@ -7,21 +7,25 @@
 #include <math.h>
 #include <string.h>
 
+float pr_calibrated_descriptor_llr(const pr_calibration *cal, const float *a, const float *b)
+{
+    if (!a || !b)
+        return 0.0f;
+    double s = 0;
+    for (int c = 0; c < PR_CALIBRATED_DIM; c++) {
+        double t = (double)a[c] - b[c];
+        s += t * t;
+    }
+    return (float)pr_calibration_llr(cal, sqrt(s));
+}
+
 void pr_calibrated_descriptor_scores(const pr_calibration *cal, const float *const *desc, int n,
                                      float *score)
 {
     for (int i = 0; i < n; i++) {
         score[(size_t)i * n + i] = 0.0f;
         for (int j = i + 1; j < n; j++) {
-            float v = 0.0f;
-            if (desc && desc[i] && desc[j]) {
-                double s = 0;
-                for (int c = 0; c < PR_CALIBRATED_DIM; c++) {
-                    double t = (double)desc[i][c] - desc[j][c];
-                    s += t * t;
-                }
-                v = (float)pr_calibration_llr(cal, sqrt(s));
-            }
+            float v = desc ? pr_calibrated_descriptor_llr(cal, desc[i], desc[j]) : 0.0f;
             score[(size_t)i * n + j] = score[(size_t)j * n + i] = v;
         }
     }
@@ -56,9 +60,14 @@ void pr_stranger_min_scores(const pr_stranger_model *m, const float *const *desc
         if (group)
             for (int j = 0; j < n; j++)
                 cand -= j != i && desc[j] && group[j] == group[i];
-        double lm = log(cand > 1 ? (double)cand : 1.0);
-        out[i] = (float)(-(m->c0 + m->c2 * lm) / m->c1);
+        out[i] = pr_stranger_min_score(m, cand);
     }
+}
+
+float pr_stranger_min_score(const pr_stranger_model *m, int candidates)
+{
+    double lm = log(candidates > 1 ? (double)candidates : 1.0);
+    return (float)(-(m->c0 + m->c2 * lm) / m->c1);
 }
 
 /* The member with the highest summed score to its cluster (ties: the first). */

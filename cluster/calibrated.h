@@ -25,6 +25,11 @@ extern "C" {
 /* Length of the descriptors (= PR_FACE_DESCRIPTOR_DIM). */
 #define PR_CALIBRATED_DIM 128
 
+/* The descriptor LLR of one pair (0 when either is NULL): the value
+ * pr_calibrated_descriptor_scores puts in the matrix, for callers that need a few rows of it
+ * (incremental labelling, pipeline/people.h). */
+float pr_calibrated_descriptor_llr(const pr_calibration *cal, const float *a, const float *b);
+
 /* score: n x n caller-owned, receives the descriptor LLR of every pair (0 on the diagonal and
  * where either descriptor is NULL). descriptors: n entries of PR_CALIBRATED_DIM floats or NULL. */
 void pr_calibrated_descriptor_scores(const pr_calibration *cal, const float *const *descriptors,
@@ -47,6 +52,10 @@ pr_status pr_stranger_shipped(pr_stranger_model *out);
  * (log-odds 0): -(c0 + c2 ln M) / c1, M = faces with a descriptor in other photos than the face's
  * (group NULL = all others). For pr_agglomerative_params.single_min. Faces without a descriptor
  * get +inf. */
+/* The least pair LLR of a face that meets `candidates` faces of other photos (the formula below
+ * with M = candidates, at least 1). */
+float pr_stranger_min_score(const pr_stranger_model *model, int candidates);
+
 void pr_stranger_min_scores(const pr_stranger_model *model, const float *const *descriptors,
                             const int32_t *group, int n, float *out);
 
