@@ -10,24 +10,17 @@
  * Before any buffer is sized from the header, the header is checked against the data: every 8 x 8
  * block of every component costs at least one bit of Huffman-coded data, so a 161-byte file that
  * claims 9999 x 9999 pixels is refused as corrupt at once instead of being decoded into 100 MP of
- * padding. */
+ * padding. The error policy and the header read are shared with the region decode
+ * (core/image_jpeg_internal.h). */
 #include "core/image_internal.h"
+#include "core/image_jpeg_internal.h"
 
 #include "core/alloc.h"
 
 #include <string.h>
 
 #ifdef PR_HAVE_JPEG
-#include <jpeglib.h>
 #include <jerror.h>
-#include <setjmp.h>
-
-typedef struct {
-    struct jpeg_error_mgr base;
-    jmp_buf jump;
-    char message[JMSG_LENGTH_MAX];
-    int truncated; /* the error was missing data */
-} pr_jpeg_error;
 
 static void on_error(j_common_ptr cinfo)
 {
@@ -50,14 +43,22 @@ static void on_message(j_common_ptr cinfo, int level)
         err->base.num_warnings++;
 }
 
-static pr_jpeg_error *init_error(pr_jpeg_error *err)
+struct jpeg_error_mgr *pr_jpeg_error_init(pr_jpeg_error *err)
 {
     jpeg_std_error(&err->base);
     err->base.error_exit = on_error;
     err->base.emit_message = on_message;
     err->message[0] = '\0';
     err->truncated = 0;
-    return err;
+    return &err->base;
+}
+
+pr_status pr_jpeg_error_status(const pr_jpeg_error *err, const char *name)
+{
+    if (err->truncated)
+        return pr_set_error(PR_ERR_FORMAT, "%s: truncated JPEG (the pixel data ends early: %s)",
+                            name, err->message);
+    return pr_set_error(PR_ERR_FORMAT, "%s: corrupt JPEG: %s", name, err->message);
 }
 
 /* Adobe-style CMYK/YCCK JPEGs store inverted ink values; plain CMYK is rare enough to ignore. */
@@ -125,6 +126,26 @@ static pr_status check_data_size(const struct jpeg_decompress_struct *cinfo, siz
                         (unsigned long long)((need_bits + 7) / 8));
 }
 
+pr_status pr_jpeg_read_header(struct jpeg_decompress_struct *cinfo, const uint8_t *bytes,
+                              size_t size, const char *name, uint64_t max_pixels,
+                              pr_image_info *info)
+{
+    jpeg_mem_src(cinfo, bytes, (unsigned long)size);
+    jpeg_save_markers(cinfo, JPEG_APP0 + 1, 0xFFFF);
+    jpeg_read_header(cinfo, TRUE);
+    for (jpeg_saved_marker_ptr m = cinfo->marker_list; m; m = m->next) {
+        if (m->marker == JPEG_APP0 + 1 && m->data_length > 6 &&
+            memcmp(m->data, "Exif\0\0", 6) == 0) {
+            pr_exif_read(m->data, m->data_length, &info->orientation, info->datetime,
+                         &info->has_datetime);
+            break;
+        }
+    }
+    pr_status st =
+        pr_image_check_size(name, (long)cinfo->image_width, (long)cinfo->image_height, max_pixels);
+    return st == PR_OK ? check_data_size(cinfo, size, name) : st;
+}
+
 pr_status pr_jpeg_decode(const uint8_t *bytes, size_t size, const char *name,
                          const pr_image_load_params *params, pr_image **out, pr_image_info *info)
 {
@@ -136,33 +157,15 @@ pr_status pr_jpeg_decode(const uint8_t *bytes, size_t size, const char *name,
     pr_status st = PR_OK;
 
     *out = NULL;
-    cinfo.err = &init_error(&jerr)->base;
+    cinfo.err = pr_jpeg_error_init(&jerr);
     if (setjmp(jerr.jump)) {
         jpeg_destroy_decompress(&cinfo);
         pr_image_delete(img);
         pr_free(cmyk_row);
-        if (jerr.truncated)
-            return pr_set_error(PR_ERR_FORMAT, "%s: truncated JPEG (the pixel data ends early: %s)",
-                                name, jerr.message);
-        return pr_set_error(PR_ERR_FORMAT, "%s: corrupt JPEG: %s", name, jerr.message);
+        return pr_jpeg_error_status(&jerr, name);
     }
     jpeg_create_decompress(&cinfo);
-    jpeg_mem_src(&cinfo, bytes, (unsigned long)size);
-    jpeg_save_markers(&cinfo, JPEG_APP0 + 1, 0xFFFF);
-    jpeg_read_header(&cinfo, TRUE);
-
-    for (jpeg_saved_marker_ptr m = cinfo.marker_list; m; m = m->next) {
-        if (m->marker == JPEG_APP0 + 1 && m->data_length > 6 && memcmp(m->data, "Exif\0\0", 6) == 0) {
-            pr_exif_read(m->data, m->data_length, &info->orientation, info->datetime,
-                         &info->has_datetime);
-            break;
-        }
-    }
-    st = pr_image_check_size(name, (long)cinfo.image_width, (long)cinfo.image_height,
-                             params->max_pixels);
-    if (st == PR_OK)
-        st = check_data_size(&cinfo, size, name);
-    if (st != PR_OK)
+    if ((st = pr_jpeg_read_header(&cinfo, bytes, size, name, params->max_pixels, info)) != PR_OK)
         goto fail;
 
     int channels;
@@ -221,7 +224,7 @@ pr_status pr_jpeg_write(FILE *f, const pr_image *img, int quality, const char *n
 {
     struct jpeg_compress_struct cinfo;
     pr_jpeg_error jerr;
-    cinfo.err = &init_error(&jerr)->base;
+    cinfo.err = pr_jpeg_error_init(&jerr);
     if (setjmp(jerr.jump)) {
         jpeg_destroy_compress(&cinfo);
         return pr_set_error(PR_ERR_IO, "%s: JPEG encoding failed: %s", name, jerr.message);

@@ -2,7 +2,8 @@
  *
  * The part is asked for in oriented pixels; the file stores the photo unturned, so the rectangle is
  * turned back into stored pixels (the inverse of pr_image_orient's mapping), decoded there, and the
- * decoded part is turned like a whole photo would be. Decoder settings are libjpeg's defaults, as
+ * decoded part is turned like a whole photo would be. The error policy and the header checks are
+ * the whole decode's (core/image_jpeg_internal.h), and the decoder settings libjpeg's defaults, as
  * in the full decode of core/image_jpeg.c (islow IDCT, fancy upsampling), so the pixels agree.
  * Fancy upsampling reads the chroma row and column beside each pixel: a part decoded with a
  * MARGIN around the wanted rectangle keeps those neighbours real at the wanted edges. */
@@ -17,36 +18,7 @@
 #define MARGIN 16
 
 #ifdef PR_HAVE_JPEG
-#include <jerror.h>
-#include <jpeglib.h>
-#include <setjmp.h>
-
-/* The same error policy as core/image_jpeg.c (whose handler is private to that file): errors and
- * the truncated-file warning longjmp back with libjpeg's message. */
-typedef struct {
-    struct jpeg_error_mgr base;
-    jmp_buf jump;
-    char message[JMSG_LENGTH_MAX];
-} region_error;
-
-static void on_error(j_common_ptr cinfo)
-{
-    region_error *err = (region_error *)cinfo->err;
-    err->base.format_message(cinfo, err->message);
-    longjmp(err->jump, 1);
-}
-
-static void on_message(j_common_ptr cinfo, int level)
-{
-    region_error *err = (region_error *)cinfo->err;
-    /* As core/image_jpeg.c: data ending early, even with an end marker appended, is truncated. */
-    if (level < 0 && (err->base.msg_code == JWRN_JPEG_EOF || err->base.msg_code == JWRN_HIT_MARKER)) {
-        err->base.format_message(cinfo, err->message);
-        longjmp(err->jump, 1);
-    }
-    if (level < 0)
-        err->base.num_warnings++;
-}
+#include "core/image_jpeg_internal.h"
 
 /* Stored pixel of oriented pixel (x, y) (pr_image_orient's table; sw, sh = stored size). */
 static void to_stored(int orientation, int sw, int sh, int x, int y, int *sx, int *sy)
@@ -152,32 +124,18 @@ pr_status pr_image_load_region(const char *path, const pr_image_load_params *par
     info.orientation = 1;
 
     struct jpeg_decompress_struct cinfo;
-    region_error jerr;
-    jpeg_std_error(&jerr.base);
-    jerr.base.error_exit = on_error;
-    jerr.base.emit_message = on_message;
-    jerr.message[0] = '\0';
-    cinfo.err = &jerr.base;
+    pr_jpeg_error jerr;
+    cinfo.err = pr_jpeg_error_init(&jerr);
     pr_image *volatile part = NULL;
     pr_image *tmp = NULL;
     if (setjmp(jerr.jump)) {
-        st = pr_set_error(PR_ERR_FORMAT, "%s: corrupt JPEG: %s", path, jerr.message);
+        st = pr_jpeg_error_status(&jerr, path);
         goto done;
     }
     jpeg_create_decompress(&cinfo);
-    jpeg_mem_src(&cinfo, bytes, (unsigned long)size);
-    jpeg_save_markers(&cinfo, JPEG_APP0 + 1, 0xFFFF);
-    jpeg_read_header(&cinfo, TRUE);
-    for (jpeg_saved_marker_ptr m = cinfo.marker_list; m; m = m->next)
-        if (m->marker == JPEG_APP0 + 1 && m->data_length > 6 &&
-            memcmp(m->data, "Exif\0\0", 6) == 0) {
-            pr_exif_read(m->data, m->data_length, &info.orientation, info.datetime,
-                         &info.has_datetime);
-            break;
-        }
-    int sw = (int)cinfo.image_width, sh = (int)cinfo.image_height;
-    if ((st = pr_image_check_size(path, sw, sh, p.max_pixels)) != PR_OK)
+    if ((st = pr_jpeg_read_header(&cinfo, bytes, size, path, p.max_pixels, &info)) != PR_OK)
         goto done;
+    int sw = (int)cinfo.image_width, sh = (int)cinfo.image_height;
     if (cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK) {
         st = pr_set_error(PR_ERR_UNSUPPORTED, "%s: CMYK JPEG: no region decoding", path);
         goto done;

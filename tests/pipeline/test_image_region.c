@@ -126,6 +126,35 @@ int main(void)
     }
     pr_free(bytes);
 
+    /* A header bomb: a real photo whose frame header claims 9999 x 9999 (under the pixel limit).
+     * Its data cannot hold a bit per block, so the region decode refuses it before sizing any
+     * buffer, as the whole decode does (core/image_jpeg_internal.h), with the same message. */
+    snprintf(path, sizeof path, "%s/%s", data, photos[4]);
+    bytes = NULL;
+    PR_CHECK_OK(pr_read_file(path, 0, &bytes, &size));
+    int sof = 0;
+    for (size_t i = 2; bytes && i + 9 < size && !sof; i++)
+        if (bytes[i] == 0xFF && (bytes[i + 1] == 0xC0 || bytes[i + 1] == 0xC2)) {
+            bytes[i + 5] = bytes[i + 7] = 9999 >> 8;
+            bytes[i + 6] = bytes[i + 8] = 9999 & 0xFF;
+            sof = 1;
+        }
+    PR_CHECK_MSG(sof, "%s: no frame header found", path);
+    f = sof ? fopen(tmp, "wb") : NULL;
+    if (f) {
+        PR_CHECK(fwrite(bytes, 1, size, f) == size);
+        PR_CHECK(fclose(f) == 0);
+        pr_image *part = NULL;
+        int origin[2], want[4] = {4000, 4000, 100, 100};
+        PR_CHECK(pr_image_load_region(tmp, NULL, want, &part, origin, NULL) == PR_ERR_FORMAT);
+        PR_CHECK_MSG(part == NULL && strstr(pr_last_error(), "far too small") != NULL,
+                     "header bomb: %s", pr_last_error());
+        PR_CHECK(pr_image_load(tmp, NULL, &part, NULL) == PR_ERR_FORMAT);
+        PR_CHECK(part == NULL && strstr(pr_last_error(), "far too small") != NULL);
+        remove(tmp);
+    }
+    pr_free(bytes);
+
     /* Not a JPEG: the caller is told to decode the whole photo. */
     snprintf(path, sizeof path, "%s/att_orl/s1/1.pgm", data);
     if (access(path, R_OK) == 0) {
