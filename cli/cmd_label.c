@@ -15,7 +15,7 @@ const pr_command pr_cmd_label = {
     "label the people in a photo album (incremental; outputs CSV, Picasa, XMP, HTML)",
     "usage: personrec label ALBUM [--known DIR] [--write-picasa] [--write-xmp]\n"
     "                       [--report OUT.html] [--k auto|N] [--threads N] [--out DIR]\n"
-    "                       [--db FILE] [--device auto|cpu|gpu] [--quiet]\n"
+    "                       [--db FILE] [--device auto|cpu|gpu] [--recluster] [--quiet]\n"
     "\n"
     "Scans ALBUM recursively (JPEG, PNG, HEIC/HEIF, AVIF, WebP, TIFF, GIF, PNM; sidecars are\n"
     "left alone, other files are counted), detects the faces of every new or changed photo,\n"
@@ -24,6 +24,12 @@ const pr_command pr_cmd_label = {
     "new or changed photos, keeps every name given with 'personrec people', and a run that was\n"
     "killed continues where it stopped. Photos are never modified. Always writes\n"
     "ALBUM/.personrec/people.csv (image,x,y,w,h,person,confidence,source).\n"
+    "\n"
+    "When the only change since the last run is new photos, their faces are placed among the\n"
+    "people as they are (a face joins the known person it matches, else becomes a new person);\n"
+    "nobody else's person or name changes. A correction, a new name (Picasa, XMP, --known), a\n"
+    "moved or dropped photo or other settings cluster every face again, keeping every name\n"
+    "given and every person_N that did not change; --recluster forces that.\n"
     "\n"
     "A photo that cannot be read (empty, truncated, corrupt, too large, no permission) or a\n"
     "sub-folder that cannot be opened is named on stderr with the reason, on every run and also\n"
@@ -56,7 +62,8 @@ const pr_command pr_cmd_label = {
     "  --device D        auto, cpu or gpu (the labelling stages currently all run on the CPU)\n"
     "  --quiet           no progress bar and no summary (failing photos are still named)\n"
     "  --progress        always draw the progress bar, even when stderr is not a terminal\n"
-    "  --max-photos N    process at most N new photos this run (the rest on the next run)\n",
+    "  --max-photos N    process at most N new photos this run (the rest on the next run)\n"
+    "  --recluster       cluster every face again, even when only new photos came\n",
     run,
 };
 
@@ -65,7 +72,7 @@ static int run(int argc, char **argv)
     const char *known = NULL, *report = NULL, *k_text = "auto", *out = NULL, *db = NULL;
     const char *device = "auto", *models = NULL;
     int write_picasa = 0, write_xmp = 0, threads = 0, quiet = 0, progress = 0, no_labels = 0;
-    int max_photos = 0;
+    int max_photos = 0, recluster = 0;
     const char *choose = "silhouette", *method = "auto";
     int thesis = 0;
     double radius = 0, descriptor = 0;
@@ -83,6 +90,7 @@ static int run(int argc, char **argv)
         {"quiet", PR_OPT_FLAG, &quiet},
         {"progress", PR_OPT_FLAG, &progress},
         {"max-photos", PR_OPT_INT, &max_photos},
+        {"recluster", PR_OPT_FLAG, &recluster},
         {"choose", PR_OPT_STRING, &choose},
         {"radius", PR_OPT_DOUBLE, &radius},
         {"descriptor", PR_OPT_DOUBLE, &descriptor},
@@ -122,6 +130,7 @@ static int run(int argc, char **argv)
     p.out = out;
     p.db = db;
     p.max_photos = max_photos;
+    p.recluster = recluster;
     if (strcmp(choose, "radius") != 0 && strcmp(choose, "silhouette") != 0)
         return pr_cli_usage_error(&pr_cmd_label, "--choose must be radius or silhouette");
     if (strcmp(choose, "radius") == 0)
@@ -159,11 +168,17 @@ static int run(int argc, char **argv)
     if (!quiet) {
         fprintf(stderr,
                 "%s: %d photos (%d processed, %d unchanged, %d moved, %d dropped), %d faces, "
-                "%d people, %d named faces, %d seeds; %.1f s (processing %.1f s, clustering "
+                "%d people, %d named faces, %d seeds; %.1f s (processing %.1f s, %s "
                 "%.1f s%s, outputs %.1f s)\n",
                 argv[1], s.photos, s.processed, s.unchanged, s.moved, s.dropped, s.faces,
-                s.people, s.named, s.seeds, s.seconds, s.seconds_process, s.seconds_cluster,
+                s.people, s.named, s.seeds, s.seconds, s.seconds_process,
+                s.placed ? "placing" : "clustering", s.seconds_cluster,
                 s.clustered ? "" : ", nothing changed", s.seconds_outputs);
+        if (s.placed)
+            fprintf(stderr, "placed %d new face%s: %d joined known people, %d new people\n",
+                    s.new_faces, s.new_faces == 1 ? "" : "s", s.joined, s.new_people);
+        else if (s.clustered && s.full_because)
+            fprintf(stderr, "clustered every face again: %s\n", s.full_because);
         if (s.skipped || s.not_images)
             fprintf(stderr,
                     "skipped: %d photos in the store (this run: %d empty, %d too large, %d "

@@ -6,7 +6,9 @@
  *       -> drop photos that are gone
  *       -> seeds: faces of --known DIR/<person>/ photos, names in existing Picasa / XMP labels
  *       -> cluster all stored faces (fused cue distances, k-medoids with the same-photo
- *          cannot-link), name clusters from seeds and manual corrections
+ *          cannot-link), name clusters from seeds and manual corrections; or, when only new
+ *          photos came since the last clustering, place their faces among the people as they
+ *          are (pipeline/people.h pr_people_store's place)
  *       -> outputs: people.csv always, .picasa.ini / XMP sidecars on request, an HTML sheet.
  *
  * Every stage is also callable alone (scan, cluster, outputs) so tests and tools can drive them.
@@ -54,6 +56,8 @@ typedef struct pr_album_params {
     int64_t max_bytes;     /* files above this are skipped (default 512 MiB) */
     int chunk;             /* photos processed in parallel between store commits (0 = 4 x threads) */
     int max_photos;        /* stop processing after this many new photos (0 = all; tests) */
+    int recluster;         /* 1: cluster every face again even when only new photos came
+                              (default 0: their faces are placed, the people kept as they are) */
 } pr_album_params;
 
 pr_album_params pr_album_params_default(void);
@@ -72,6 +76,11 @@ typedef struct pr_album_summary {
     int named;           /* faces with a seed or manual name, or a confident suggestion */
     int seeds;           /* seed faces found this run (known folder + existing labels) */
     int clustered;       /* 1 when the clustering ran (0: nothing changed since the last one) */
+    int placed;          /* 1 when it only placed new faces (incremental), 0 when it was full */
+    int new_faces, joined, new_people; /* placed: faces placed, of which joined a known person,
+                                          and the new people the others make */
+    const char *full_because; /* a full clustering although only new photos came: why (static
+                                 text), else NULL */
     double seconds, seconds_process, seconds_cluster, seconds_outputs;
 } pr_album_summary;
 

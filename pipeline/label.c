@@ -1,7 +1,11 @@
 /* pr_album_label: the whole run, in the order of album.h, with timings for the summary.
  * Re-clustering is skipped when nothing changed since the last clustering (no photo processed,
  * moved or dropped, no new seed, no correction), so a re-run of an unchanged album costs one stat
- * per photo plus rewriting the outputs. */
+ * per photo plus rewriting the outputs. When the only change is new photos (same settings, no
+ * photo moved or dropped, and pr_people_store finds the names as the last clustering left them),
+ * their faces are placed among the people as they are instead (issue 14, "Incremental"): the
+ * cost is new faces x all faces, and nobody's person changes under them. --recluster forces the
+ * full clustering. */
 #define _POSIX_C_SOURCE 200809L
 #include "pipeline/album_internal.h"
 
@@ -65,16 +69,31 @@ pr_status pr_album_mark_dirty(pr_store *store)
     return pr_store_meta_set(store, PR_ALBUM_META_DIRTY, "1");
 }
 
-pr_status pr_album_cluster(const pr_album_params *params, pr_store *store, pr_album_summary *sum)
+/* The back end over the store: everything clustered, or (place) only the new faces placed when
+ * pr_people_store finds that possible. */
+static pr_status cluster_store(const pr_album_params *params, pr_store *store,
+                               pr_album_summary *sum, int place)
 {
     pr_people_params pp = params->people;
     pr_people_params_threads(&pp, params->threads);
-    pr_status st = pr_people_store(&pp, store);
+    pr_people_store_info info;
+    pr_status st = pr_people_store(&pp, store, place, &info);
     if (st == PR_OK)
         st = pr_store_meta_set(store, PR_ALBUM_META_DIRTY, "0");
-    if (st == PR_OK && sum)
+    if (st == PR_OK && sum) {
         sum->clustered = 1;
+        sum->placed = info.placed;
+        sum->new_faces = info.new_faces;
+        sum->joined = info.joined;
+        sum->new_people = info.new_people;
+        sum->full_because = info.full_because;
+    }
     return st;
+}
+
+pr_status pr_album_cluster(const pr_album_params *params, pr_store *store, pr_album_summary *sum)
+{
+    return cluster_store(params, store, sum, 0);
 }
 
 pr_status pr_album_label(const pr_album_params *params, pr_album_summary *sum)
@@ -111,12 +130,20 @@ pr_status pr_album_label(const pr_album_params *params, pr_album_summary *sum)
     pr_people_params_key(&params->people, settings, sizeof settings);
     if ((st = pr_store_meta_get(store, "cluster_settings", &last)) != PR_OK)
         goto done;
+    int same_settings = last && strcmp(last, settings) == 0;
     int changed = sum->processed || sum->skipped_now || sum->moved || sum->dropped ||
-                  !dirty || strcmp(dirty, "0") != 0 || !last || strcmp(last, settings) != 0;
+                  !dirty || strcmp(dirty, "0") != 0 || !same_settings || params->recluster;
+    /* Placing is for new photos only; pr_people_store checks the names (corrections, seeds,
+     * forgotten faces) itself. */
+    int place = same_settings && !params->recluster && !sum->moved && !sum->dropped;
     double t1 = pr_now_seconds();
-    if (changed && ((st = pr_album_cluster(params, store, sum)) != PR_OK ||
+    if (changed && ((st = cluster_store(params, store, sum, place)) != PR_OK ||
                     (st = pr_store_meta_set(store, "cluster_settings", settings)) != PR_OK))
         goto done;
+    if (changed && same_settings && !place)
+        sum->full_because = params->recluster ? "--recluster" : "a photo moved or was dropped";
+    if (changed && last && !same_settings)
+        sum->full_because = "other clustering settings than last time";
     double t2 = pr_now_seconds();
     sum->seconds_cluster = t2 - t1;
     if (!params->no_outputs && (st = pr_album_outputs(params, store, out)) != PR_OK)

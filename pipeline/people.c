@@ -141,6 +141,21 @@ static pr_status calibration_of(const pr_people_params *p, const char *cue, pr_c
                           : pr_calibration_shipped(cue, cal);
 }
 
+/* The calibrated clothing LLR of faces i and j: faces of two photos of one event (any two photos
+ * when everywhere); 0 when either has no clothing histogram. */
+static float clothing_llr(const pr_calibration *cal, pr_person *const *persons,
+                          const int32_t *group, const int32_t *event, int everywhere, int i, int j)
+{
+    if (!persons[i] || persons[i]->body_hist.n == 0 || !persons[j] ||
+        persons[j]->body_hist.n == 0 || group[i] == group[j])
+        return 0.0f;
+    if (!everywhere && (event[i] < 0 || event[i] != event[j]))
+        return 0.0f;
+    double d = pr_color_hist_distance(&persons[i]->body_hist, &persons[j]->body_hist,
+                                      PR_HIST_CHI2);
+    return isnan(d) ? 0.0f : (float)pr_calibration_llr(cal, d);
+}
+
 /* Adds the calibrated clothing LLR to score for the pairs of faces of two photos of one event
  * (any two photos when everywhere). Faces without a clothing histogram add nothing. */
 static pr_status add_clothing(const pr_people_params *p, pr_person *const *persons,
@@ -155,15 +170,7 @@ static pr_status add_clothing(const pr_people_params *p, pr_person *const *perso
         if (!persons[i] || persons[i]->body_hist.n == 0)
             continue;
         for (int j = i + 1; j < n; j++) {
-            if (!persons[j] || persons[j]->body_hist.n == 0 || group[i] == group[j])
-                continue;
-            if (!everywhere && (event[i] < 0 || event[i] != event[j]))
-                continue;
-            double d = pr_color_hist_distance(&persons[i]->body_hist, &persons[j]->body_hist,
-                                              PR_HIST_CHI2);
-            if (isnan(d))
-                continue;
-            float v = (float)pr_calibration_llr(&cal, d);
+            float v = clothing_llr(&cal, persons, group, event, everywhere, i, j);
             score[(size_t)i * n + j] += v;
             score[(size_t)j * n + i] += v;
         }
@@ -274,5 +281,268 @@ done:
     pr_free(event);
     pr_free(persons);
     pr_free(descriptors);
+    return st;
+}
+
+/* --- incremental placement (pr_people_place) --- */
+
+/* One pair's score on the calibrated path: what cluster_calibrated's matrix holds. */
+typedef struct pair_ctx {
+    pr_calibration desc, body;
+    int clothing, everywhere;
+    const pr_people_face *faces;
+    pr_person **persons;
+    int32_t *group, *event;
+} pair_ctx;
+
+static float pair_llr(const pair_ctx *c, int i, int j)
+{
+    float v = pr_calibrated_descriptor_llr(&c->desc, c->faces[i].descriptor,
+                                           c->faces[j].descriptor);
+    if (c->clothing)
+        v += clothing_llr(&c->body, c->persons, c->group, c->event, c->everywhere, i, j);
+    return v;
+}
+
+/* 1 - P(same) from an LLR, as pr_calibrated_partition turns scores into distances. */
+static float llr_distance(float llr)
+{
+    return (float)(1.0 / (1.0 + exp((double)llr)));
+}
+
+/* The stranger gate's minimum of every face (pr_stranger_min_scores without its O(n^2) count:
+ * candidates = faces with a descriptor in other photos, counted per photo). */
+static pr_status stranger_mins(const pr_people_face *faces, int n, float *out)
+{
+    pr_stranger_model sm;
+    pr_status st = pr_stranger_shipped(&sm);
+    if (st != PR_OK)
+        return st;
+    int maxp = 0;
+    for (int i = 0; i < n; i++) {
+        if (faces[i].photo < 0)
+            return pr_set_error(PR_ERR_ARG, "pr_people_place: face %d has no photo index", i);
+        maxp = faces[i].photo > maxp ? faces[i].photo : maxp;
+    }
+    int *per_photo = pr_calloc((size_t)maxp + 1, sizeof *per_photo);
+    if (!per_photo)
+        return pr_set_error(PR_ERR_NOMEM, "out of memory");
+    int with = 0;
+    for (int i = 0; i < n; i++)
+        if (faces[i].descriptor) {
+            with++;
+            per_photo[faces[i].photo]++;
+        }
+    for (int i = 0; i < n; i++)
+        out[i] = faces[i].descriptor
+                     ? pr_stranger_min_score(&sm, with - per_photo[faces[i].photo])
+                     : INFINITY;
+    pr_free(per_photo);
+    return PR_OK;
+}
+
+/* The member of person c (labels over all n faces) with the highest summed LLR to the others
+ * (ties: the first), as pr_calibrated_partition picks medoids. */
+static int person_medoid(const pair_ctx *pc, const int *labels, int n, int c)
+{
+    int best = -1;
+    double bv = 0;
+    for (int i = 0; i < n; i++) {
+        if (labels[i] != c)
+            continue;
+        double s = 0;
+        for (int j = 0; j < n; j++)
+            if (j != i && labels[j] == c)
+                s += pair_llr(pc, i, j);
+        if (best < 0 || s > bv) {
+            best = i;
+            bv = s;
+        }
+    }
+    return best;
+}
+
+/* Naming confidence of new face i in a person named `name` (cluster/naming.h's rule). */
+static double naming_confidence(const pair_ctx *pc, const float *row, const int *old, int nf,
+                                double purity, int name)
+{
+    double a = INFINITY, b = INFINITY;
+    for (int x = 0; x < nf; x++) {
+        int seed = pc->faces[old[x]].seed;
+        if (seed < 0)
+            continue;
+        double d = llr_distance(row[x]);
+        if (seed == name)
+            a = d < a ? d : a;
+        else
+            b = d < b ? d : b;
+    }
+    double margin = isinf(b) ? 1.0 : (a + b > 0 ? b / (a + b) : 0.5);
+    return purity * margin;
+}
+
+pr_status pr_people_place(const pr_people_params *p, pr_people_face *faces, int n,
+                          const int *fixed, int m, const int *person_name, pr_people_result *out)
+{
+    if (!out)
+        return pr_set_error(PR_ERR_ARG, "pr_people_place: no result");
+    memset(out, 0, sizeof *out);
+    if (!p || n < 1 || !faces || !fixed || m < 0 || (m > 0 && !person_name))
+        return pr_set_error(PR_ERR_ARG, "pr_people_place: bad arguments");
+    if (!calibrated(p, faces, n))
+        return pr_set_error(PR_ERR_ARG, "pr_people_place: only the calibrated clustering places "
+                                        "faces (k-medoids clusters everything again)");
+    pair_ctx pc;
+    memset(&pc, 0, sizeof pc);
+    pc.faces = faces;
+    pc.clothing = p->clothing;
+    pc.everywhere = p->cues.clothing_everywhere;
+    int *old = pr_malloc_array((size_t)n, sizeof *old);
+    int *new_ = pr_malloc_array((size_t)n, sizeof *new_);
+    int *old_label = pr_malloc_array((size_t)n, sizeof *old_label);
+    int32_t *old_group = pr_malloc_array((size_t)n, sizeof *old_group);
+    int32_t *new_group = pr_malloc_array((size_t)n, sizeof *new_group);
+    int *placed = pr_malloc_array((size_t)n, sizeof *placed);
+    float *cross = NULL, *free_score = NULL, *mins = NULL, *single = NULL;
+    int *purity_votes = NULL, *purity_seeds = NULL;
+    double *times = NULL;
+    pc.persons = pr_calloc((size_t)n, sizeof *pc.persons);
+    pc.group = pr_malloc_array((size_t)n, sizeof *pc.group);
+    pc.event = pr_malloc_array((size_t)n, sizeof *pc.event);
+    out->n = n;
+    out->cluster = pr_malloc_array((size_t)n, sizeof *out->cluster);
+    out->name = pr_malloc_array((size_t)n, sizeof *out->name);
+    out->confidence = pr_malloc_array((size_t)n, sizeof *out->confidence);
+    pr_status st = PR_OK;
+    if (!old || !new_ || !old_label || !old_group || !new_group || !placed || !pc.persons ||
+        !pc.group || !pc.event || !out->cluster || !out->name || !out->confidence)
+        goto nomem;
+    if ((st = calibration_of(p, "descriptor", &pc.desc)) != PR_OK ||
+        (p->clothing && (st = calibration_of(p, "body", &pc.body)) != PR_OK))
+        goto done;
+    int nf = 0, q = 0;
+    for (int i = 0; i < n; i++) {
+        if (fixed[i] >= m) {
+            st = pr_set_error(PR_ERR_ARG, "pr_people_place: face %d in person %d of %d", i,
+                              fixed[i], m);
+            goto done;
+        }
+        pc.persons[i] = faces[i].person;
+        pc.group[i] = faces[i].photo;
+        pc.event[i] = -1;
+        if (fixed[i] >= 0) {
+            old_group[nf] = faces[i].photo;
+            old_label[nf] = fixed[i];
+            old[nf++] = i;
+        } else {
+            new_group[q] = faces[i].photo;
+            new_[q++] = i;
+        }
+    }
+    if (p->clothing) { /* events over every photo, as pr_people_prepare finds them */
+        if (!(times = pr_malloc_array((size_t)n, sizeof *times)))
+            goto nomem;
+        for (int i = 0; i < n; i++)
+            times[i] = faces[i].time;
+        if ((st = pr_events_by_photo(times, pc.group, n, pc.event)) != PR_OK)
+            goto done;
+    }
+    /* The scores that involve a new face: q x nf and q x q. */
+    cross = pr_malloc_array((size_t)q * (size_t)nf + 1, sizeof *cross);
+    free_score = pr_malloc_array((size_t)q * (size_t)q + 1, sizeof *free_score);
+    if (!cross || !free_score)
+        goto nomem;
+    for (int f = 0; f < q; f++) {
+        for (int x = 0; x < nf; x++)
+            cross[(size_t)f * nf + x] = pair_llr(&pc, new_[f], old[x]);
+        free_score[(size_t)f * q + f] = 0.0f;
+        for (int h = f + 1; h < q; h++)
+            free_score[(size_t)f * q + h] = free_score[(size_t)h * q + f] =
+                pair_llr(&pc, new_[f], new_[h]);
+    }
+    pr_agglomerative_params ap = p->agglomerative;
+    ap.constraint = p->cluster.constraint;
+    ap.single_min = NULL;
+    if (p->stranger) {
+        mins = pr_malloc_array((size_t)n, sizeof *mins);
+        single = pr_malloc_array((size_t)n, sizeof *single);
+        if (!mins || !single)
+            goto nomem;
+        if ((st = stranger_mins(faces, n, mins)) != PR_OK)
+            goto done;
+        for (int x = 0; x < nf; x++)
+            single[x] = mins[old[x]];
+        for (int f = 0; f < q; f++)
+            single[nf + f] = mins[new_[f]];
+        ap.single_min = single;
+    }
+    int k = m;
+    if ((st = pr_agglomerate_extend(cross, free_score, q, old_label, old_group, nf, m, new_group,
+                                    &ap, placed, &k)) != PR_OK)
+        goto done;
+    out->k = k;
+    out->medoid = pr_malloc_array((size_t)k + 1, sizeof *out->medoid);
+    purity_votes = pr_calloc((size_t)m + 1, sizeof *purity_votes);
+    purity_seeds = pr_calloc((size_t)m + 1, sizeof *purity_seeds);
+    if (!out->medoid || !purity_votes || !purity_seeds)
+        goto nomem;
+    for (int i = 0; i < n; i++) {
+        out->cluster[i] = fixed[i];
+        out->name[i] = fixed[i] >= 0 ? person_name[fixed[i]] : -1;
+        out->confidence[i] = -1.0;
+    }
+    for (int f = 0; f < q; f++)
+        out->cluster[new_[f]] = placed[f];
+    for (int x = 0; x < nf; x++) /* the naming purity of each kept person */
+        if (faces[old[x]].seed >= 0) {
+            purity_seeds[old_label[x]]++;
+            purity_votes[old_label[x]] += faces[old[x]].seed == person_name[old_label[x]];
+        }
+    /* Medoids: each new person's; each kept unnamed person's that gained a face (with them). */
+    for (int c = 0; c < k; c++)
+        out->medoid[c] = -1;
+    for (int f = 0; f < q; f++) {
+        int c = placed[f];
+        if (out->medoid[c] < 0 && (c >= m || person_name[c] < 0))
+            out->medoid[c] = person_medoid(&pc, out->cluster, n, c);
+    }
+    for (int f = 0; f < q; f++) {
+        int i = new_[f], c = placed[f];
+        if (c < m && person_name[c] >= 0) {
+            double purity =
+                purity_seeds[c] ? (double)purity_votes[c] / purity_seeds[c] : 1.0;
+            out->name[i] = person_name[c];
+            out->confidence[i] = naming_confidence(&pc, cross + (size_t)f * nf, old, nf, purity,
+                                                   person_name[c]);
+            continue;
+        }
+        int med = out->medoid[c];
+        float d = med == i ? 0.0f : llr_distance(pair_llr(&pc, i, med));
+        out->confidence[i] = d < 0 ? 1.0 : d > 1 ? 0.0 : 1.0 - d;
+    }
+    for (int c = 0; c < m; c++) /* kept people: their medoid is not this call's business */
+        out->medoid[c] = -1;
+    goto done;
+nomem:
+    st = pr_set_error(PR_ERR_NOMEM, "out of memory placing the new faces of %d", n);
+done:
+    if (st != PR_OK)
+        pr_people_result_free(out);
+    pr_free(old);
+    pr_free(new_);
+    pr_free(old_label);
+    pr_free(old_group);
+    pr_free(new_group);
+    pr_free(placed);
+    pr_free(cross);
+    pr_free(free_score);
+    pr_free(mins);
+    pr_free(single);
+    pr_free(purity_votes);
+    pr_free(purity_seeds);
+    pr_free(times);
+    pr_free(pc.persons);
+    pr_free(pc.group);
+    pr_free(pc.event);
     return st;
 }

@@ -106,10 +106,59 @@ pr_status pr_people_cluster(const pr_people_params *params, pr_people_face *face
                             pr_people_result *out);
 void pr_people_result_free(pr_people_result *result);
 
+/* Incremental placement (issue 14): faces with fixed[i] >= 0 stay in person fixed[i] (0..m-1;
+ * never split, never merged with another person); the new faces (fixed[i] = -1) are placed by
+ * average linkage continued from that partition (cluster/agglomerative.h pr_agglomerate_extend)
+ * on pr_people_cluster's calibrated scale: the descriptor LLR (+ clothing within an event with
+ * params->clothing), the same threshold, support guard, stranger gate and same-photo cannot-link.
+ * Only the scores of new faces are computed: O(new * n), never O(n^2). The calibrated path only:
+ * params->method KMEDOIDS is PR_ERR_ARG. A new face without a descriptor has no evidence and
+ * becomes a person of its own, as in pr_people_cluster.
+ *
+ * person_name: m seed name indices (-1 = an unnamed person; faces[].seed as in
+ * pr_people_cluster). *out (caller frees with pr_people_result_free), n entries:
+ *   cluster: fixed[i] for a kept face; for a new face the person it joined (< m) or a new person
+ *            (>= m, numbered by first face); k = m + the new people;
+ *   medoid:  k entries, for a new person the face with the highest summed LLR within it, -1 for
+ *            the m kept people;
+ *   name, confidence: for a new face pr_people_cluster's rules: one joining a named person takes
+ *            that name with the naming confidence (cluster/naming.h; its seeds are the faces with
+ *            a seed index, the purity that of the person's seeds), else 1 - the distance to its
+ *            person's medoid (over the person's faces, old and new). A kept face gets
+ *            person_name[fixed[i]] and confidence -1: its stored assignment is not touched. */
+pr_status pr_people_place(const pr_people_params *params, pr_people_face *faces, int n,
+                          const int *fixed, int m, const int *person_name, pr_people_result *out);
+
+/* What pr_people_store did. */
+typedef struct pr_people_store_info {
+    int placed;        /* 1: only the new faces were placed; 0: everything was clustered */
+    int new_faces;     /* faces placed (placed = 1) */
+    int joined;        /* of which joined a person already known */
+    int new_people;    /* people made of the others */
+    const char *full_because; /* placed = 0 although asked to place: why (static text) */
+} pr_people_store_info;
+
+/* Meta key: a fingerprint of every face's assignment (face id, source, name, in the store's
+ * order) as the last clustering left them. Equal to the fingerprint of the faces that have an
+ * assignment now means: nothing but new faces since (no correction, rename, forget, new seed,
+ * dropped or moved photo). */
+#define PR_PEOPLE_META_FACES "cluster_faces"
+
 /* The store version: every stored face (in the store's path, position order), seed and manual
  * names kept, automatic assignments replaced in one transaction ("person_<face id of the medoid>"
- * for an unnamed cluster). */
-pr_status pr_people_store(const pr_people_params *params, pr_store *store);
+ * for an unnamed cluster).
+ *
+ * place = 1 asks for the incremental path instead: when the store's assignments are exactly what
+ * the last clustering left (PR_PEOPLE_META_FACES) and that clustering was the calibrated one,
+ * every stored face keeps its assignment byte for byte and only the faces without one (those of
+ * new photos) are placed with pr_people_place, people being the faces of one name. A face joining
+ * a person takes its name (automatic, as a full clustering names it); the others become new
+ * people, numbered as the full clustering numbers a new cluster. Otherwise (a k-medoids album, no
+ * or another fingerprint) everything is clustered and info->full_because says why. The caller
+ * decides whether the settings allow it (the same pr_people_params_key as last time). info may be
+ * NULL. */
+pr_status pr_people_store(const pr_people_params *params, pr_store *store, int place,
+                          pr_people_store_info *info);
 
 #ifdef __cplusplus
 }

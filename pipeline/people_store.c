@@ -7,7 +7,11 @@
  *    cannot-link, names from the seeds, a confidence per face.
  * 3. Clusters without seeds keep the person_<number> most of their faces had before (a full
  *    re-clustering does not renumber the unnamed); a new one is named "person_<face id of its
- *    medoid>". All automatic assignments change in one transaction. */
+ *    medoid>". All automatic assignments change in one transaction.
+ *
+ * Placing (place = 1, pipeline/people.h): when the fingerprint of the assigned faces equals the
+ * one the last clustering stored, the people are the faces of one name, the faces without an
+ * assignment are placed (pr_people_place) and only they are written. */
 #define _POSIX_C_SOURCE 200809L
 #include "pipeline/people.h"
 
@@ -26,6 +30,8 @@ typedef struct stored {
     float *descriptor; /* PR_STORE_DESCRIPTOR_DIM or NULL */
     char *name;        /* seed/manual name or NULL */
     int64_t old_auto;  /* N of the automatic person_N the face had before, 0 = none */
+    char *current;     /* the name the face has now, any source, or NULL (a new face) */
+    pr_source source;  /* its source */
 } stored;
 
 typedef struct load_ctx {
@@ -34,8 +40,29 @@ typedef struct load_ctx {
     int n, cap, nphotos;
     int64_t last_photo;
     size_t crop_bytes;
+    uint64_t assigned_hash; /* fingerprint of the faces that have an assignment */
+    int assigned;           /* how many */
     pr_status st;
 } load_ctx;
+
+/* FNV-1a over one face's assignment (PR_PEOPLE_META_FACES). */
+static uint64_t fp_add(uint64_t h, int64_t face_id, pr_source source, const char *name)
+{
+    char head[48];
+    int len = snprintf(head, sizeof head, "%lld/%d/", (long long)face_id, (int)source);
+    for (int i = 0; i < len; i++)
+        h = (h ^ (unsigned char)head[i]) * 1099511628211ull;
+    for (const char *c = name; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211ull;
+    return (h ^ 0xffu) * 1099511628211ull; /* end of the name */
+}
+
+#define FP_START 14695981039346656037ull
+
+static void fp_text(uint64_t h, int count, char *buf, size_t size)
+{
+    snprintf(buf, size, "%d %016llx", count, (unsigned long long)h);
+}
 
 static int grow(load_ctx *c)
 {
@@ -77,6 +104,13 @@ static int load_face(void *vctx, const pr_store_face_row *row)
         goto nomem;
     if (row->person && row->source == PR_SOURCE_AUTO && pr_store_is_auto_name(row->person))
         it->old_auto = strtoll(row->person + 7, NULL, 10);
+    if (row->person) {
+        if (!(it->current = pr_strdup(row->person)))
+            goto nomem;
+        it->source = row->source;
+        c->assigned_hash = fp_add(c->assigned_hash, row->face_id, row->source, row->person);
+        c->assigned++;
+    }
     if (row->descriptor) { /* copied: the blob may be unaligned */
         if (!(it->descriptor = pr_malloc_array(PR_STORE_DESCRIPTOR_DIM, sizeof(float))))
             goto nomem;
@@ -214,6 +248,14 @@ static pr_status stable_numbers(const load_ctx *c, const pr_people_result *r,
     return PR_OK;
 }
 
+/* Stores the fingerprint of the assignments as they are now (fp over count faces). */
+static pr_status store_fingerprint(pr_store *store, uint64_t fp, int count)
+{
+    char text[64];
+    fp_text(fp, count, text, sizeof text);
+    return pr_store_meta_set(store, PR_PEOPLE_META_FACES, text);
+}
+
 static pr_status assign(pr_store *store, const load_ctx *c, const pr_people_result *r,
                         const char *const *names, int nnames)
 {
@@ -221,9 +263,12 @@ static pr_status assign(pr_store *store, const load_ctx *c, const pr_people_resu
     if (!number)
         return pr_set_error(PR_ERR_NOMEM, "out of memory");
     pr_status st = stable_numbers(c, r, names, nnames, number);
+    uint64_t fp = FP_START;
     for (int i = 0; st == PR_OK && i < c->n; i++) {
-        if (c->items[i].name)
-            continue; /* seed or manual: stays */
+        if (c->items[i].name) { /* seed or manual: stays */
+            fp = fp_add(fp, c->items[i].face_id, c->items[i].source, c->items[i].name);
+            continue;
+        }
         char auto_name[48];
         const char *name = auto_name;
         if (r->name[i] >= 0)
@@ -236,16 +281,182 @@ static pr_status assign(pr_store *store, const load_ctx *c, const pr_people_resu
         if (st == PR_OK)
             st = pr_store_assign(store, c->items[i].face_id, pid, r->confidence[i],
                                  PR_SOURCE_AUTO);
+        fp = fp_add(fp, c->items[i].face_id, PR_SOURCE_AUTO, name);
     }
+    if (st == PR_OK)
+        st = store_fingerprint(store, fp, c->n);
     pr_free(number);
     return st;
 }
 
-pr_status pr_people_store(const pr_people_params *params, pr_store *store)
+/* --- placing the new faces --- */
+
+static const load_ctx *sort_ctx; /* qsort has no context argument */
+
+static int by_current_name(const void *a, const void *b)
 {
+    int x = *(const int *)a, y = *(const int *)b;
+    int d = strcmp(sort_ctx->items[x].current, sort_ctx->items[y].current);
+    return d ? d : (x > y) - (x < y);
+}
+
+/* The new people's numbers, as stable_numbers numbers a new cluster: its medoid's face id, else
+ * the first of its face ids not in use, else a fresh number above every number and face id. In
+ * use: every person_<number> a face has now (any source). */
+static pr_status new_numbers(const load_ctx *c, const pr_people_result *r, int m, int64_t *number)
+{
+    int64_t *used = pr_malloc_array((size_t)c->n + (size_t)r->k + 1, sizeof *used);
+    if (!used)
+        return pr_set_error(PR_ERR_NOMEM, "out of memory");
+    int nused = 0;
+    for (int i = 0; i < c->n; i++)
+        if (c->items[i].current && pr_store_is_auto_name(c->items[i].current))
+            used[nused++] = strtoll(c->items[i].current + 7, NULL, 10);
+    for (int q = m; q < r->k; q++) {
+        number[q] = 0;
+        int64_t medoid = c->items[r->medoid[q]].face_id;
+        if (!taken(used, nused, medoid)) {
+            used[nused++] = number[q] = medoid;
+            continue;
+        }
+        for (int i = 0; i < c->n && !number[q]; i++)
+            if (r->cluster[i] == q && !taken(used, nused, c->items[i].face_id))
+                used[nused++] = number[q] = c->items[i].face_id;
+    }
+    int64_t fresh = 0;
+    for (int t = 0; t < nused; t++)
+        fresh = used[t] > fresh ? used[t] : fresh;
+    for (int i = 0; i < c->n; i++)
+        fresh = c->items[i].face_id > fresh ? c->items[i].face_id : fresh;
+    for (int q = m; q < r->k; q++)
+        if (!number[q])
+            number[q] = ++fresh;
+    pr_free(used);
+    return PR_OK;
+}
+
+/* The people (the faces of one name), the new faces (no assignment) placed by pr_people_place,
+ * and only the new faces written. */
+static pr_status place_new(const pr_people_params *params, pr_store *store, load_ctx *c,
+                           const char *const *names, int nnames, pr_people_store_info *info)
+{
+    int n = c->n;
+    int *order = pr_malloc_array((size_t)n, sizeof *order);
+    int *fixed = pr_malloc_array((size_t)n, sizeof *fixed);
+    int *person_name = pr_malloc_array((size_t)n + 1, sizeof *person_name);
+    int *person_face = pr_malloc_array((size_t)n + 1, sizeof *person_face); /* a face of each */
+    int64_t *number = NULL;
+    pr_people_result r;
+    memset(&r, 0, sizeof r);
+    pr_status st = PR_OK;
+    if (!order || !fixed || !person_name || !person_face) {
+        st = pr_set_error(PR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    int nold = 0, m = 0;
+    for (int i = 0; i < n; i++) {
+        fixed[i] = -1;
+        if (c->items[i].current)
+            order[nold++] = i;
+    }
+    sort_ctx = c;
+    qsort(order, (size_t)nold, sizeof *order, by_current_name);
+    for (int x = 0; x < nold; x++) {
+        int i = order[x];
+        if (x == 0 || strcmp(c->items[order[x - 1]].current, c->items[i].current) != 0) {
+            person_face[m] = i;
+            person_name[m] = -1;
+            for (int t = 0; t < nnames && person_name[m] < 0; t++)
+                if (strcmp(names[t], c->items[i].current) == 0)
+                    person_name[m] = t;
+            m++;
+        }
+        fixed[i] = m - 1;
+    }
+    info->placed = 1;
+    if (nold == n) /* nothing new: nothing to write */
+        goto done;
+    if ((st = pr_people_place(params, c->faces, n, fixed, m, person_name, &r)) != PR_OK)
+        goto done;
+    if (!(number = pr_malloc_array((size_t)r.k + 1, sizeof *number))) {
+        st = pr_set_error(PR_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    if ((st = new_numbers(c, &r, m, number)) != PR_OK)
+        goto done;
+    uint64_t fp = FP_START;
+    for (int i = 0; st == PR_OK && i < n; i++) {
+        const stored *it = &c->items[i];
+        if (it->current) { /* kept as it is */
+            fp = fp_add(fp, it->face_id, it->source, it->current);
+            continue;
+        }
+        int q = r.cluster[i];
+        char auto_name[48];
+        const char *name = auto_name;
+        if (q < m)
+            name = c->items[person_face[q]].current;
+        else
+            snprintf(auto_name, sizeof auto_name, "person_%lld", (long long)number[q]);
+        int64_t pid = 0;
+        st = pr_store_person_id(store, name, &pid);
+        if (st == PR_OK)
+            st = pr_store_assign(store, it->face_id, pid, r.confidence[i], PR_SOURCE_AUTO);
+        fp = fp_add(fp, it->face_id, PR_SOURCE_AUTO, name);
+        info->new_faces++;
+        info->joined += q < m;
+    }
+    if (st == PR_OK)
+        st = store_fingerprint(store, fp, n);
+    info->new_people = r.k - m;
+done:
+    pr_people_result_free(&r);
+    pr_free(order);
+    pr_free(fixed);
+    pr_free(person_name);
+    pr_free(person_face);
+    pr_free(number);
+    return st;
+}
+
+/* NULL when the new faces can be placed, else why not (*st: an error reading the store). */
+static const char *why_not_place(const pr_people_params *p, pr_store *store, const load_ctx *c,
+                                 pr_status *st)
+{
+    char *last = NULL;
+    *st = pr_store_meta_get(store, PR_PEOPLE_META_FACES, &last);
+    if (*st != PR_OK)
+        return "";
+    char now[64];
+    fp_text(c->assigned_hash, c->assigned, now, sizeof now);
+    int same = last && strcmp(last, now) == 0;
+    pr_free(last);
+    if (!same)
+        return "the names changed since the last clustering (a correction, a new seed, a "
+               "forgotten or dropped face), or it was made by an older version";
+    if (p->method == PR_PEOPLE_KMEDOIDS)
+        return "k-medoids clusters everything again";
+    if (p->method == PR_PEOPLE_AUTO) { /* calibrated last time only if a labelled face had one */
+        for (int i = 0; i < c->n; i++)
+            if (c->items[i].current && c->items[i].descriptor)
+                return NULL;
+        return "the album was clustered by k-medoids (no face descriptor)";
+    }
+    return NULL;
+}
+
+
+pr_status pr_people_store(const pr_people_params *params, pr_store *store, int place,
+                          pr_people_store_info *info)
+{
+    pr_people_store_info dummy;
+    if (!info)
+        info = &dummy;
+    memset(info, 0, sizeof *info);
     load_ctx lc;
     memset(&lc, 0, sizeof lc);
     lc.last_photo = -1;
+    lc.assigned_hash = FP_START;
     lc.crop_bytes = (size_t)params->eigen.width * (size_t)params->eigen.height;
     const char **names = NULL;
     pr_people_result res;
@@ -256,10 +467,16 @@ pr_status pr_people_store(const pr_people_params *params, pr_store *store)
         st = lc.st;
     if (st != PR_OK)
         goto done;
+    if (place && lc.n > 0) {
+        info->full_because = why_not_place(params, store, &lc, &st);
+        if (st != PR_OK)
+            goto done;
+        place = info->full_because == NULL;
+    }
     if ((st = pr_store_begin(store)) != PR_OK)
         goto done;
     in_tx = 1;
-    if ((st = pr_store_clear_auto(store)) != PR_OK)
+    if (!place && (st = pr_store_clear_auto(store)) != PR_OK)
         goto done;
     if (lc.n > 0) {
         if (!(names = pr_calloc((size_t)lc.n, sizeof *names))) {
@@ -267,9 +484,14 @@ pr_status pr_people_store(const pr_people_params *params, pr_store *store)
             goto done;
         }
         int nnames = seed_names(&lc, names);
-        if ((st = pr_people_cluster(params, lc.faces, lc.n, &res)) != PR_OK ||
-            (st = assign(store, &lc, &res, names, nnames)) != PR_OK)
+        if (place)
+            st = place_new(params, store, &lc, names, nnames, info);
+        else if ((st = pr_people_cluster(params, lc.faces, lc.n, &res)) == PR_OK)
+            st = assign(store, &lc, &res, names, nnames);
+        if (st != PR_OK)
             goto done;
+    } else if ((st = store_fingerprint(store, FP_START, 0)) != PR_OK) {
+        goto done;
     }
     st = pr_store_commit(store);
     in_tx = 0;
@@ -287,6 +509,7 @@ done:
         pr_person_delete(lc.items[i].person);
         pr_free(lc.items[i].crop);
         pr_free(lc.items[i].name);
+        pr_free(lc.items[i].current);
         pr_free(lc.items[i].descriptor);
     }
     pr_free(lc.items);
