@@ -16,6 +16,11 @@ void pr_nn_conv_ref(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_sh
 #ifndef PR_NN_COL_BLOCK_FLOATS
 #define PR_NN_COL_BLOCK_FLOATS 65536
 #endif
+/* Output block of the pointwise (1x1) path: its bias, product and activation are done this many
+ * floats at a time (at least 4 * cout rows). */
+#ifndef PR_NN_OUT_BLOCK_FLOATS
+#define PR_NN_OUT_BLOCK_FLOATS 65536
+#endif
 /* col: scratch of min(ys.h*ys.w, max(16, PR_NN_COL_BLOCK_FLOATS / K)) * K floats, K = kh*kw*xs.c
  * (unused for 1x1 stride-1 convolutions). */
 void pr_nn_conv_fast(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys, float *y,
@@ -29,6 +34,19 @@ void pr_nn_dwconv_ref(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_
                       float *y);
 void pr_nn_dwconv_fast(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys,
                        float *y);
+/* Vector widths of the fast depthwise kernel; AUTO = the widest the CPU has. All give the same
+ * bits (same float operations per channel); tests run each one the CPU supports. */
+typedef enum pr_nn_isa {
+    PR_NN_ISA_AUTO,
+    PR_NN_ISA_SCALAR, /* one channel at a time */
+    PR_NN_ISA_BASE,   /* 4 floats (the build's baseline: SSE2 on x86-64) */
+    PR_NN_ISA_AVX2,   /* 8 floats */
+    PR_NN_ISA_AVX512  /* 16 floats */
+} pr_nn_isa;
+int pr_nn_isa_supported(pr_nn_isa isa);
+/* pr_nn_dwconv_fast with the given width (an unsupported one falls back to AUTO). */
+void pr_nn_dwconv_fast_isa(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys,
+                           float *y, pr_nn_isa isa);
 void pr_nn_fc_ref(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys, float *y);
 void pr_nn_fc_fast(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys, float *y);
 /* Shared by both paths (no arithmetic worth a second version). */

@@ -1,6 +1,7 @@
 /* Fast kernels (im2col + sgemm) against the direct-loop reference on random tensors of awkward
  * shapes, through whole small plans: fast = reference within 1e-5 relative. */
 #include "core/alloc.h"
+#include "nn/ops.h"
 #include "nn/plan.h"
 #include "nn/run.h"
 #include "tests/test.h"
@@ -78,6 +79,59 @@ static void conv_case(int h, int w, int cin, int cout, int k, int stride, pr_nn_
     pr_nn_plan_delete(plan);
 }
 
+/* Depthwise with bias and activation, through the runner and through every vector width the CPU
+ * has: each width gives the same bits (same float operations per channel), all equal the
+ * reference within 1e-5. Inputs span [-4, 4] so that ReLU6 clamps at both ends. */
+static void dw_case(int h, int w, int c, int stride, pr_nn_padding pad, int relu, int bias)
+{
+    pr_nn_plan *plan;
+    int v;
+    float *wt = rand_array((size_t)9 * c), *b = bias ? rand_array((size_t)c) : NULL;
+    PR_CHECK_OK(pr_nn_plan_new((pr_nn_shape){h, w, c}, &plan));
+    PR_CHECK_OK(pr_nn_plan_dwconv_bias(plan, "dw", 0, 3, stride, pad, wt, b, relu, &v));
+    PR_CHECK_OK(pr_nn_plan_finish(plan, v));
+    double rel = compare(plan);
+    PR_CHECK_MSG(rel < 1e-5, "dw %dx%dx%d s%d pad%d relu%d: rel %.3g", h, w, c, stride, (int)pad,
+                 relu, rel);
+    const pr_nn_op *op = &plan->ops[0];
+    pr_nn_shape xs = plan->values[0], ys = plan->values[v];
+    size_t nin = (size_t)h * w * c, nout = (size_t)ys.h * ys.w * ys.c;
+    float *x = rand_array(nin), *ref = pr_malloc_array(nout, sizeof(float));
+    float *first = pr_malloc_array(nout, sizeof(float)), *y = pr_malloc_array(nout, sizeof(float));
+    for (size_t i = 0; i < nin; i++)
+        x[i] *= 4.0f;
+    pr_nn_dwconv_ref(op, xs, x, ys, ref);
+    int n_isa = 0;
+    for (int isa = PR_NN_ISA_SCALAR; isa <= PR_NN_ISA_AVX512; isa++) {
+        if (!pr_nn_isa_supported((pr_nn_isa)isa))
+            continue;
+        float *out = n_isa++ ? y : first;
+        memset(out, 0xff, nout * sizeof(float)); /* NaN: a pixel left unwritten fails */
+        pr_nn_dwconv_fast_isa(op, xs, x, ys, out, (pr_nn_isa)isa);
+        double maxd = 0, maxv = 0;
+        for (size_t i = 0; i < nout; i++) {
+            maxd = fmax(maxd, fabs((double)out[i] - ref[i]));
+            maxv = fmax(maxv, fabs((double)ref[i]));
+        }
+        PR_CHECK_MSG(maxd <= 1e-5 * fmax(maxv, 1e-30) && maxd == maxd && maxv > 0,
+                     "dw isa %d %dx%dx%d s%d relu%d: max diff %.3g of %.3g", isa, h, w, c, stride,
+                     relu, maxd, maxv);
+        PR_CHECK_MSG(out == first || memcmp(out, first, nout * sizeof(float)) == 0,
+                     "dw isa %d %dx%dx%d s%d: bits differ from the scalar kernel", isa, h, w, c,
+                     stride);
+        if (relu == PR_NN_RELU6)
+            for (size_t i = 0; i < nout; i++)
+                PR_CHECK_MSG(out[i] >= 0.0f && out[i] <= 6.0f, "dw relu6 out of range: %g",
+                             (double)out[i]);
+    }
+    PR_CHECK(n_isa >= 2);
+    pr_free(x);
+    pr_free(ref);
+    pr_free(first);
+    pr_free(y);
+    pr_nn_plan_delete(plan);
+}
+
 /* Separable conv + residual zero-extended add + pools + mean + fc, awkward sizes. */
 static void mixed_case(int h, int w, int c)
 {
@@ -134,6 +188,26 @@ int main(void)
     conv_case(1, 1, 33, 12, 3, 1, PR_NN_SAME, 0);
     conv_case(4, 3, 40, 24, 3, 1, PR_NN_SAME, 1);
     conv_case(2, 9, 5, 3, 3, 2, PR_NN_SAME, 1);
+    /* Pointwise outputs of more than one cache block (65536 / 64 = 1024 rows of 1600), ReLU6. */
+    conv_case(40, 40, 5, 64, 1, 1, PR_NN_SAME, PR_NN_RELU6);
+    conv_case(37, 29, 3, 32, 3, 2, PR_NN_SAME, PR_NN_RELU6);
+    conv_case(1, 1, 19, 7, 1, 1, PR_NN_VALID, PR_NN_RELU6);
+    /* Depthwise: strides 1 and 2, odd sizes, channel counts off every vector width, maps with no
+     * interior pixel (1x1, 2x2, one row), VALID padding, no bias, each activation. */
+    static const int channels[] = {1, 3, 4, 5, 8, 16, 17, 33, 40, 64, 69, 130};
+    for (size_t i = 0; i < sizeof channels / sizeof *channels; i++) {
+        int c = channels[i];
+        dw_case(13, 11, c, 1, PR_NN_SAME, PR_NN_RELU6, 1);
+        dw_case(13, 11, c, 2, PR_NN_SAME, PR_NN_RELU6, 1);
+        dw_case(10, 7, c, 2, PR_NN_SAME, 1, 0);
+        dw_case(9, 12, c, 1, PR_NN_VALID, 0, 1);
+        dw_case(8, 9, c, 2, PR_NN_VALID, PR_NN_RELU6, 0);
+    }
+    dw_case(1, 1, 35, 1, PR_NN_SAME, PR_NN_RELU6, 1);
+    dw_case(2, 2, 48, 2, PR_NN_SAME, 0, 1);
+    dw_case(1, 9, 21, 1, PR_NN_SAME, 1, 1);
+    dw_case(5, 1, 16, 2, PR_NN_SAME, PR_NN_RELU6, 1);
+    dw_case(3, 3, 80, 1, PR_NN_VALID, PR_NN_RELU6, 1);
     mixed_case(9, 9, 4);
     mixed_case(12, 10, 6);
     mixed_case(7, 15, 3);
