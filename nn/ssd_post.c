@@ -81,11 +81,13 @@ pr_status pr_ssd_decode(const float *net_out, const float *anchors, int width, i
         st = pr_set_error(PR_ERR_NOMEM, "ssd: out of memory");
         goto done;
     }
+    /* Boxes only for the anchors that pass the score threshold (the others are never read). */
     for (int i = 0; i < PR_SSD_ANCHORS; i++) {
         float s = sigmoid(logits[3 * i + 1]);
-        if (s > params->min_confidence)
+        if (s > params->min_confidence) {
             c[nc++] = (cand){s, i};
-        decode_box(anchors + 4 * i, enc + 4 * i, dec[i]);
+            decode_box(anchors + 4 * i, enc + 4 * i, dec[i]);
+        }
     }
     qsort(c, nc, sizeof *c, by_score);
     for (size_t k = 0; k < nc && nk < limit; k++) {
