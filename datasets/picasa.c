@@ -18,6 +18,7 @@
 #include "datasets/text_internal.h"
 #include "datasets/xml_internal.h"
 #include "datasets/regions.h"
+#include "datasets/sidecar_errors_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -56,14 +57,6 @@ void pr_picasa_rect64_encode(const double ltrb[4], char buf[17])
         v = (v << 16) | q;
     }
     snprintf(buf, 17, "%llx", (unsigned long long)v);
-}
-
-/* Adds " (why)" after the current message, so that it still starts with the file it is about. */
-pr_status picasa_with_note(pr_status code, const char *why)
-{
-    char msg[1024];
-    snprintf(msg, sizeof msg, "%s", pr_last_error());
-    return pr_set_error(code, "%s (%s)", msg, why);
 }
 
 /* ---- contacts ---------------------------------------------------------------------------- */
@@ -259,15 +252,6 @@ int picasa_parse_entry(const char *e, size_t en, const char *name, int line, dou
     return 1;
 }
 
-/* A bad line or entry: strict parsing fails with it, lenient parsing reports it and goes on. */
-static pr_status bad_item(pr_region_skip_fn skip, void *ctx, pr_status st)
-{
-    if (!skip)
-        return st;
-    skip(ctx, pr_last_error());
-    return PR_OK;
-}
-
 pr_status pr_picasa_parse_ini_ex(const char *data, size_t size, const char *name,
                                  const char *base_dir, const pr_picasa_contacts *contacts,
                                  pr_region_skip_fn skip, void *ctx, pr_face_labels **out)
@@ -301,14 +285,14 @@ pr_status pr_picasa_parse_ini_ex(const char *data, size_t size, const char *name
             in_contacts = 0;
             if (line[len - 1] != ']' || len < 3) {
                 st = pr_set_error(PR_ERR_FORMAT, "%s:%d: bad section header", name, r.line);
-                if ((st = bad_item(skip, ctx, st)))
+                if ((st = pr_sidecar_bad_entry(skip, ctx, st)))
                     goto fail;
                 continue;
             }
             const char *s = line + 1;
             size_t n = len - 2;
             if ((st = pr_labels_check_field(s, n, name, r.line, "section name"))) {
-                if ((st = bad_item(skip, ctx, st)))
+                if ((st = pr_sidecar_bad_entry(skip, ctx, st)))
                     goto fail;
                 continue;
             }
@@ -334,7 +318,7 @@ pr_status pr_picasa_parse_ini_ex(const char *data, size_t size, const char *name
                 continue;
             if ((st = pr_labels_check_field(key, kn, name, r.line, "contact id")) ||
                 (st = pr_labels_check_field(val, nn, name, r.line, "contact name"))) {
-                if ((st = bad_item(skip, ctx, st)))
+                if ((st = pr_sidecar_bad_entry(skip, ctx, st)))
                     goto fail;
                 continue;
             }
@@ -358,7 +342,7 @@ pr_status pr_picasa_parse_ini_ex(const char *data, size_t size, const char *name
             const char *id;
             size_t idn;
             if (!picasa_parse_entry(e, en, name, r.line, ltrb, &id, &idn)) {
-                if ((st = bad_item(skip, ctx, PR_ERR_FORMAT)))
+                if ((st = pr_sidecar_bad_entry(skip, ctx, PR_ERR_FORMAT)))
                     goto fail;
                 continue;
             }
@@ -432,10 +416,9 @@ pr_status pr_picasa_to_pixels(pr_face_labels *set, size_t first, const char *ima
             /* A section for a photo that was deleted or moved away is stale, not an error. */
             missing = st != PR_OK && access(path, F_OK) != 0;
             if (st != PR_OK && !missing) {
-                picasa_with_note(st, "its Picasa faces need its size and orientation");
-                if (!skip)
+                st = pr_sidecar_with_note(st, "its Picasa faces need its size and orientation");
+                if ((st = pr_sidecar_bad_entry(skip, ctx, st)) != PR_OK)
                     break;
-                skip(ctx, pr_last_error());
                 missing = 1; /* its faces cannot be placed: left out */
             }
             st = PR_OK;
@@ -487,7 +470,7 @@ pr_status pr_picasa_load_ex(const char *path, const pr_face_labels_load_params *
         if ((st = pr_file_read_all(cfile, p.max_bytes, &cdata, &csize)) ||
             (st = pr_picasa_contacts_parse_xml(contacts, cdata, csize, cfile))) {
             /* Lenient: the names in the .picasa.ini's own [Contacts2] still count. */
-            if ((st = bad_item(skip, ctx, st)))
+            if ((st = pr_sidecar_bad_entry(skip, ctx, st)))
                 goto done;
         }
     }

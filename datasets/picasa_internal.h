@@ -6,8 +6,6 @@
 
 #include <stddef.h>
 
-/* Adds " (why)" after the current message, so that it still starts with the file it is about. */
-pr_status picasa_with_note(pr_status code, const char *why);
 /* The n bytes at s equal the literal. */
 int picasa_str_eq(const char *s, size_t n, const char *lit);
 /* [Contacts2], or the older [Contacts]: a section of "id=name;email" lines. */

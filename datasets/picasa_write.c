@@ -10,6 +10,7 @@
 #include "datasets/text_internal.h"
 #include "datasets/xml_internal.h"
 #include "datasets/regions.h"
+#include "datasets/sidecar_errors_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -253,7 +254,7 @@ static pr_status write_folder(const pr_face_labels *set, const size_t *idx, size
         pr_region_frame fr;
         if ((st = pr_path_join(ipath, sizeof ipath, imgdir, base)) ||
             (st = pr_region_frame_of(ipath, &fr))) {
-            picasa_with_note(st, "its Picasa faces need its size and orientation");
+            pr_sidecar_with_note(st, "its Picasa faces need its size and orientation");
             if ((st = report(p, st)))
                 goto done;
             continue;
@@ -294,7 +295,7 @@ static pr_status write_folder(const pr_face_labels *set, const size_t *idx, size
      * faces= entries of our photos' sections. */
     struct stat sb;
     if (stat(ini, &sb) == 0 && (st = pr_file_read_all(ini, 0, &old, &old_size))) {
-        st = report(p, picasa_with_note(st, "the .picasa.ini is left as it is"));
+        st = report(p, pr_sidecar_with_note(st, "the .picasa.ini is left as it is"));
         goto done;
     }
     pr_line_reader r;
@@ -336,7 +337,8 @@ static pr_status write_folder(const pr_face_labels *set, const size_t *idx, size
             }
         }
         if (got < 0) {
-            st = report(p, picasa_with_note(PR_ERR_FORMAT, "the .picasa.ini is left as it is"));
+            st = report(p,
+                        pr_sidecar_with_note(PR_ERR_FORMAT, "the .picasa.ini is left as it is"));
             goto done;
         }
     }

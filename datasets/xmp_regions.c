@@ -19,6 +19,7 @@
 #include "core/alloc.h"
 #include "datasets/labels_internal.h"
 #include "datasets/regions.h"
+#include "datasets/sidecar_errors_internal.h"
 #include "datasets/text_internal.h"
 
 #include <stdio.h>
@@ -81,14 +82,6 @@ static pr_status ensure_init(void)
 int pr_xmp_available(void)
 {
     return ensure_init() == PR_OK;
-}
-
-/* Adds " (why)" after the current message, so that it still starts with the file it is about. */
-static pr_status with_note(pr_status code, const char *why)
-{
-    char msg[1024];
-    snprintf(msg, sizeof msg, "%s", pr_last_error());
-    return pr_set_error(code, "%s (%s)", msg, why);
 }
 
 /* Property text into buf; 0 when absent or too long. */
@@ -160,15 +153,6 @@ static int mp_rect(XmpPtr xmp, XmpStringPtr s, int i, double unit[4])
     return unit[2] > 0 && unit[3] > 0;
 }
 
-/* A bad entry: strict readers fail with it, lenient ones report it and go on. */
-static pr_status bad_entry(pr_region_skip_fn skip, void *ctx, pr_status st)
-{
-    if (!skip)
-        return st;
-    skip(ctx, pr_last_error());
-    return PR_OK;
-}
-
 /* The regions of a parsed packet as unit boxes (in the frame the file uses) added to set: the MWG
  * faces, then the Microsoft Photo regions -- only when there is no MWG face (fallback), or with
  * union_mp those that no MWG face already covers (a name given in Windows Photo Gallery stays
@@ -191,7 +175,8 @@ static pr_status read_regions(XmpPtr xmp, const char *name, const char *image, p
             continue; /* pets, focus areas, bar codes */
         double u[4];
         if (!mwg_area(xmp, s, i, u)) {
-            st = bad_entry(skip, ctx, pr_set_error(PR_ERR_FORMAT, "%s:1: MWG region %d: Area "
+            st = pr_sidecar_bad_entry(skip, ctx,
+                                      pr_set_error(PR_ERR_FORMAT, "%s:1: MWG region %d: Area "
                                                    "missing, not numbers or without area", name,
                                                    i));
             continue;
@@ -202,7 +187,7 @@ static pr_status read_regions(XmpPtr xmp, const char *name, const char *image, p
         if (get_prop(xmp, s, NS_MWGRS, path, text, sizeof text) && text[0]) {
             pr_status cs = pr_labels_check_field(text, strlen(text), name, 1, "region name");
             if (cs != PR_OK) {
-                st = bad_entry(skip, ctx, cs);
+                st = pr_sidecar_bad_entry(skip, ctx, cs);
                 continue;
             }
             person = text;
@@ -219,7 +204,8 @@ static pr_status read_regions(XmpPtr xmp, const char *name, const char *image, p
         if (got < 0)
             continue;
         if (got == 0) {
-            st = bad_entry(skip, ctx, pr_set_error(PR_ERR_FORMAT, "%s:1: MP region %d: Rectangle "
+            st = pr_sidecar_bad_entry(skip, ctx,
+                                      pr_set_error(PR_ERR_FORMAT, "%s:1: MP region %d: Rectangle "
                                                    "is not four numbers with an area", name, i));
             continue;
         }
@@ -237,7 +223,7 @@ static pr_status read_regions(XmpPtr xmp, const char *name, const char *image, p
         if (get_prop(xmp, s, NS_MP, path, text, sizeof text) && text[0]) {
             pr_status cs = pr_labels_check_field(text, strlen(text), name, 1, "person name");
             if (cs != PR_OK) {
-                st = bad_entry(skip, ctx, cs);
+                st = pr_sidecar_bad_entry(skip, ctx, cs);
                 continue;
             }
             person = text;
@@ -380,7 +366,7 @@ pr_status pr_xmp_load_ex(const char *path, const pr_face_labels_load_params *par
         goto done;
     }
     if (st != PR_OK) {
-        with_note(st, "the photo of this sidecar");
+        pr_sidecar_with_note(st, "the photo of this sidecar");
         goto done;
     }
     /* MWG says AppliedToDimensions is the stored size. A file whose dimensions are the stored
@@ -484,7 +470,7 @@ static pr_status save_one(const pr_face_labels *set, const char *image, const ch
     pr_region_frame fr;
     pr_status st = pr_region_frame_of(ipath, &fr);
     if (st != PR_OK)
-        return with_note(st, "its XMP regions need its size and orientation");
+        return pr_sidecar_with_note(st, "its XMP regions need its size and orientation");
     char *old = NULL;
     size_t old_size = 0;
     XmpPtr xmp = NULL;
@@ -503,7 +489,7 @@ static pr_status save_one(const pr_face_labels *set, const char *image, const ch
         if ((st = pr_file_read_all(xpath, 0, &old, &old_size)))
             goto done;
         if (!(xmp = parse_packet(old, old_size, xpath, &st))) {
-            with_note(st, "not a valid sidecar: kept as it is, not rewritten");
+            pr_sidecar_with_note(st, "not a valid sidecar: kept as it is, not rewritten");
             goto done;
         }
     } else if (!(xmp = xmp_new_empty())) {
@@ -550,7 +536,7 @@ static pr_status save_one(const pr_face_labels *set, const char *image, const ch
                                                "person name") != PR_OK) {
             /* A name our reader would refuse (a control character such as a newline) is not
              * written: reading must give back exactly what was written. */
-            st = with_note(PR_ERR_ARG, "that face is not written there");
+            st = pr_sidecar_with_note(PR_ERR_ARG, "that face is not written there");
             if (!p->problem)
                 goto done;
             p->problem(p->problem_ctx, pr_last_error());
