@@ -52,22 +52,32 @@ static int line_is_cue(const char *p, const char *cue)
     return strncmp(p, cue, len) == 0 && (p[len] == ' ' || p[len] == '\t');
 }
 
-static pr_status parse_values(const char *p, const char *name, int line, pr_calibration *out)
+/* The text after the key of the first uncommented line whose first word is key, and that line's
+ * number (from 1) in *line; NULL when no line has it. */
+static const char *find_line(const char *text, const char *key, int *line)
 {
-    double v[4];
-    for (int i = 0; i < 4; i++) {
-        p = skip_blank(p);
-        if (!read_number(&p, &v[i]))
-            return pr_set_error(PR_ERR_FORMAT, "%s:%d: expected <cue> <a> <b> <lo> <hi>", name,
-                                line);
+    *line = 1;
+    for (const char *p = text; *p; (*line)++) {
+        const char *start = skip_blank(p);
+        if (*start != '#' && line_is_cue(start, key))
+            return start + strlen(key);
+        const char *nl = strchr(p, '\n');
+        if (!nl)
+            break;
+        p = nl + 1;
     }
-    if (!(v[1] < 0) || !(v[2] < v[3]))
-        return pr_set_error(PR_ERR_FORMAT, "%s:%d: needs b < 0 and lo < hi", name, line);
-    out->a = v[0];
-    out->b = v[1];
-    out->lo = v[2];
-    out->hi = v[3];
-    return PR_OK;
+    return NULL;
+}
+
+/* count numbers from p into values; 0 when one is missing or not a finite number. */
+static int read_numbers(const char *p, int count, double *values)
+{
+    for (int i = 0; i < count; i++) {
+        p = skip_blank(p);
+        if (!read_number(&p, &values[i]))
+            return 0;
+    }
+    return 1;
 }
 
 pr_status pr_calibration_parse(const char *text, const char *name, const char *cue,
@@ -77,17 +87,20 @@ pr_status pr_calibration_parse(const char *text, const char *name, const char *c
         return pr_set_error(PR_ERR_ARG, "pr_calibration_parse: bad arguments");
     if (!name)
         name = "calibration";
-    int line = 1;
-    for (const char *p = text; *p; line++) {
-        const char *start = skip_blank(p);
-        if (*start != '#' && line_is_cue(start, cue))
-            return parse_values(start + strlen(cue), name, line, out);
-        const char *nl = strchr(p, '\n');
-        if (!nl)
-            break;
-        p = nl + 1;
-    }
-    return pr_set_error(PR_ERR_ARG, "%s: no calibration for the cue '%s'", name, cue);
+    int line;
+    const char *p = find_line(text, cue, &line);
+    double v[4];
+    if (!p)
+        return pr_set_error(PR_ERR_ARG, "%s: no calibration for the cue '%s'", name, cue);
+    if (!read_numbers(p, 4, v))
+        return pr_set_error(PR_ERR_FORMAT, "%s:%d: expected <cue> <a> <b> <lo> <hi>", name, line);
+    if (!(v[1] < 0) || !(v[2] < v[3]))
+        return pr_set_error(PR_ERR_FORMAT, "%s:%d: needs b < 0 and lo < hi", name, line);
+    out->a = v[0];
+    out->b = v[1];
+    out->lo = v[2];
+    out->hi = v[3];
+    return PR_OK;
 }
 
 pr_status pr_calibration_parse_line(const char *text, const char *name, const char *key,
@@ -97,25 +110,13 @@ pr_status pr_calibration_parse_line(const char *text, const char *name, const ch
         return pr_set_error(PR_ERR_ARG, "pr_calibration_parse_line: bad arguments");
     if (!name)
         name = "calibration";
-    int line = 1;
-    for (const char *p = text; *p; line++) {
-        const char *start = skip_blank(p);
-        if (*start != '#' && line_is_cue(start, key)) {
-            const char *q = start + strlen(key);
-            for (int i = 0; i < count; i++) {
-                q = skip_blank(q);
-                if (!read_number(&q, &values[i]))
-                    return pr_set_error(PR_ERR_FORMAT, "%s:%d: '%s' needs %d numbers", name,
-                                        line, key, count);
-            }
-            return PR_OK;
-        }
-        const char *nl = strchr(p, '\n');
-        if (!nl)
-            break;
-        p = nl + 1;
-    }
-    return pr_set_error(PR_ERR_ARG, "%s: no line '%s'", name, key);
+    int line;
+    const char *p = find_line(text, key, &line);
+    if (!p)
+        return pr_set_error(PR_ERR_ARG, "%s: no line '%s'", name, key);
+    if (!read_numbers(p, count, values))
+        return pr_set_error(PR_ERR_FORMAT, "%s:%d: '%s' needs %d numbers", name, line, key, count);
+    return PR_OK;
 }
 
 pr_status pr_calibration_shipped_line(const char *key, int count, double *values)
