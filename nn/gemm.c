@@ -4,7 +4,10 @@
  * the m block; A is read where it lies (a tile's rows are MR sequential streams), its
  * GEMM_MC x GEMM_KC block staying in L2 across the panels. The register tile loads C, adds the
  * slice's products with one FMA per element in p order and stores C, so the slices continue the
- * same chain: the sum order depends on nothing but k. */
+ * same chain: the sum order depends on nothing but k. When all of B fits the stack buffer
+ * (SMALL_B floats: the first, wide layers with k <= 128), it is packed once and each row tile of
+ * A goes through all panels, so A and C stream through once. The next row tile's C is prefetched:
+ * with a short k, waiting for C would be most of a tile's time. */
 #include "nn/gemm.h"
 
 #include <cblas.h>
@@ -14,12 +17,18 @@
 #include <string.h>
 
 /* A 32-column panel of GEMM_KC rows is 32 KiB: L1 (48 KiB here) holds it with a row tile of A.
- * GEMM_MC x GEMM_KC of A is 240 KiB, well inside L2 (1 MiB). GEMM_MC is a multiple of both
- * kernels' tile heights. */
+ * GEMM_MC x GEMM_KC of A is 240 KiB, well inside L2 (1 MiB); block_rows evens the m blocks out. */
+#ifndef GEMM_KC
 #define GEMM_KC 256
+#endif
+#ifndef GEMM_MC
 #define GEMM_MC 240
+#endif
 /* Floats of packed B on the stack (64 KiB): a whole small B (k * n up to this), else one panel. */
 #define SMALL_B 16384
+/* Rows of B prefetched ahead while packing: its rows are ldb floats apart, a stride the hardware
+ * prefetchers do not follow. */
+#define PACK_AHEAD 16
 
 static void sgemm_blas(int m, int n, int k, const float *a, int lda, const float *b, int ldb,
                        float *c, int ldc)
@@ -44,11 +53,10 @@ static int block_rows(int m, int mr)
 
 /* ---- AVX-512: 12 rows x 32 columns (24 accumulators in zmm registers) ---- */
 
-#define T512       __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,fma")))
-#define INLINE512  static inline __attribute__((always_inline)) T512
-#define MR512      12
-#define NR512      32
-#define PACK_AHEAD 16 /* rows of B prefetched ahead while packing */
+#define T512      __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,fma")))
+#define INLINE512 static inline __attribute__((always_inline)) T512
+#define MR512     12
+#define NR512     32
 
 INLINE512 __mmask16 mask16(int cols)
 {
@@ -60,7 +68,6 @@ static T512 void pack512(int kc, int nr, const float *b, size_t ldb, float *bp)
 {
     __mmask16 m0 = mask16(nr), m1 = mask16(nr - 16);
     for (int p = 0; p < kc; p++, b += ldb, bp += NR512) {
-        /* B's rows are far apart (ldb floats): ask for them ahead, the hardware does not. */
         if (p + PACK_AHEAD < kc) {
             _mm_prefetch((const char *)(b + PACK_AHEAD * ldb), _MM_HINT_T0);
             _mm_prefetch((const char *)(b + PACK_AHEAD * ldb + 16), _MM_HINT_T0);
@@ -201,6 +208,8 @@ INLINE256 __m256i mask8(int cols)
 static T256 void pack256(int kc, int nr, const float *b, size_t ldb, float *bp)
 {
     for (int p = 0; p < kc; p++, b += ldb, bp += NR256) {
+        if (p + PACK_AHEAD < kc)
+            _mm_prefetch((const char *)(b + PACK_AHEAD * ldb), _MM_HINT_T0);
         if (nr == NR256) {
             _mm256_store_ps(bp, _mm256_loadu_ps(b));
             _mm256_store_ps(bp + 8, _mm256_loadu_ps(b + 8));
@@ -263,10 +272,39 @@ static T256 void rows256(int rows, int full, int kc, const float *a, size_t lda,
     }
 }
 
+INLINE256 void prefetch_c256(const float *c, size_t ldc, int rows)
+{
+    for (int r = 0; r < rows; r++)
+        _mm_prefetch((const char *)(c + r * ldc), _MM_HINT_T0);
+}
+
+/* As small_b512. */
+static T256 void small_b256(int m, int n, int k, const float *a, size_t lda, const float *b,
+                            size_t ldb, float *c, size_t ldc, float *bp)
+{
+    for (int jc = 0; jc < n; jc += NR256)
+        pack256(k, min_int(NR256, n - jc), b + jc, ldb, bp + (size_t)jc * k);
+    for (int ir = 0; ir < m; ir += MR256) {
+        int rows = min_int(MR256, m - ir), next = min_int(MR256, m - ir - rows);
+        for (int jc = 0; jc < n; jc += NR256) {
+            int nr = min_int(NR256, n - jc);
+            float *cp = c + (size_t)ir * ldc + jc;
+            if (next > 0)
+                prefetch_c256(cp + MR256 * ldc, ldc, next);
+            rows256(rows, nr == NR256, k, a + (size_t)ir * lda, lda, bp + (size_t)jc * k, cp, ldc,
+                    mask8(nr), mask8(nr - 8));
+        }
+    }
+}
+
 static T256 void sgemm256(int m, int n, int k, const float *a, size_t lda, const float *b,
                           size_t ldb, float *c, size_t ldc)
 {
-    float bp[GEMM_KC * NR256] __attribute__((aligned(32)));
+    float bp[SMALL_B] __attribute__((aligned(32)));
+    if ((size_t)k * ((n + NR256 - 1) / NR256 * NR256) <= SMALL_B) {
+        small_b256(m, n, k, a, lda, b, ldb, c, ldc, bp);
+        return;
+    }
     int mb = block_rows(m, MR256);
     for (int pc = 0; pc < k; pc += GEMM_KC) {
         int kc = min_int(GEMM_KC, k - pc);
@@ -278,9 +316,11 @@ static T256 void sgemm256(int m, int n, int k, const float *a, size_t lda, const
                 pack256(kc, nr, b + (size_t)pc * ldb + jc, ldb, bp);
                 const float *ap = a + (size_t)ic * lda + pc;
                 float *cp = c + (size_t)ic * ldc + jc;
-                for (int ir = 0; ir < mc; ir += MR256)
+                for (int ir = 0; ir < mc; ir += MR256) {
+                    prefetch_c256(cp + (ir + MR256) * ldc, ldc, min_int(MR256, mc - ir - MR256));
                     rows256(min_int(MR256, mc - ir), full, kc, ap + ir * lda, lda, bp,
                             cp + ir * ldc, ldc, k0, k1);
+                }
             }
         }
     }

@@ -8,7 +8,8 @@
  * Every C element is one chain of fused multiply-adds over p = 0 .. k-1 in order, starting from
  * the C value passed in: c = fma(a[i][p], b[p][j], c). Both kernels therefore give the same bits
  * as each other and as that scalar loop, whatever the blocking; only the BLAS fallback differs.
- * Thread-safe, no allocation: each call packs its B panels into its own stack (32 KiB). */
+ * Thread-safe, no allocation and no state but the kernel choice: each call packs B into 64 KiB
+ * of its own stack. */
 #ifndef PR_NN_GEMM_H
 #define PR_NN_GEMM_H
 

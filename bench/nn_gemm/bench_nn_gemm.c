@@ -1,5 +1,5 @@
 /* bench_nn_gemm [--models DIR] [--net ssd|landmark|recognition] [--rounds R] [--min-ms MS]
- *               [--no-whole]
+ *               [--no-whole] [--op SUBSTRING] [--kernel avx512|avx2|blas]
  * Our sgemm (nn/gemm.h: AVX-512 and AVX2 kernels) against cblas_sgemm, one thread, on the GEMMs
  * a net's convolutions make (default: the SSD detector at 512 x 512): the shapes are taken from
  * the loaded plan the way nn/ops_fast.c cuts them (1x1 convolutions: one GEMM over all pixels;
@@ -8,6 +8,8 @@
  * R rounds of at least MS ms each, in process CPU time (the machine may be shared). Prints per op
  * and per kernel GFLOP/s, the sum over the net (= the net's GEMM time per image), and, unless
  * --no-whole, one whole pr_nn_run of the net as ops_fast.c does it today, for the GEMMs' share.
+ * --op: only the convolutions whose weights' name contains SUBSTRING; --kernel: time only that
+ * kernel (the others still run once for the comparison).
  * Set OPENBLAS_CORETYPE before the run to choose OpenBLAS's kernel; its choice is printed. */
 #define _POSIX_C_SOURCE 200809L
 #include "core/alloc.h"
@@ -126,6 +128,7 @@ static pr_status load_net(const char *net, const char *models, pr_nn_plan **plan
 int main(int argc, char **argv)
 {
     const char *models = PR_SOURCE_DIR "/../shared/models/faceapi", *net = "ssd";
+    const char *only = NULL, *only_kernel = NULL;
     int rounds = 3, whole = 1;
     double min_s = 0.1;
     for (int i = 1; i < argc; i++) {
@@ -139,9 +142,14 @@ int main(int argc, char **argv)
             min_s = atof(argv[++i]) / 1000.0;
         else if (!strcmp(argv[i], "--no-whole"))
             whole = 0;
+        else if (!strcmp(argv[i], "--op") && i + 1 < argc)
+            only = argv[++i];
+        else if (!strcmp(argv[i], "--kernel") && i + 1 < argc)
+            only_kernel = argv[++i];
         else {
             fprintf(stderr, "usage: bench_nn_gemm [--models DIR] [--net ssd|landmark|recognition] "
-                            "[--rounds R] [--min-ms MS] [--no-whole]\n");
+                            "[--rounds R] [--min-ms MS] [--no-whole] [--op SUBSTRING]\n"
+                            "                     [--kernel avx512|avx2|blas]\n");
             return 2;
         }
     }
@@ -169,7 +177,7 @@ int main(int argc, char **argv)
     double total[KERNELS] = {0}, flops_total = 0, worst_diff = 0;
     for (int i = 0; i < plan->n_ops; i++) {
         const pr_nn_op *op = &plan->ops[i];
-        if (op->kind != PR_NN_CONV)
+        if (op->kind != PR_NN_CONV || (only && !strstr(op->name, only)))
             continue;
         gemm_op g;
         gemm_shape(op, plan->values[op->in0], plan->values[op->out], &g);
@@ -183,7 +191,8 @@ int main(int argc, char **argv)
         double flops = 2.0 * g.m * g.n * g.k, secs[KERNELS] = {0};
         flops_total += flops;
         for (int kk = 0; kk < KERNELS; kk++) {
-            if (!pr_nn_sgemm_available(kernels[kk]))
+            if (!pr_nn_sgemm_available(kernels[kk]) ||
+                (only_kernel && strcmp(only_kernel, pr_nn_sgemm_kernel_name(kernels[kk]))))
                 continue;
             run_op(&g, kernels[kk], a, c[kk]); /* the values compared below: C = A * B once */
             secs[kk] = time_op(&g, kernels[kk], a, c[kk], rounds, min_s);
