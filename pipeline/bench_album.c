@@ -11,6 +11,7 @@
 #include "core/path.h"
 #include "core/strbuf.h"
 #include "core/threadpool.h"
+#include "pipeline/photo_put.h"
 #include "pipeline/store.h"
 
 #include <dirent.h>
@@ -121,26 +122,7 @@ static pr_status store_photo(pr_store *store, const char *path, const pr_describ
         ps.mtime = (int64_t)sb.st_mtime;
     }
     pr_status st = pr_file_hash(path, &ps.hash);
-    int n = ph->skip_reason ? 0 : ph->nfaces;
-    pr_store_face *faces = n ? pr_calloc((size_t)n, sizeof *faces) : NULL;
-    if (n && !faces)
-        return pr_set_error(PR_ERR_NOMEM, "out of memory");
-    for (int i = 0; i < n && st == PR_OK; i++) {
-        const pr_described_face *f = &ph->faces[i];
-        uint8_t *blob = NULL;
-        size_t size = 0;
-        st = pr_person_serialize(f->person, &blob, &size);
-        faces[i] = (pr_store_face){f->box, f->score, f->pose, blob, size, f->crop,
-                                   f->crop ? (size_t)PR_DESCRIBE_CROP * PR_DESCRIBE_CROP : 0,
-                                   f->descriptor};
-    }
-    if (st == PR_OK)
-        st = pr_store_put_photo(store, path, &ps, ph->has_time ? ph->exif_time : NULL, ph->width,
-                                ph->height, ph->skip_reason, faces, (size_t)n, NULL);
-    for (int i = 0; i < n; i++)
-        pr_free((void *)faces[i].features);
-    pr_free(faces);
-    return st;
+    return st == PR_OK ? pr_photo_put(store, path, &ps, ph, ph->skip_reason, NULL) : st;
 }
 
 static pr_status store_all(const char *tmp, int threads, char **paths, int n,

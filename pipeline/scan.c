@@ -23,7 +23,7 @@
 #include "core/files.h"
 #include "core/progress.h"
 #include "core/threadpool.h"
-#include "features/person.h"
+#include "pipeline/photo_put.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -107,27 +107,7 @@ static pr_status store_job(pr_store *store, job *j, pr_album_summary *sum)
         sum->unchanged++;
         return PR_OK;
     }
-    pr_store_face *faces = NULL;
-    int n = reason ? 0 : ph->nfaces;
-    pr_status st = PR_OK;
-    if (n && !(faces = pr_calloc((size_t)n, sizeof *faces)))
-        return pr_set_error(PR_ERR_NOMEM, "out of memory");
-    for (int i = 0; i < n && st == PR_OK; i++) {
-        const pr_described_face *f = &ph->faces[i];
-        uint8_t *blob = NULL;
-        size_t size = 0;
-        st = pr_person_serialize(f->person, &blob, &size);
-        faces[i] = (pr_store_face){f->box,    f->score, f->pose,
-                                   blob,      size,     f->crop,
-                                   f->crop ? (size_t)PR_DESCRIBE_CROP * PR_DESCRIBE_CROP : 0,
-                                   f->descriptor};
-    }
-    if (st == PR_OK)
-        st = pr_store_put_photo(store, j->rel, &j->stat, ph->has_time ? ph->exif_time : NULL,
-                                ph->width, ph->height, reason, faces, (size_t)n, NULL);
-    for (int i = 0; i < n; i++)
-        pr_free((void *)faces[i].features);
-    pr_free(faces);
+    pr_status st = pr_photo_put(store, j->rel, &j->stat, ph, reason, NULL);
     if (st == PR_OK && reason) {
         if (pr_album_is_known(j->rel)) /* album photos are named from the store at the end */
             name_failure(j->full, j->rel, reason);
