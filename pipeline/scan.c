@@ -50,10 +50,12 @@ static void job_clear(job *j)
     memset(j, 0, sizeof *j);
 }
 
-static void job_skip(job *j, const char *why)
+/* Marks j as judged unreadable with why; out of memory fails (it must not be described instead). */
+static pr_status job_skip(job *j, const char *why)
 {
     pr_free(j->reason);
     j->reason = pr_strdup(why && why[0] ? why : "unreadable");
+    return j->reason ? PR_OK : pr_set_error(PR_ERR_NOMEM, "out of memory");
 }
 
 /* Names a failing photo: "personrec: album/x.jpg: why (photo skipped)". Decoder messages start
@@ -77,6 +79,7 @@ typedef struct name_ctx {
     const char *root;
     char *full;
     size_t cap;
+    int nomem; /* the naming stopped short: the run fails rather than name only some */
 } name_ctx;
 
 static int name_stored(void *vctx, const char *path, const char *reason)
@@ -86,7 +89,7 @@ static int name_stored(void *vctx, const char *path, const char *reason)
     if (need > c->cap) {
         char *grown = pr_realloc(c->full, need);
         if (!grown)
-            return 1;
+            return c->nomem = 1;
         c->full = grown;
         c->cap = need;
     }
@@ -251,21 +254,23 @@ static pr_status classify_list(pr_store *store, const pr_file_list *list, const 
                 return st;
             continue;
         }
+        /* Counted at once: from here on the caller's cleanup frees the job whatever fails. */
         j->rel = key;
+        (*ntodo)++;
         j->full = pr_strdup(full);
         j->stat = ps;
         j->retry = retry;
+        if (!j->full)
+            return pr_set_error(PR_ERR_NOMEM, "out of memory");
         if (retry && (st = pr_store_mark_seen(store, id)) != PR_OK)
             return st;
         /* an unchanged photo's hash was not computed; the store keeps it for move detection */
-        if (retry && pr_file_hash(full, &j->stat.hash) != PR_OK)
-            job_skip(j, pr_last_error());
-        if (!j->full)
-            return pr_set_error(PR_ERR_NOMEM, "out of memory");
+        if (retry && pr_file_hash(full, &j->stat.hash) != PR_OK &&
+            (st = job_skip(j, pr_last_error())) != PR_OK)
+            return st;
         /* Unreadable (e.g. no permission): stored as skipped so the summary names it. */
-        if (cst != PR_OK)
-            job_skip(j, pr_last_error());
-        (*ntodo)++;
+        if (cst != PR_OK && (st = job_skip(j, pr_last_error())) != PR_OK)
+            return st;
     }
     return PR_OK;
 }
@@ -447,9 +452,11 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
     /* Every failing photo of the album is named on every run, the ones that failed in an earlier
      * run too (they are still photos of the album nobody can see labelled), once each, by path. */
     {
-        name_ctx nc = {root, NULL, 0};
+        name_ctx nc = {root, NULL, 0, 0};
         st = pr_store_each_skipped(store, name_stored, &nc);
         pr_free(nc.full);
+        if (st == PR_OK && nc.nomem)
+            st = pr_set_error(PR_ERR_NOMEM, "out of memory naming the photos that failed");
         if (st != PR_OK)
             goto done;
     }
