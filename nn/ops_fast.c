@@ -57,16 +57,26 @@ size_t pr_nn_conv_col_floats(const pr_nn_op *op, pr_nn_shape xs, pr_nn_shape ys,
     return (size_t)(rows < m ? rows : m) * (size_t)k;
 }
 
+/* The activation pass after each sgemm block is vectorised by the compiler and, on x86-64, cloned
+ * for AVX2 and AVX-512 (chosen by the loader; the build itself targets baseline x86-64). */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(PR_NN_NO_CLONES)
+#define PR_NN_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define PR_NN_CLONES
+#endif
+
 /* pr_nn_act over n floats, written so that it vectorises (pr_nn_act's early return does not):
- * negative -> 0 (-0 and NaN stay as they are), then above 6 -> 6 for ReLU6. */
-static void act_n(float *restrict y, size_t n, int relu)
+ * negative -> 0 (-0 and NaN stay as they are), then above 6 -> 6 for ReLU6; one pass. */
+PR_NN_CLONES static void act_n(float *restrict y, size_t n, int relu)
 {
-    if (relu)
+    if (relu == PR_NN_RELU6)
+        for (size_t i = 0; i < n; i++) {
+            float v = y[i] < 0.0f ? 0.0f : y[i];
+            y[i] = v > 6.0f ? 6.0f : v;
+        }
+    else if (relu)
         for (size_t i = 0; i < n; i++)
             y[i] = y[i] < 0.0f ? 0.0f : y[i];
-    if (relu == PR_NN_RELU6)
-        for (size_t i = 0; i < n; i++)
-            y[i] = y[i] > 6.0f ? 6.0f : y[i];
 }
 
 static void bias_rows(const float *bias, int rows, int n, float *y)
