@@ -1,15 +1,10 @@
 /* The network detector: face-api's SSD MobileNet v1 (nn/ssd.h), its boxes mapped to the square a
  * Haar cascade draws (the convention of the truth files and the rest of the pipeline). */
-#define _POSIX_C_SOURCE 200809L /* readlink */
 #include "detect/network_internal.h"
 
 #include "core/alloc.h"
 
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 pr_box pr_ssd_to_haar_square(pr_box b)
 {
@@ -20,62 +15,25 @@ pr_box pr_ssd_to_haar_square(pr_box b)
 }
 
 #ifdef PR_HAVE_SSD
+#include "core/models_dir.h"
 #include "nn/ssd.h"
 
 struct pr_net_detector {
     pr_ssd *ssd;
 };
 
-/* Whether dir holds the SSD model's manifest. */
-static int has_model(const char *dir)
-{
-    char path[4200];
-    if (!dir || !*dir ||
-        snprintf(path, sizeof path, "%s/ssd_mobilenetv1_model-weights_manifest.json", dir) >=
-            (int)sizeof path)
-        return 0;
-    return access(path, R_OK) == 0;
-}
-
-/* The models folder, searched as features/ searches for the face nets (pr_face_net_find_models,
- * which detect/ cannot call): the given folder and $PERSONREC_MODELS as they are, else the first
- * of <exe dir>/models, <exe dir>/../share/personrec/models and the source tree's that holds the
- * model. NULL when none does. */
-static const char *models_folder(const char *given, char *buf, size_t size)
-{
-    if (given && *given)
-        return given;
-    const char *env = getenv("PERSONREC_MODELS");
-    if (env && *env)
-        return env;
-    char exe[4096];
-    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (len > 0) {
-        exe[len] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            static const char *const below[] = {"models", "../share/personrec/models"};
-            for (int i = 0; i < 2; i++)
-                if (snprintf(buf, size, "%s/%s", exe, below[i]) < (int)size && has_model(buf))
-                    return buf;
-        }
-    }
-#ifdef PR_FACEAPI_DEFAULT_DIR
-    if (has_model(PR_FACEAPI_DEFAULT_DIR))
-        return PR_FACEAPI_DEFAULT_DIR;
-#endif
-    return NULL;
-}
-
 pr_status pr_net_detector_new(const pr_detector_params *params, pr_net_detector **out)
 {
     *out = NULL;
-    char buf[4200];
-    const char *dir = models_folder(params->models_dir, buf, sizeof buf);
-    if (!dir)
+    char dir[4200];
+    /* The one models-folder search (core/models_dir.h), by the SSD model's manifest. */
+    pr_status st = pr_models_find(params->models_dir, "ssd_mobilenetv1_model-weights_manifest.json",
+                                  PR_FACEAPI_DEFAULT_DIR, dir, sizeof dir);
+    if (st == PR_ERR_IO)
         return pr_set_error(PR_ERR_IO, "network detector: no ssd_mobilenetv1_model* found (--models, "
                             "$PERSONREC_MODELS, models/ beside personrec, or scripts/install-models)");
+    if (st != PR_OK)
+        return st;
     pr_ssd_params sp = pr_ssd_params_default();
     sp.models_dir = dir;
     /* The lowest score any rule looks at: NMS keeps every higher box as it would at 0.5. */
@@ -86,7 +44,7 @@ pr_status pr_net_detector_new(const pr_detector_params *params, pr_net_detector 
     pr_net_detector *net = pr_calloc(1, sizeof *net);
     if (!net)
         return pr_set_error(PR_ERR_NOMEM, "network detector: out of memory");
-    pr_status st = pr_ssd_new(&sp, &net->ssd);
+    st = pr_ssd_new(&sp, &net->ssd);
     if (st != PR_OK) {
         pr_free(net);
         return st;
