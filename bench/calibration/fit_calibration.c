@@ -1,7 +1,8 @@
 /* fit_calibration: fits the face descriptor's distance -> same-person log-likelihood ratio
  * (cluster/calibration.h) on labelled face sets that are NOT the album being labelled.
  *
- *     fit_calibration [--models DIR] [--pairs OUT.csv] [--descriptors OUT.csv] --out FILE SET...
+ *     fit_calibration [--models DIR] [--align A] [--flip 0|1] [--pairs OUT.csv]
+ *                     [--descriptors OUT.csv] --out FILE SET...
  *     SET = --boxes LABELS.csv   image,x,y,w,h,person (a box per face, e.g. faceapi_bbt)
  *         | --crops LABELS.csv   path,person (one face per image: the network detector's largest
  *                                face, the whole image where it finds none)
@@ -10,7 +11,11 @@
  * a logistic regression of "same person" on the Euclidean distance, with each set and each class
  * given equal total weight, so the fitted log-odds is the likelihood ratio at equal priors and no
  * one large set decides it. Written: `descriptor a b lo hi` plus the per-set figures as comments.
- * scripts/fit-calibration runs it over ../shared/datasets.
+ * scripts/fit-calibration runs it over ../shared/datasets. --align (square = face-api's chain, the
+ * default; rotated, unclipped, similarity, box) and --flip choose the descriptor's front end
+ * (features/face_descriptor.h), since the calibration belongs to the descriptor. Printed only
+ * (not written): per set, the pair AUC and the balanced log-loss of the fit without that set
+ * (leave-one-set-out), to compare front ends (thesis/results/alignment.md).
  *
  *     fit_calibration --clothing STORE TRUTH.csv --out FILE
  * fits the clothing colour cue ("body": chi-square distance of the clothing histograms) instead.
@@ -49,6 +54,8 @@ typedef struct face_rec {
 } face_rec;
 
 typedef struct fit_state {
+    pr_face_align align;
+    int flip;
     face_rec *faces;
     int n, cap;
     const char *set_name[MAX_SETS];
@@ -304,6 +311,63 @@ static void report(pr_strbuf *out, const fit_state *s, const pair_rec *p, size_t
                      -cal->a / cal->b);
 }
 
+static int cmp_pair(const void *x, const void *y)
+{
+    float a = ((const pair_rec *)x)->d, b = ((const pair_rec *)y)->d;
+    return (a > b) - (a < b);
+}
+
+/* Share of (same, different) pairs of one set ranked right: P(d_same < d_diff), ties count half. */
+static double set_auc(const pair_rec *p, size_t n, int set)
+{
+    pair_rec *v = pr_malloc_array(n ? n : 1, sizeof *v);
+    size_t m = 0;
+    if (!v)
+        return NAN;
+    for (size_t i = 0; i < n; i++)
+        if (p[i].set == set)
+            v[m++] = p[i];
+    qsort(v, m, sizeof *v, cmp_pair);
+    double same = 0, diff = 0, below = 0, sum = 0;
+    for (size_t i = 0; i < m;) {
+        size_t j = i;
+        double ts = 0, td = 0;
+        for (; j < m && v[j].d == v[i].d; j++)
+            v[j].same ? ts++ : td++;
+        sum += td * (below + 0.5 * ts); /* different pairs above every same pair seen so far */
+        below += ts;
+        same += ts;
+        diff += td;
+        i = j;
+    }
+    pr_free(v);
+    return same > 0 && diff > 0 ? sum / (same * diff) : NAN;
+}
+
+static double held_out_loss(const pair_rec *p, size_t n, int set, const pr_calibration *cal);
+static void fit_on(const pair_rec *p, size_t n, int nsets, int skip, pr_calibration *cal);
+
+/* Per set: pair AUC, the balanced log-loss of the fit on all sets and of the fit without this set
+ * (leave-one-set-out), and that fit's equal-odds distance. Printed, not written to the file. */
+static void evaluate(const fit_state *s, const pair_rec *p, size_t n)
+{
+    pr_calibration all;
+    fit_on(p, n, s->nsets, -1, &all);
+    printf("# evaluation (printed only): set, pair AUC, balanced log-loss of the fit on all sets, "
+           "of the fit without the set, its equal-odds distance\n");
+    double sum_auc = 0, sum_loso = 0;
+    for (int set = 0; set < s->nsets; set++) {
+        pr_calibration cal;
+        fit_on(p, n, s->nsets, set, &cal);
+        double auc = set_auc(p, n, set), loso = held_out_loss(p, n, set, &cal);
+        sum_auc += auc;
+        sum_loso += loso;
+        printf("# eval %s auc %.5f loss_all %.4f loss_loso %.4f eq_odds_loso %.4f\n",
+               s->set_name[set], auc, held_out_loss(p, n, set, &all), loso, -cal.a / cal.b);
+    }
+    printf("# eval mean auc %.5f loss_loso %.4f\n", sum_auc / s->nsets, sum_loso / s->nsets);
+}
+
 static int write_pairs(const char *path, const fit_state *s, const pair_rec *p, size_t n)
 {
     FILE *f = fopen(path, "w");
@@ -539,7 +603,8 @@ static int fit_clothing(const char *store_path, const char *truth_path, const ch
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: fit_calibration [--models DIR] [--pairs OUT.csv] [--descriptors OUT.csv]"
+    fprintf(stderr, "usage: fit_calibration [--models DIR] [--align square|rotated|unclipped|"
+                    "similarity|box] [--flip 0|1] [--pairs OUT.csv] [--descriptors OUT.csv]"
                     " --out FILE (--boxes LABELS.csv | --crops LABELS.csv)...\n"
                     "       fit_calibration --clothing STORE TRUTH.csv --out FILE\n");
     return 2;
@@ -550,6 +615,8 @@ static int setup(fit_state *s, const char *models)
     pr_face_net_params np = pr_face_net_params_default();
     np.models_dir = models;
     np.threads = 1;
+    np.align = s->align;
+    np.flip = s->flip;
     pr_detector_params dp = pr_detector_params_default();
     dp.detector = PR_DETECTOR_NETWORK;
     dp.models_dir = models;
@@ -591,6 +658,7 @@ static int fit_and_write(fit_state *s, const char *out_path, const char *pairs_p
         pr_file_write_atomic(out_path, pr_strbuf_str(&out), out.len) != PR_OK)
         rc = -1;
     fputs(pr_strbuf_str(&out), stdout);
+    evaluate(s, pairs, np);
     if (rc == 0 && pairs_path)
         rc = write_pairs(pairs_path, s, pairs, np);
     if (rc == 0 && desc_path)
@@ -612,6 +680,8 @@ int main(int argc, char **argv)
             pairs = argv[++i];
         else if (strcmp(argv[i], "--descriptors") == 0)
             descs = argv[++i];
+        else if (strcmp(argv[i], "--align") == 0 || strcmp(argv[i], "--flip") == 0)
+            i++; /* read below, once the state exists */
         else if (strcmp(argv[i], "--clothing") == 0)
             i += 2; /* STORE TRUTH.csv */
         else
@@ -624,6 +694,21 @@ int main(int argc, char **argv)
             return fit_clothing(argv[i + 1], argv[i + 2], out) == 0 ? 0 : 1;
     fit_state s;
     memset(&s, 0, sizeof s);
+    s.align = PR_FACE_ALIGN_DLIB_SQUARE;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (strcmp(argv[i], "--flip") == 0)
+            s.flip = atoi(argv[i + 1]) != 0;
+        if (strcmp(argv[i], "--align") != 0)
+            continue;
+        static const char *const names[] = {"square", "similarity", "box", "rotated", "unclipped"};
+        int a = -1;
+        for (int k = 0; k < 5; k++)
+            if (strcmp(argv[i + 1], names[k]) == 0)
+                a = k; /* the names in pr_face_align's order */
+        if (a < 0)
+            return usage();
+        s.align = (pr_face_align)a;
+    }
     int rc = setup(&s, models);
     for (int i = 1; rc == 0 && i + 1 < argc; i += 2) {
         int boxes = strcmp(argv[i], "--boxes") == 0, crops = strcmp(argv[i], "--crops") == 0;
