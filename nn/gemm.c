@@ -37,6 +37,12 @@ static void sgemm_blas(int m, int n, int k, const float *a, int lda, const float
                 ldc);
 }
 
+/* PR_NN_GEMM_NO_SIMD: build the BLAS fallback alone (as on other architectures). */
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__)) &&     \
+    !defined(PR_NN_GEMM_NO_SIMD)
+#define GEMM_X86 1
+#include <immintrin.h>
+
 static int min_int(int a, int b) { return a < b ? a : b; }
 
 /* Rows per m block: m cut into equal blocks of at most about GEMM_MC rows, rounded up to whole
@@ -46,10 +52,6 @@ static int block_rows(int m, int mr)
     int blocks = (m + GEMM_MC - 1) / GEMM_MC, rows = (m + blocks - 1) / blocks;
     return (rows + mr - 1) / mr * mr;
 }
-
-#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
-#define GEMM_X86 1
-#include <immintrin.h>
 
 /* ---- AVX-512: 12 rows x 32 columns (24 accumulators in zmm registers) ---- */
 

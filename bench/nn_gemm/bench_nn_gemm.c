@@ -2,8 +2,8 @@
  *               [--no-whole] [--op SUBSTRING] [--kernel avx512|avx2|blas]
  * Our sgemm (nn/gemm.h: AVX-512 and AVX2 kernels) against cblas_sgemm, one thread, on the GEMMs
  * a net's convolutions make (default: the SSD detector at 512 x 512): the shapes are taken from
- * the loaded plan the way nn/ops_fast.c cuts them (1x1 convolutions: one GEMM over all pixels;
- * others: im2col blocks of pr_nn_conv_col_floats / k rows). B = the net's real weights, A random.
+ * the loaded plan the way nn/ops_fast.c cuts them (gemm_shape). B = the net's real weights, A
+ * random.
  * Each op's GEMMs are timed as the net runs them (same buffers, block after block), the best of
  * R rounds of at least MS ms each, in process CPU time (the machine may be shared). Prints per op
  * and per kernel GFLOP/s, the sum over the net (= the net's GEMM time per image), and, unless
@@ -42,34 +42,42 @@ static float frand(void)
     return (float)((state >> 40) / (double)(1 << 24)) * 2.0f - 1.0f;
 }
 
-/* The GEMMs of one convolution op, as pr_nn_conv_fast_n makes them for one image. */
+/* The GEMMs of one convolution op, as pr_nn_conv_fast_n (nn/ops_fast.c) makes them for one
+ * image: the 1x1 map case, the pointwise path in output blocks of max(PR_NN_OUT_BLOCK_FLOATS /
+ * cout, 4 cout) rows (each block its own rows of the input), im2col in blocks of
+ * pr_nn_conv_col_floats / k rows (every block in the same scratch). Keep in step with it. */
 typedef struct gemm_op {
     const pr_nn_op *op;
     int m, n, k;    /* the whole product: m output pixels, n = cout, k taps */
-    int rows;       /* rows per GEMM call (the im2col block; m for a 1x1 convolution) */
+    int rows;       /* rows per GEMM call */
+    int a_advances; /* 1: block i reads A's rows of block i (pointwise); 0: one im2col buffer */
     const float *w; /* B */
 } gemm_op;
 
-static int gemm_shape(const pr_nn_op *op, pr_nn_shape xs, pr_nn_shape ys, gemm_op *g)
+static void gemm_shape(const pr_nn_op *op, pr_nn_shape xs, pr_nn_shape ys, gemm_op *g)
 {
     g->op = op;
     g->n = ys.c;
     g->w = op->weights;
+    g->a_advances = 0;
     if (xs.h == 1 && xs.w == 1 && ys.h == 1 && ys.w == 1 && op->pad_top < op->kh &&
         op->pad_left < op->kw) {
         g->m = g->rows = 1;
         g->k = xs.c;
         g->w += (size_t)(op->pad_top * op->kw + op->pad_left) * xs.c * ys.c;
-        return 1;
+        return;
     }
     g->m = ys.h * ys.w;
     g->k = op->kh * op->kw * xs.c;
     if (op->kh == 1 && op->kw == 1 && op->stride == 1 && op->pad_top == 0 && op->pad_left == 0 &&
-        ys.h == xs.h && ys.w == xs.w)
-        g->rows = g->m;
-    else
+        ys.h == xs.h && ys.w == xs.w) {
+        int rows = PR_NN_OUT_BLOCK_FLOATS / g->n;
+        rows = rows > 4 * g->n ? rows : 4 * g->n;
+        g->rows = rows < g->m ? rows : g->m;
+        g->a_advances = 1;
+    } else {
         g->rows = (int)(pr_nn_conv_col_floats(op, xs, ys, 1) / (size_t)g->k);
-    return 1;
+    }
 }
 
 enum { KERNELS = 3 };
@@ -82,12 +90,13 @@ static void run_op(const gemm_op *g, pr_nn_gemm_kernel kern, const float *a, flo
 {
     for (int p0 = 0; p0 < g->m; p0 += g->rows) {
         int r = g->m - p0 < g->rows ? g->m - p0 : g->rows;
-        /* Every block reads the same A buffer, as im2col's blocks reuse one scratch. */
+        const float *ap = g->a_advances ? a + (size_t)p0 * g->k : a;
         if (kern == PR_NN_GEMM_BLAS)
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, r, g->n, g->k, 1.0f, a, g->k,
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, r, g->n, g->k, 1.0f, ap, g->k,
                         g->w, g->n, 1.0f, c + (size_t)p0 * g->n, g->n);
         else
-            pr_nn_sgemm_with(kern, r, g->n, g->k, a, g->k, g->w, g->n, c + (size_t)p0 * g->n, g->n);
+            pr_nn_sgemm_with(kern, r, g->n, g->k, ap, g->k, g->w, g->n, c + (size_t)p0 * g->n,
+                             g->n);
     }
 }
 
@@ -181,7 +190,7 @@ int main(int argc, char **argv)
             continue;
         gemm_op g;
         gemm_shape(op, plan->values[op->in0], plan->values[op->out], &g);
-        size_t na = (size_t)g.rows * g.k, nc = (size_t)g.m * g.n;
+        size_t na = (size_t)(g.a_advances ? g.m : g.rows) * g.k, nc = (size_t)g.m * g.n;
         float *a = pr_malloc_array(na, sizeof *a);
         float *c[KERNELS];
         for (int kk = 0; kk < KERNELS; kk++)
