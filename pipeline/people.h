@@ -15,6 +15,9 @@
  * Confidence: the naming confidence when the cluster is named, else 1 - the fused distance to the
  * cluster's medoid (clipped to [0, 1]).
  *
+ * New photos alone (pr_people_place, pr_people_store's place mode): the people stay as they are
+ * and only the new faces are placed, by the same average linkage continued from them.
+ *
  * Deterministic: the faces are taken in the caller's order (the store gives them by photo path
  * and position), every seed is fixed, and the threads change the time, not the answer. */
 #ifndef PR_PIPELINE_PEOPLE_H
