@@ -6,6 +6,17 @@
 # 'people rename' accepts), and one malformed existing sidecar.
 . "$(dirname "$0")/lib.sh" "$@"
 need exiftool sqlite3
+# named_exactly ERR N TEXT...: ERR names exactly N problems ("personrec: ..." lines), its summary
+# says so, and each TEXT stands in exactly one of those lines (fixed strings).
+named_exactly() {
+    local err=$1 n=$2 t
+    shift 2
+    [ "$(grep -c '^personrec: ' "$err")" -eq "$n" ] || return 1
+    grep -Eq ": $n problems? named above; exit status 1\$" "$err" || return 1
+    for t in "$@"; do
+        [ "$(grep '^personrec: ' "$err" | grep -cF -- "$t")" -eq 1 ] || return 1
+    done
+}
 fam=$S/azure_face_family/images
 # A file name .picasa.ini cannot hold.
 A=$(fresh names)
@@ -13,7 +24,8 @@ cp "$fam/Family1-Dad1.jpg" "$A/[x];y.jpg"
 cp "$fam/Family1-Mom1.jpg" "$A/b.jpg"
 "$P" label "$A" --write-picasa --write-xmp --report "$A/r.html" 2>"$W/err1"
 check "odd file name: exit 1" test $? -eq 1
-check "odd file name: named on stderr" grep -q '\[x\];y\.jpg' "$W/err1"
+check "odd file name: named on stderr, it alone, for .picasa.ini" \
+    named_exactly "$W/err1" 1 "personrec: [x];y.jpg: a file name .picasa.ini cannot store"
 check "odd file name: people.csv lists it" grep -q '^"\?\[x\];y\.jpg' "$A/.personrec/people.csv"
 check "odd file name: .picasa.ini written for the other photo" grep -qx '\[b\.jpg\]' "$A/.picasa.ini"
 check "odd file name: its XMP sidecar written (XMP can carry it)" test -f "$A/[x];y.jpg.xmp"
@@ -30,15 +42,19 @@ check "three people to rename" test -n "$dad" -a -n "$mom" -a "$dad" != "$mom"
 sqlite3 "$B/.personrec/album.db" "UPDATE people SET name = 'Ann' || char(10) || 'Lee' WHERE name = '$dad'; UPDATE people SET name = 'Bo;b' WHERE name = '$mom';"
 "$P" label "$B" --write-picasa --write-xmp --report "$B/r.html" 2>"$W/err3"
 check "odd names: exit 1" test $? -eq 1
-check "odd names: the ';' name is named on stderr" grep -q "Bo;b" "$W/err3"
-check "odd names: the newline name is named on stderr" grep -q "Ann" "$W/err3"
+# Named: each odd name for .picasa.ini, and the newline name for the XMP sidecar of its photo
+# (the ';' name is fine in XMP); nothing else.
+check "odd names: exactly the odd names named, each where it cannot be written" \
+    named_exactly "$W/err3" 3 "personrec: $B/.picasa.ini: the name 'Bo;b'" \
+    "personrec: $B/.picasa.ini: the name 'Ann?Lee'" "personrec: $B/Family1-Dad1.jpg.xmp:"
 check "odd names: .picasa.ini written with the third photo" grep -qx '\[Family1-Son1\.jpg\]' "$B/.picasa.ini"
 check "odd names: .picasa.ini holds neither odd name" test -z "$(grep -e 'Bo;b' -e Ann "$B/.picasa.ini")"
 check "odd names: every XMP sidecar written" test -f "$B/Family1-Dad1.jpg.xmp" -a -f "$B/Family1-Mom1.jpg.xmp" -a -f "$B/Family1-Son1.jpg.xmp"
 check "odd names: XMP carries the ';' name" test "$(exiftool -s3 -RegionName "$B/Family1-Mom1.jpg.xmp")" = "Bo;b"
 check "odd names: the report written, with the ';' name" grep -q 'Bo;b' "$B/r.html"
 "$P" label "$B" --quiet 2>"$W/err4"
-check "odd names: the sidecars written are read back without complaint" test -z "$(grep -v -e 'Ann' -e 'Lee' -e 'problem' "$W/err4")"
+check "odd names: the sidecars written are read back: exit 0" test $? -eq 0
+check "odd names: ... and nothing at all on stderr" test ! -s "$W/err4"
 # One malformed existing sidecar.
 C=$(fresh sidecar)
 cp "$S/faceapi_bbt/bbt1.jpg" "$C/a.jpg"
@@ -47,10 +63,14 @@ cp "$fam/Family1-Dad1.jpg" "$C/c.jpg"
 echo '<x:xmpmeta broken' >"$C/b.jpg.xmp"
 "$P" label "$C" --write-xmp --write-picasa --report "$C/r.html" 2>"$W/err5"
 check "malformed sidecar: exit 1" test $? -eq 1
-check "malformed sidecar: named on stderr" grep -q 'b\.jpg\.xmp' "$W/err5"
+check "malformed sidecar: named twice, when read and when not rewritten" \
+    named_exactly "$W/err5" 2 "(its names are not used)" \
+    "(not a valid sidecar: kept as it is, not rewritten)"
+check "malformed sidecar: no other file named" \
+    test -z "$(grep '^personrec: ' "$W/err5" | grep -vF "personrec: $C/b.jpg.xmp:1: ")"
 check "malformed sidecar: left as it was" test "$(cat "$C/b.jpg.xmp")" = '<x:xmpmeta broken'
 check "malformed sidecar: the sidecars before and after it written" test -f "$C/a.jpg.xmp" -a -f "$C/c.jpg.xmp"
 check "malformed sidecar: .picasa.ini written" grep -qx '\[c\.jpg\]' "$C/.picasa.ini"
 check "malformed sidecar: the report written" test -s "$C/r.html"
-cat "$W/err1" "$W/err3" "$W/err5"
+cat "$W/err1" "$W/err3" "$W/err4" "$W/err5"
 finish
