@@ -1,7 +1,7 @@
 # r10: a damaged store is refused, never taken for a new album: an empty album.db, one with a
-# table missing, one that is not a database at all, one with damaged pages. Each time label and
-# people exit 1, name the file, say how to recover, and leave the file as it was; moving it aside
-# (the recovery the message gives) starts afresh.
+# table missing, one that is not a database at all, one with a damaged page (each made the same way
+# every run). Each time label and people exit 1, name the file, say how to recover, and leave the
+# file as it was; moving it aside (the recovery the message gives) starts afresh.
 . "$(dirname "$0")/lib.sh" "$@"
 need sqlite3
 A=$(fresh album)
@@ -38,15 +38,24 @@ cp "$W/good.db" "$DB"
 sqlite3 "$DB" "ALTER TABLE faces DROP COLUMN descriptor"
 refused "a column missing"
 
-head -c 100000 /dev/urandom >"$DB"
+yes "not a database" | head -c 100000 >"$DB"
 refused "not a database"
 
-# Damaged pages: the faces table's pages overwritten in the middle of the file.
+# A damaged page, made the same way every run: the faces table's root page (its place read from
+# the schema, which page 1 keeps intact) overwritten with 0xFF bytes, which no b-tree page can
+# hold. SQLite's own check must see the damage, or the case would test nothing; no root page found
+# fails the test rather than skipping the case.
 cp "$W/good.db" "$DB"
-pages=$(sqlite3 "$DB" "PRAGMA page_count")
 psize=$(sqlite3 "$DB" "PRAGMA page_size")
-if [ "$pages" -gt 3 ]; then
-    dd if=/dev/urandom of="$DB" bs="$psize" seek=$((pages / 2)) count=1 conv=notrunc 2>/dev/null
+pages=$(sqlite3 "$DB" "PRAGMA page_count")
+root=$(sqlite3 "$DB" "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'faces'")
+check "the faces table's root page is in the store (page $root of $pages)" \
+    test -n "$root" -a "${root:-0}" -gt 1 -a "${root:-0}" -le "${pages:-0}"
+if [ -n "$root" ] && [ "$root" -gt 1 ]; then
+    head -c "$psize" /dev/zero | tr '\0' '\377' |
+        dd of="$DB" bs="$psize" seek=$((root - 1)) count=1 conv=notrunc 2>/dev/null
+    check "a damaged page: SQLite's quick_check sees it" \
+        test "$(sqlite3 "$DB" "PRAGMA quick_check" 2>&1 | head -1)" != ok
     refused "a damaged page"
 fi
 
