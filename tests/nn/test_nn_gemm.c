@@ -2,12 +2,14 @@
  * reference on random matrices (fixed seed): awkward sizes around the register tiles and the
  * blocks, strides wider than the matrices, and the SSD's own GEMM shapes. Our kernels must also
  * equal the scalar chain c = fmaf(a, b, c) over p in order bit for bit (the order nn/gemm.h
- * promises), give the same bits on a second call, and leave C's padding alone. */
+ * promises), give the same bits on a second call and in four threads at once (TSan-clean), and
+ * leave C's padding alone. */
 #include "core/alloc.h"
 #include "nn/gemm.h"
 #include "tests/test.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -122,8 +124,63 @@ static const int ssd_shapes[][3] = {
     {16, 24, 256},    {4, 24, 256},     {1, 24, 128},     {1, 18, 128},
 };
 
+/* Several threads at once, from the very first call (the kernel choice races): each gets the
+ * bits of the single-threaded product. */
+enum { THREAD_M = 97, THREAD_N = 70, THREAD_K = 300, THREADS = 4 };
+
+typedef struct thread_job {
+    const float *a, *b;
+    float c[THREAD_M * THREAD_N];
+} thread_job;
+
+static void *thread_main(void *arg)
+{
+    thread_job *job = arg;
+    for (int rep = 0; rep < 20; rep++) {
+        memset(job->c, 0, sizeof job->c);
+        pr_nn_sgemm(THREAD_M, THREAD_N, THREAD_K, job->a, THREAD_K, job->b, THREAD_N, job->c,
+                    THREAD_N);
+    }
+    return NULL;
+}
+
+static void check_threads(void)
+{
+    float *a = pr_malloc_array((size_t)THREAD_M * THREAD_K, sizeof *a);
+    float *b = pr_malloc_array((size_t)THREAD_K * THREAD_N, sizeof *b);
+    thread_job *jobs = pr_calloc(THREADS + 1, sizeof *jobs);
+    PR_CHECK(a && b && jobs);
+    if (!(a && b && jobs))
+        goto done;
+    for (int i = 0; i < THREAD_M * THREAD_K; i++)
+        a[i] = frand();
+    for (int i = 0; i < THREAD_K * THREAD_N; i++)
+        b[i] = frand();
+    pthread_t th[THREADS];
+    int started = 0;
+    for (int t = 0; t <= THREADS; t++) {
+        jobs[t].a = a;
+        jobs[t].b = b;
+    }
+    for (; started < THREADS; started++)
+        if (pthread_create(&th[started], NULL, thread_main, &jobs[started]) != 0)
+            break;
+    PR_CHECK(started == THREADS);
+    for (int t = 0; t < started; t++)
+        pthread_join(th[t], NULL);
+    thread_main(&jobs[THREADS]);
+    for (int t = 0; t < started; t++)
+        PR_CHECK_MSG(!memcmp(jobs[t].c, jobs[THREADS].c, sizeof jobs[t].c),
+                     "thread %d: product differs from the single-threaded one", t);
+done:
+    pr_free(a);
+    pr_free(b);
+    pr_free(jobs);
+}
+
 int main(void)
 {
+    check_threads();
     pr_nn_gemm_kernel chosen = pr_nn_sgemm_kernel();
     PR_CHECK(pr_nn_sgemm_available(chosen));
     PR_CHECK(chosen != PR_NN_GEMM_AUTO);
