@@ -1,7 +1,7 @@
 /* fit_calibration: fits the face descriptor's distance -> same-person log-likelihood ratio
  * (cluster/calibration.h) on labelled face sets that are NOT the album being labelled.
  *
- *     fit_calibration [--models DIR] [--align A] [--flip 0|1] [--pairs OUT.csv]
+ *     fit_calibration [--models DIR] [--align A] [--flip 0|1] [--roll DEG] [--pairs OUT.csv]
  *                     [--descriptors OUT.csv] --out FILE SET...
  *     SET = --boxes LABELS.csv   image,x,y,w,h,person (a box per face, e.g. faceapi_bbt)
  *         | --crops LABELS.csv   path,person (one face per image: the network detector's largest
@@ -15,7 +15,9 @@
  * default; rotated, unclipped, similarity, box) and --flip choose the descriptor's front end
  * (features/face_descriptor.h), since the calibration belongs to the descriptor. Printed only
  * (not written): per set, the pair AUC and the balanced log-loss of the fit without that set
- * (leave-one-set-out), to compare front ends (thesis/results/alignment.md).
+ * (leave-one-set-out), to compare front ends (thesis/results/alignment.md). --roll DEG (a test,
+ * never for the shipped fit) turns each crop by a fixed pseudo-random angle up to DEG degrees
+ * first: the posed sets' faces are level, the album's are not.
  *
  *     fit_calibration --clothing STORE TRUTH.csv --out FILE
  * fits the clothing colour cue ("body": chi-square distance of the clothing histograms) instead.
@@ -56,6 +58,8 @@ typedef struct face_rec {
 typedef struct fit_state {
     pr_face_align align;
     int flip;
+    double roll;    /* > 0: each crop turned by a fixed pseudo-random angle in [-roll, roll] deg */
+    unsigned rolls; /* crops turned so far (the angle sequence) */
     face_rec *faces;
     int n, cap;
     const char *set_name[MAX_SETS];
@@ -103,6 +107,37 @@ static pr_box crop_box(fit_state *s, const pr_image *img, int set)
     return best;
 }
 
+/* --roll: the crop turned in the image plane about its centre (bilinear, black outside), the
+ * tilt of faces in real photos that the posed, level calibration sets lack. The angles are a
+ * fixed sequence (same faces, same angles, whatever the front end). */
+static pr_image *rolled(fit_state *s, const pr_image *img)
+{
+    s->rolls = s->rolls * 1103515245u + 12345u;
+    double t = ((s->rolls >> 8) & 0xffff) / 65535.0; /* 0..1 */
+    double a = (2 * t - 1) * s->roll * 3.14159265358979323846 / 180, ca = cos(a), sa = sin(a);
+    pr_image *out = NULL;
+    if (pr_image_new(img->width, img->height, 3, &out) != PR_OK)
+        return NULL;
+    double cx = 0.5 * (img->width - 1), cy = 0.5 * (img->height - 1);
+    for (int y = 0; y < img->height; y++)
+        for (int x = 0; x < img->width; x++) {
+            double u = x - cx, v = y - cy, sx = ca * u + sa * v + cx, sy = -sa * u + ca * v + cy;
+            int x0 = (int)floor(sx), y0 = (int)floor(sy);
+            double fx = sx - x0, fy = sy - y0;
+            for (int c = 0; c < 3; c++) {
+                double acc = 0;
+                for (int k = 0; k < 4; k++) {
+                    int xx = x0 + (k & 1), yy = y0 + (k >> 1);
+                    if (xx >= 0 && yy >= 0 && xx < img->width && yy < img->height)
+                        acc += ((k & 1) ? fx : 1 - fx) * ((k >> 1) ? fy : 1 - fy) *
+                               pr_image_row(img, yy)[3 * xx + c];
+                }
+                pr_image_row(out, y)[3 * x + c] = (uint8_t)(acc + 0.5);
+            }
+        }
+    return out;
+}
+
 /* Describes one face of an image file (box NULL = crop set). Unreadable images are reported and
  * passed over. */
 static int describe_one(fit_state *s, int set, const char *path, const pr_box *box,
@@ -114,6 +149,15 @@ static int describe_one(fit_state *s, int set, const char *path, const pr_box *b
     if (pr_image_load(path, &lp, &img, NULL) != PR_OK) {
         fprintf(stderr, "fit_calibration: %s: %s (passed over)\n", path, pr_last_error());
         return 0;
+    }
+    if (!box && s->roll > 0) {
+        pr_image *r = rolled(s, img);
+        pr_image_delete(img);
+        img = r;
+        if (!img) {
+            fprintf(stderr, "fit_calibration: %s: out of memory\n", path);
+            return -1;
+        }
     }
     pr_box b = box ? *box : crop_box(s, img, set);
     float desc[DIM];
@@ -604,7 +648,7 @@ static int fit_clothing(const char *store_path, const char *truth_path, const ch
 static int usage(void)
 {
     fprintf(stderr, "usage: fit_calibration [--models DIR] [--align square|rotated|unclipped|"
-                    "similarity|box] [--flip 0|1] [--pairs OUT.csv] [--descriptors OUT.csv]"
+                    "similarity|box] [--flip 0|1] [--roll DEG] [--pairs OUT.csv] [--descriptors OUT.csv]"
                     " --out FILE (--boxes LABELS.csv | --crops LABELS.csv)...\n"
                     "       fit_calibration --clothing STORE TRUTH.csv --out FILE\n");
     return 2;
@@ -680,7 +724,8 @@ int main(int argc, char **argv)
             pairs = argv[++i];
         else if (strcmp(argv[i], "--descriptors") == 0)
             descs = argv[++i];
-        else if (strcmp(argv[i], "--align") == 0 || strcmp(argv[i], "--flip") == 0)
+        else if (strcmp(argv[i], "--align") == 0 || strcmp(argv[i], "--flip") == 0 ||
+                 strcmp(argv[i], "--roll") == 0)
             i++; /* read below, once the state exists */
         else if (strcmp(argv[i], "--clothing") == 0)
             i += 2; /* STORE TRUTH.csv */
@@ -698,6 +743,8 @@ int main(int argc, char **argv)
     for (int i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--flip") == 0)
             s.flip = atoi(argv[i + 1]) != 0;
+        if (strcmp(argv[i], "--roll") == 0)
+            s.roll = atof(argv[i + 1]);
         if (strcmp(argv[i], "--align") != 0)
             continue;
         static const char *const names[] = {"square", "similarity", "box", "rotated", "unclipped"};
