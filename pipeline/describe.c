@@ -134,11 +134,14 @@ void pr_described_photo_clear(pr_described_photo *p)
     memset(p, 0, sizeof *p);
 }
 
-static void skip(pr_described_photo *out, int kind, const char *why)
+/* Marks the photo skipped. Out of memory for the reason is an error: without a reason the photo
+ * would look described (and be stored as processed). */
+static pr_status skip(pr_described_photo *out, int kind, const char *why)
 {
     pr_described_photo_clear(out);
     out->skip_kind = kind;
     out->skip_reason = pr_strdup(why && why[0] ? why : "unreadable");
+    return out->skip_reason ? PR_OK : pr_set_error(PR_ERR_NOMEM, "out of memory");
 }
 
 /* Position order: the faces of a photo come out the same whatever order found them. */
@@ -620,11 +623,9 @@ static pr_status describe_one(const pr_describe_params *p, pr_detector *det, pr_
     pr_status st = skipped ? PR_OK : decode(p, path, first_decode_side(p), &d, &info);
     clock_stop(&clk, PR_STAGE_DECODE);
     if (skipped)
-        return PR_OK;
-    if (st != PR_OK) {
-        skip(out, pr_describe_skip_kind(st), pr_last_error());
-        return PR_OK;
-    }
+        return out->skip_reason ? PR_OK : pr_set_error(PR_ERR_NOMEM, "out of memory");
+    if (st != PR_OK)
+        return skip(out, pr_describe_skip_kind(st), pr_last_error());
     out->width = info.full_width;
     out->height = info.full_height;
     if (info.has_datetime) {
@@ -643,10 +644,9 @@ static pr_status describe_one(const pr_describe_params *p, pr_detector *det, pr_
             pr_described_photo_clear(out);
         } else { /* a photo that breaks the detector or the features is skipped, not fatal */
             int w = out->width, h = out->height;
-            skip(out, pr_describe_skip_kind(st), pr_last_error());
+            st = skip(out, pr_describe_skip_kind(st), pr_last_error());
             out->width = w;
             out->height = h;
-            st = PR_OK;
         }
     }
     if (times) {
