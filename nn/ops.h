@@ -1,6 +1,6 @@
 /* The kernels behind one op of a plan (nn/plan.h), batch 1, NHWC float32.
  * *_ref: the plain direct loops (the specification, double accumulation); *_fast: im2col +
- * cblas_sgemm and vectorisable loops. Tests hold fast = ref within 1e-5 relative. */
+ * pr_nn_sgemm (nn/gemm.h) and vectorised loops. Tests hold fast = ref within 1e-5 relative. */
 #ifndef PR_NN_OPS_H
 #define PR_NN_OPS_H
 

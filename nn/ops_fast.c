@@ -1,8 +1,11 @@
-/* Fast kernels: convolution as im2col + cblas_sgemm (output pixels x input taps times taps x
- * output channels) in cache-sized blocks of output rows, the bias preloaded into each block so the
- * GEMM adds onto it (beta = 1) and the activation applied while the block is in cache; depthwise
- * convolution in vector registers (one kernel per vector width, chosen at run time). */
+/* Fast kernels: convolution as im2col + pr_nn_sgemm (nn/gemm.h: output pixels x input taps
+ * times taps x output channels) in cache-sized blocks of output rows, the bias preloaded into
+ * each block so the GEMM adds onto it (C += A B) and the activation applied while the block is
+ * in cache; depthwise convolution in vector registers (one kernel per vector width, chosen at
+ * run time). */
 #include "nn/ops.h"
+
+#include "nn/gemm.h"
 
 #include <cblas.h>
 #include <stddef.h>
@@ -99,14 +102,13 @@ static int out_block_rows(int cout)
 }
 
 /* y[rows x cout] = bias + a[rows x k] w[k x cout], then the activation, for one block. The bias
- * is preloaded and the sgemm adds onto it (beta = 1): the same sums, in the same order, as one
- * sgemm over the whole output. */
+ * is preloaded and the sgemm adds onto it (C += A B): every element is one chain over k from its
+ * bias, whatever the blocking (nn/gemm.h). */
 static void gemm_block(const pr_nn_op *op, int rows, int cout, int k, const float *a,
                        const float *w, float *y)
 {
     bias_rows(op->bias, rows, cout, y);
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, cout, k, 1.0f, a, k, w, cout,
-                1.0f, y, cout);
+    pr_nn_sgemm(rows, cout, k, a, k, w, cout, y, cout);
     if (op->relu)
         act_n(y, (size_t)rows * cout, op->relu);
 }
