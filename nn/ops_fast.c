@@ -8,7 +8,6 @@
 #include "nn/gemm.h"
 
 #include <cblas.h>
-#include <stddef.h>
 #include <string.h>
 
 /* Rows [p0, p1) of the im2col matrix of n images back to back (row = output pixel of an image,
@@ -190,8 +189,8 @@ void pr_nn_conv_fast(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_s
                 int c1 = c0 + DW_CHUNK < cblocks ? c0 + DW_CHUNK : cblocks;                       \
                 for (int ox = 0; ox < ys.w; ox++) {                                               \
                     int ix0 = ox * s - op->pad_left;                                              \
-                    const float *p0 = x + (ptrdiff_t)iy0 * (ptrdiff_t)rs + (ptrdiff_t)ix0 * c;    \
                     if (inner_row && ox >= ox0 && ox < ox1) {                                     \
+                        const float *p0 = x + (size_t)iy0 * rs + (size_t)ix0 * c;                 \
                         for (int cb = c0; cb < c1; cb += (W)) {                                   \
                             NAME##_v acc = {0}, a, w;                                             \
                             if (op->bias)                                                         \
@@ -296,14 +295,12 @@ int pr_nn_isa_supported(pr_nn_isa isa)
     }
 }
 
+/* No cache: __builtin_cpu_supports only reads what libgcc found at start-up. */
 static pr_nn_isa best_isa(void)
 {
-    static int best = -1; /* racy but idempotent: every thread computes the same value */
-    if (best < 0)
-        best = pr_nn_isa_supported(PR_NN_ISA_AVX512) ? PR_NN_ISA_AVX512
-               : pr_nn_isa_supported(PR_NN_ISA_AVX2) ? PR_NN_ISA_AVX2
-                                                     : PR_NN_ISA_BASE;
-    return (pr_nn_isa)best;
+    return pr_nn_isa_supported(PR_NN_ISA_AVX512) ? PR_NN_ISA_AVX512
+           : pr_nn_isa_supported(PR_NN_ISA_AVX2) ? PR_NN_ISA_AVX2
+                                                 : PR_NN_ISA_BASE;
 }
 
 void pr_nn_dwconv_fast_isa(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_shape ys,
