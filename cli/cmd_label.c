@@ -174,6 +174,9 @@ static int run(int argc, char **argv)
                 s.people, s.named, s.seeds, s.seconds, s.seconds_process,
                 s.placed ? "placing" : "clustering", s.seconds_cluster,
                 s.clustered ? "" : ", nothing changed", s.seconds_outputs);
+        if (s.clustered)
+            fprintf(stderr, "%s: %.2f s CPU\n", s.placed ? "placing" : "clustering",
+                    s.cpu_cluster);
         if (s.placed)
             fprintf(stderr, "placed %d new face%s: %d joined known people, %d new people\n",
                     s.new_faces, s.new_faces == 1 ? "" : "s", s.joined, s.new_people);

@@ -82,6 +82,7 @@ typedef struct pr_album_summary {
     const char *full_because; /* a full clustering although only new photos came: why (static
                                  text), else NULL */
     double seconds, seconds_process, seconds_cluster, seconds_outputs;
+    double cpu_cluster;  /* CPU seconds of the clustering (or placing) stage, all threads */
 } pr_album_summary;
 
 /* The whole run. Errors only for what stops the run (album missing, store locked or unwritable,

@@ -18,6 +18,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 pr_album_params pr_album_params_default(void)
 {
@@ -96,6 +97,15 @@ pr_status pr_album_cluster(const pr_album_params *params, pr_store *store, pr_al
     return cluster_store(params, store, sum, 0);
 }
 
+/* CPU seconds of the whole process (every thread); 0 where the system cannot tell. */
+static double process_cpu_seconds(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
+        return 0.0;
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 pr_status pr_album_label(const pr_album_params *params, pr_album_summary *sum)
 {
     memset(sum, 0, sizeof *sum);
@@ -136,7 +146,7 @@ pr_status pr_album_label(const pr_album_params *params, pr_album_summary *sum)
     /* Placing is for new photos only; pr_people_store checks the names (corrections, seeds,
      * forgotten faces) itself. */
     int place = same_settings && !params->recluster && !sum->moved && !sum->dropped;
-    double t1 = pr_now_seconds();
+    double t1 = pr_now_seconds(), cpu1 = process_cpu_seconds();
     if (changed && ((st = cluster_store(params, store, sum, place)) != PR_OK ||
                     (st = pr_store_meta_set(store, "cluster_settings", settings)) != PR_OK))
         goto done;
@@ -146,6 +156,7 @@ pr_status pr_album_label(const pr_album_params *params, pr_album_summary *sum)
         sum->full_because = "other clustering settings than last time";
     double t2 = pr_now_seconds();
     sum->seconds_cluster = t2 - t1;
+    sum->cpu_cluster = process_cpu_seconds() - cpu1;
     if (!params->no_outputs && (st = pr_album_outputs(params, store, out)) != PR_OK)
         goto done;
     sum->seconds_outputs = pr_now_seconds() - t2;

@@ -40,6 +40,7 @@ typedef struct load_ctx {
     int n, cap, nphotos;
     int64_t last_photo;
     size_t crop_bytes;
+    int light;              /* 1: no person records, no crops (placing needs the descriptors) */
     uint64_t assigned_hash; /* fingerprint of the faces that have an assignment */
     int assigned;           /* how many */
     pr_status st;
@@ -92,10 +93,10 @@ static int load_face(void *vctx, const pr_store_face_row *row)
     memset(it, 0, sizeof *it);
     it->face_id = row->face_id;
     it->photo_id = row->photo_id;
-    if (row->features && row->features_size &&
+    if (!c->light && row->features && row->features_size &&
         pr_person_deserialize(row->features, row->features_size, &it->person) != PR_OK)
         it->person = NULL; /* a damaged record: the face is clustered on what remains */
-    if (row->crop && row->crop_size == c->crop_bytes) {
+    if (!c->light && row->crop && row->crop_size == c->crop_bytes) {
         if (!(it->crop = pr_malloc(row->crop_size)))
             goto nomem;
         memcpy(it->crop, row->crop, row->crop_size);
@@ -445,6 +446,31 @@ static const char *why_not_place(const pr_people_params *p, pr_store *store, con
     return NULL;
 }
 
+static void unload(load_ctx *c)
+{
+    for (int i = 0; i < c->n; i++) {
+        pr_person_delete(c->items[i].person);
+        pr_free(c->items[i].crop);
+        pr_free(c->items[i].name);
+        pr_free(c->items[i].current);
+        pr_free(c->items[i].descriptor);
+    }
+    pr_free(c->items);
+    pr_free(c->faces);
+    memset(c, 0, sizeof *c);
+}
+
+/* Every stored face into c (light: without person records and crops). */
+static pr_status load(pr_store *store, const pr_people_params *params, int light, load_ctx *c)
+{
+    unload(c);
+    c->last_photo = -1;
+    c->assigned_hash = FP_START;
+    c->crop_bytes = (size_t)params->eigen.width * (size_t)params->eigen.height;
+    c->light = light;
+    pr_status st = pr_store_each_face(store, load_face, c);
+    return st != PR_OK ? st : c->st;
+}
 
 pr_status pr_people_store(const pr_people_params *params, pr_store *store, int place,
                           pr_people_store_info *info)
@@ -455,16 +481,14 @@ pr_status pr_people_store(const pr_people_params *params, pr_store *store, int p
     memset(info, 0, sizeof *info);
     load_ctx lc;
     memset(&lc, 0, sizeof lc);
-    lc.last_photo = -1;
-    lc.assigned_hash = FP_START;
-    lc.crop_bytes = (size_t)params->eigen.width * (size_t)params->eigen.height;
     const char **names = NULL;
     pr_people_result res;
     memset(&res, 0, sizeof res);
     int in_tx = 0;
-    pr_status st = pr_store_each_face(store, load_face, &lc);
-    if (st == PR_OK)
-        st = lc.st;
+    /* Placing reads only the descriptors (and the clothing with --clothing): the person records
+     * and crops, most of the loading, are read only for a full clustering. */
+    int light = place && !params->clothing;
+    pr_status st = load(store, params, light, &lc);
     if (st != PR_OK)
         goto done;
     if (place && lc.n > 0) {
@@ -473,6 +497,8 @@ pr_status pr_people_store(const pr_people_params *params, pr_store *store, int p
             goto done;
         place = info->full_because == NULL;
     }
+    if (light && !place && (st = load(store, params, 0, &lc)) != PR_OK)
+        goto done;
     if ((st = pr_store_begin(store)) != PR_OK)
         goto done;
     in_tx = 1;
@@ -505,15 +531,7 @@ done:
         st = pr_set_error(keep, "%s", msg);
     }
     pr_people_result_free(&res);
-    for (int i = 0; i < lc.n; i++) {
-        pr_person_delete(lc.items[i].person);
-        pr_free(lc.items[i].crop);
-        pr_free(lc.items[i].name);
-        pr_free(lc.items[i].current);
-        pr_free(lc.items[i].descriptor);
-    }
-    pr_free(lc.items);
-    pr_free(lc.faces);
+    unload(&lc);
     pr_free(names);
     return st;
 }
