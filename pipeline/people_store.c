@@ -292,13 +292,17 @@ static pr_status assign(pr_store *store, const load_ctx *c, const pr_people_resu
 
 /* --- placing the new faces --- */
 
-static const load_ctx *sort_ctx; /* qsort has no context argument */
+/* An assigned face by its name (qsort has no context argument, so the name travels along). */
+typedef struct named_face {
+    const char *name;
+    int face;
+} named_face;
 
-static int by_current_name(const void *a, const void *b)
+static int by_name(const void *a, const void *b)
 {
-    int x = *(const int *)a, y = *(const int *)b;
-    int d = strcmp(sort_ctx->items[x].current, sort_ctx->items[y].current);
-    return d ? d : (x > y) - (x < y);
+    const named_face *x = a, *y = b;
+    int d = strcmp(x->name, y->name);
+    return d ? d : (x->face > y->face) - (x->face < y->face);
 }
 
 /* The new people's numbers, as stable_numbers numbers a new cluster: its medoid's face id, else
@@ -342,7 +346,7 @@ static pr_status place_new(const pr_people_params *params, pr_store *store, load
                            const char *const *names, int nnames, pr_people_store_info *info)
 {
     int n = c->n;
-    int *order = pr_malloc_array((size_t)n, sizeof *order);
+    named_face *order = pr_malloc_array((size_t)n, sizeof *order);
     int *fixed = pr_malloc_array((size_t)n, sizeof *fixed);
     int *person_name = pr_malloc_array((size_t)n + 1, sizeof *person_name);
     int *person_face = pr_malloc_array((size_t)n + 1, sizeof *person_face); /* a face of each */
@@ -358,13 +362,12 @@ static pr_status place_new(const pr_people_params *params, pr_store *store, load
     for (int i = 0; i < n; i++) {
         fixed[i] = -1;
         if (c->items[i].current)
-            order[nold++] = i;
+            order[nold++] = (named_face){c->items[i].current, i};
     }
-    sort_ctx = c;
-    qsort(order, (size_t)nold, sizeof *order, by_current_name);
+    qsort(order, (size_t)nold, sizeof *order, by_name);
     for (int x = 0; x < nold; x++) {
-        int i = order[x];
-        if (x == 0 || strcmp(c->items[order[x - 1]].current, c->items[i].current) != 0) {
+        int i = order[x].face;
+        if (x == 0 || strcmp(order[x - 1].name, order[x].name) != 0) {
             person_face[m] = i;
             person_name[m] = -1;
             for (int t = 0; t < nnames && person_name[m] < 0; t++)
