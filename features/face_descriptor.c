@@ -1,9 +1,9 @@
 /* Face landmarks + descriptor on nn/ (see face_descriptor.h). One workspace per pool worker; the
  * plans are shared read-only. */
-#define _POSIX_C_SOURCE 200809L /* readlink */
 #include "features/face_descriptor.h"
 
 #include "core/alloc.h"
+#include "core/models_dir.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -17,8 +17,6 @@
 #ifdef PR_HAVE_NN_DISPATCH
 #include "nn/dispatch.h"
 #endif
-
-#include <unistd.h>
 #endif
 
 static const char degraded[] =
@@ -47,54 +45,15 @@ float pr_face_descriptor_distance(const float *a, const float *b)
     return (float)sqrt(s);
 }
 
-#if defined(PR_HAVE_NN) || defined(PR_FACEAPI_DEFAULT_DIR)
-static int has_models(const char *dir)
-{
-    char path[4300];
-    if (snprintf(path, sizeof path, "%s/face_recognition_model.bin", dir) >= (int)sizeof path)
-        return 0;
-    FILE *f = fopen(path, "rb");
-    if (f)
-        fclose(f);
-    return f != NULL;
-}
-#endif
-
-static pr_status put(char *out, size_t size, const char *dir)
-{
-    if (snprintf(out, size, "%s", dir) >= (int)size)
-        return pr_set_error(PR_ERR_LIMIT, "models folder path too long: %s", dir);
-    return PR_OK;
-}
-
 pr_status pr_face_net_find_models(const char *cli_dir, char *out, size_t out_size)
 {
-    const char *env = getenv("PERSONREC_MODELS");
-    if (cli_dir && *cli_dir)
-        return put(out, out_size, cli_dir);
-    if (env && *env)
-        return put(out, out_size, env);
-#ifdef PR_HAVE_NN
-    char exe[4096], dir[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            if (snprintf(dir, sizeof dir, "%s/models", exe) < (int)sizeof dir && has_models(dir))
-                return put(out, out_size, dir);
-            if (snprintf(dir, sizeof dir, "%s/../share/personrec/models", exe) < (int)sizeof dir &&
-                has_models(dir))
-                return put(out, out_size, dir);
-        }
-    }
-#endif
 #ifdef PR_FACEAPI_DEFAULT_DIR
-    if (has_models(PR_FACEAPI_DEFAULT_DIR))
-        return put(out, out_size, PR_FACEAPI_DEFAULT_DIR);
+    const char *fallback = PR_FACEAPI_DEFAULT_DIR;
+#else
+    const char *fallback = NULL;
 #endif
-    return pr_set_error(PR_ERR_IO, "%s", degraded);
+    pr_status st = pr_models_find(cli_dir, "face_recognition_model.bin", fallback, out, out_size);
+    return st == PR_ERR_IO ? pr_set_error(PR_ERR_IO, "%s", degraded) : st;
 }
 
 #ifndef PR_HAVE_NN
