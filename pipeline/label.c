@@ -190,6 +190,13 @@ pr_status pr_album_recluster(const pr_album_params *params)
         st = pr_album_seeds(params, store, NULL);
     if (st == PR_OK)
         st = pr_album_cluster(params, store, NULL);
+    /* Its settings are now the store's: a later label with its own settings then sees them differ
+     * and clusters every face again, instead of placing new faces among these people. */
+    if (st == PR_OK) {
+        char settings[1024];
+        pr_people_params_key(&params->people, settings, sizeof settings);
+        st = pr_store_meta_set(store, "cluster_settings", settings);
+    }
     pr_store_close(store);
     return st;
 }

@@ -46,16 +46,27 @@ typedef struct load_ctx {
     pr_status st;
 } load_ctx;
 
-/* FNV-1a over one face's assignment (PR_PEOPLE_META_FACES). */
-static uint64_t fp_add(uint64_t h, int64_t face_id, pr_source source, const char *name)
+static uint64_t fnv_bytes(uint64_t h, const void *bytes, size_t n)
+{
+    const unsigned char *b = bytes;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211ull;
+    return h;
+}
+
+/* FNV-1a over one face's assignment and its descriptor (PR_PEOPLE_META_FACES). The descriptor
+ * is there because a photo edited by another tool keeps its faces' ids and names but is described
+ * again: its faces must then be clustered again too, not left where the old pixels put them. */
+static uint64_t fp_add(uint64_t h, int64_t face_id, pr_source source, const char *name,
+                       const float *descriptor)
 {
     char head[48];
     int len = snprintf(head, sizeof head, "%lld/%d/", (long long)face_id, (int)source);
-    for (int i = 0; i < len; i++)
-        h = (h ^ (unsigned char)head[i]) * 1099511628211ull;
-    for (const char *c = name; *c; c++)
-        h = (h ^ (unsigned char)*c) * 1099511628211ull;
-    return (h ^ 0xffu) * 1099511628211ull; /* end of the name */
+    h = fnv_bytes(h, head, (size_t)len);
+    h = fnv_bytes(h, name, strlen(name) + 1); /* with the end of the name */
+    if (descriptor)
+        h = fnv_bytes(h, descriptor, sizeof(float) * PR_STORE_DESCRIPTOR_DIM);
+    return h;
 }
 
 #define FP_START 14695981039346656037ull
@@ -109,13 +120,16 @@ static int load_face(void *vctx, const pr_store_face_row *row)
         if (!(it->current = pr_strdup(row->person)))
             goto nomem;
         it->source = row->source;
-        c->assigned_hash = fp_add(c->assigned_hash, row->face_id, row->source, row->person);
-        c->assigned++;
     }
     if (row->descriptor) { /* copied: the blob may be unaligned */
         if (!(it->descriptor = pr_malloc_array(PR_STORE_DESCRIPTOR_DIM, sizeof(float))))
             goto nomem;
         memcpy(it->descriptor, row->descriptor, sizeof(float) * PR_STORE_DESCRIPTOR_DIM);
+    }
+    if (row->person) {
+        c->assigned_hash =
+            fp_add(c->assigned_hash, row->face_id, row->source, row->person, it->descriptor);
+        c->assigned++;
     }
     double sec = NAN;
     if (!row->exif_time || pr_exif_time_seconds(row->exif_time, &sec) != 0)
@@ -267,7 +281,8 @@ static pr_status assign(pr_store *store, const load_ctx *c, const pr_people_resu
     uint64_t fp = FP_START;
     for (int i = 0; st == PR_OK && i < c->n; i++) {
         if (c->items[i].name) { /* seed or manual: stays */
-            fp = fp_add(fp, c->items[i].face_id, c->items[i].source, c->items[i].name);
+            fp = fp_add(fp, c->items[i].face_id, c->items[i].source, c->items[i].name,
+                        c->items[i].descriptor);
             continue;
         }
         char auto_name[48];
@@ -282,7 +297,7 @@ static pr_status assign(pr_store *store, const load_ctx *c, const pr_people_resu
         if (st == PR_OK)
             st = pr_store_assign(store, c->items[i].face_id, pid, r->confidence[i],
                                  PR_SOURCE_AUTO);
-        fp = fp_add(fp, c->items[i].face_id, PR_SOURCE_AUTO, name);
+        fp = fp_add(fp, c->items[i].face_id, PR_SOURCE_AUTO, name, c->items[i].descriptor);
     }
     if (st == PR_OK)
         st = store_fingerprint(store, fp, c->n);
@@ -392,7 +407,7 @@ static pr_status place_new(const pr_people_params *params, pr_store *store, load
     for (int i = 0; st == PR_OK && i < n; i++) {
         const stored *it = &c->items[i];
         if (it->current) { /* kept as it is */
-            fp = fp_add(fp, it->face_id, it->source, it->current);
+            fp = fp_add(fp, it->face_id, it->source, it->current, it->descriptor);
             continue;
         }
         int q = r.cluster[i];
@@ -406,7 +421,7 @@ static pr_status place_new(const pr_people_params *params, pr_store *store, load
         st = pr_store_person_id(store, name, &pid);
         if (st == PR_OK)
             st = pr_store_assign(store, it->face_id, pid, r.confidence[i], PR_SOURCE_AUTO);
-        fp = fp_add(fp, it->face_id, PR_SOURCE_AUTO, name);
+        fp = fp_add(fp, it->face_id, PR_SOURCE_AUTO, name, it->descriptor);
         info->new_faces++;
         info->joined += q < m;
     }
@@ -436,8 +451,9 @@ static const char *why_not_place(const pr_people_params *p, pr_store *store, con
     int same = last && strcmp(last, now) == 0;
     pr_free(last);
     if (!same)
-        return "the names changed since the last clustering (a correction, a new seed, a "
-               "forgotten or dropped face), or it was made by an older version";
+        return "the faces changed since the last clustering (a correction, a new seed, a "
+               "forgotten or dropped face, a photo edited or no longer readable), or it was made "
+               "by an older version";
     if (p->method == PR_PEOPLE_KMEDOIDS)
         return "k-medoids clusters everything again";
     if (p->method == PR_PEOPLE_AUTO) { /* calibrated last time only if a labelled face had one */

@@ -6,14 +6,15 @@
 # assignment is unchanged byte for byte (name, confidence, source), the new portraits join their
 # person (the hand-given name included), the new person is new, no photo shows a person twice;
 # --recluster gives the partition of a fresh full label of the same photos; a correction makes the
-# next run cluster everything again, and new photos after it are placed again.
+# next run cluster everything again, and new photos after it are placed again; so do an edited
+# photo and a re-clustering of the store with other settings.
 # usage: test_album_incremental.sh PERSONREC DATA_DIR MODELS_DIR SCRATCH
 set -u
 bin=$1 data=$2/album models=$3 scratch=$4
 . "$(dirname "$0")/../cli/lib.sh"
 [ -d "$data/lfw10x10" ] && [ -d "$data/faceapi_bbt" ] || { echo "no album dataset"; exit 77; }
 [ -f "$models/face_recognition_model.bin" ] || { echo "no face-api models"; exit 77; }
-command -v sqlite3 > /dev/null || { echo "no sqlite3"; exit 77; }
+command -v sqlite3 > /dev/null && command -v convert > /dev/null || { echo "no sqlite3 or convert"; exit 77; }
 export PERSONREC_MODELS=$models
 rm -rf "$scratch"
 A=$scratch/a
@@ -111,4 +112,19 @@ check "old assignments unchanged again" test "$(grep -F -x -f "$scratch/before6.
     "$scratch/after6.txt" | wc -l)" -eq "$(wc -l < "$scratch/before6.txt")"
 check "no photo shows a person twice (bbt5)" \
     test -z "$(tail -n +2 "$csv" | cut -d, -f1,6 | sort | uniq -d)"
+
+# --- an edited photo keeps its faces' ids and names but is described again: everything again ---
+convert "$A/Colin_Powell_0004.jpg" -flop "$A/Colin_Powell_0004.jpg"
+label 2> "$scratch/run7.err"
+check "an edited photo: every face clustered again" grep -q "clustered every face again" \
+    "$scratch/run7.err"
+
+# --- a store re-clustered with other settings (cluster --features): the next label with a new
+# photo clusters everything with its own settings instead of placing among those people ---
+"$bin" cluster --features "$db" --cluster kmedoids --out "$scratch/km.csv" 2> /dev/null
+check "cluster --features with k-medoids succeeds" test $? -eq 0
+cp "$data/lfw10x10/Hugo_Chavez/Hugo_Chavez_0003.jpg" "$A/"
+label 2> "$scratch/run8.err"
+check "after another clustering's settings, every face clustered again" \
+    grep -q "clustered every face again: other clustering settings" "$scratch/run8.err"
 finish
