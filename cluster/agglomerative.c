@@ -285,8 +285,8 @@ static void init_units(agg_state *g, const float *cross, const float *free_score
         int b = m + f;
         for (int a = 0; a < m; a++)
             g->s[(size_t)a * u + b] = 0.0f;
-        const float *row = cross + (size_t)f * n_fixed;
-        for (int i = 0; i < n_fixed; i++) {
+        for (int i = 0; i < n_fixed; i++) { /* (cross may be NULL when n_fixed is 0) */
+            const float *row = cross + (size_t)f * n_fixed;
             int a = fixed_label[i];
             float v = row[i];
             float *cell = &g->s[(size_t)a * u + b];

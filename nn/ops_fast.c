@@ -31,9 +31,10 @@ static void im2col(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_sha
                 memset(r, 0, span * sizeof *r);
                 continue;
             }
-            const float *src = xb + ((size_t)iy * xs.w + ix0) * cin;
+            /* Pointers only to pixels that exist: ix0 may be left of the row (padding). */
+            const float *xrow = xb + (size_t)iy * xs.w * cin;
             if (inside) {
-                memcpy(r, src, span * sizeof *r);
+                memcpy(r, xrow + (size_t)ix0 * cin, span * sizeof *r);
                 continue;
             }
             for (int kx = 0; kx < op->kw; kx++) {
@@ -41,7 +42,7 @@ static void im2col(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_sha
                 if (ix < 0 || ix >= xs.w)
                     memset(r + (size_t)kx * cin, 0, (size_t)cin * sizeof *r);
                 else
-                    memcpy(r + (size_t)kx * cin, src + (size_t)kx * cin, (size_t)cin * sizeof *r);
+                    memcpy(r + (size_t)kx * cin, xrow + (size_t)ix * cin, (size_t)cin * sizeof *r);
             }
         }
     }

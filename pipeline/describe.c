@@ -624,6 +624,8 @@ static pr_status describe_one(const pr_describe_params *p, pr_detector *det, pr_
     clock_stop(&clk, PR_STAGE_DECODE);
     if (skipped)
         return out->skip_reason ? PR_OK : pr_set_error(PR_ERR_NOMEM, "out of memory");
+    if (st == PR_ERR_NOMEM) /* the run's problem, not the photo's */
+        return st;
     if (st != PR_OK)
         return skip(out, pr_describe_skip_kind(st), pr_last_error());
     out->width = info.full_width;
