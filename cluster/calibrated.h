@@ -48,14 +48,14 @@ typedef struct pr_stranger_model {
 
 pr_status pr_stranger_shipped(pr_stranger_model *out);
 
+/* The least pair LLR of a face that meets `candidates` faces of other photos (the formula of
+ * pr_stranger_min_scores with M = candidates, at least 1). */
+float pr_stranger_min_score(const pr_stranger_model *model, int candidates);
+
 /* out: n caller-owned values, the least pair LLR at which each face is taken to be seen before
  * (log-odds 0): -(c0 + c2 ln M) / c1, M = faces with a descriptor in other photos than the face's
  * (group NULL = all others). For pr_agglomerative_params.single_min. Faces without a descriptor
  * get +inf. */
-/* The least pair LLR of a face that meets `candidates` faces of other photos (the formula below
- * with M = candidates, at least 1). */
-float pr_stranger_min_score(const pr_stranger_model *model, int candidates);
-
 void pr_stranger_min_scores(const pr_stranger_model *model, const float *const *descriptors,
                             const int32_t *group, int n, float *out);
 

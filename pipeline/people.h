@@ -115,8 +115,9 @@ void pr_people_result_free(pr_people_result *result);
  * on pr_people_cluster's calibrated scale: the descriptor LLR (+ clothing within an event with
  * params->clothing), the same threshold, support guard, stranger gate and same-photo cannot-link.
  * Only the scores of new faces are computed: O(new * n), never O(n^2). The calibrated path only:
- * params->method KMEDOIDS is PR_ERR_ARG. A new face without a descriptor has no evidence and
- * becomes a person of its own, as in pr_people_cluster.
+ * params->method KMEDOIDS is PR_ERR_ARG. A new face without a descriptor has no descriptor
+ * evidence: it becomes a person of its own, as in pr_people_cluster, unless the clothing cue
+ * (params->clothing) joins it to someone.
  *
  * person_name: m seed name indices (-1 = an unnamed person; faces[].seed as in
  * pr_people_cluster). *out (caller frees with pr_people_result_free), n entries:
@@ -126,7 +127,7 @@ void pr_people_result_free(pr_people_result *result);
  *            the m kept people;
  *   name, confidence: for a new face pr_people_cluster's rules: one joining a named person takes
  *            that name with the naming confidence (cluster/naming.h; its seeds are the faces with
- *            a seed index, the purity that of the person's seeds), else 1 - the distance to its
+ *            a seed index; the purity is 1, since a kept person is the faces of one name), else 1 - the distance to its
  *            person's medoid (over the person's faces, old and new). A kept face gets
  *            person_name[fixed[i]] and confidence -1: its stored assignment is not touched. */
 pr_status pr_people_place(const pr_people_params *params, pr_people_face *faces, int n,
