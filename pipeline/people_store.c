@@ -193,6 +193,35 @@ static int taken(const int64_t *used, int n, int64_t number)
     return 0;
 }
 
+/* Numbers clusters first..k-1 that have none yet (number[q] = 0): the medoid's face id, else the
+ * first of the cluster's face ids not in use; a cluster whose every face id is in use (a singleton
+ * whose id is an old person_<n>) takes a fresh number above every number and face id in use:
+ * never 0, never shared, which would merge different people in every output. used holds the
+ * nused numbers in use and has room for the clusters' numbers. */
+static void number_new(const load_ctx *c, const pr_people_result *r, int first, int64_t *number,
+                       int64_t *used, int nused)
+{
+    for (int q = first; q < r->k; q++) {
+        int64_t medoid = c->items[r->medoid[q]].face_id;
+        if (number[q] || !taken(used, nused, medoid)) {
+            if (!number[q])
+                used[nused++] = number[q] = medoid;
+            continue;
+        }
+        for (int i = 0; i < c->n && !number[q]; i++)
+            if (r->cluster[i] == q && !taken(used, nused, c->items[i].face_id))
+                used[nused++] = number[q] = c->items[i].face_id;
+    }
+    int64_t fresh = 0;
+    for (int t = 0; t < nused; t++)
+        fresh = used[t] > fresh ? used[t] : fresh;
+    for (int i = 0; i < c->n; i++)
+        fresh = c->items[i].face_id > fresh ? c->items[i].face_id : fresh;
+    for (int q = first; q < r->k; q++)
+        if (!number[q])
+            number[q] = ++fresh;
+}
+
 /* number[c] for every unnamed cluster c: the person_<number> it is called. A full re-clustering
  * must not renumber the people nobody named yet (a person who wrote "person_12 is Grandma" down
  * must find her again), so each unnamed cluster takes the old number most of its faces had, the
@@ -235,29 +264,7 @@ static pr_status stable_numbers(const load_ctx *c, const pr_people_result *r,
         number[pairs[i].cluster] = pairs[i].number;
         used[nused++] = pairs[i].number;
     }
-    /* New clusters: the medoid's id, else the first of the cluster's face ids not in use. */
-    for (int q = 0; q < k; q++) {
-        int64_t medoid = c->items[r->medoid[q]].face_id;
-        if (number[q] || !taken(used, nused, medoid)) {
-            if (!number[q])
-                used[nused++] = number[q] = medoid;
-            continue;
-        }
-        for (int i = 0; i < c->n && !number[q]; i++)
-            if (r->cluster[i] == q && !taken(used, nused, c->items[i].face_id))
-                used[nused++] = number[q] = c->items[i].face_id;
-    }
-    /* A cluster whose every face id is some other cluster's kept number (a singleton whose id is
-     * an old person_<n>) takes a fresh number above all of them: never 0, never shared, which
-     * would merge different people in every output. */
-    int64_t fresh = 0;
-    for (int t = 0; t < nused; t++)
-        fresh = used[t] > fresh ? used[t] : fresh;
-    for (int i = 0; i < c->n; i++)
-        fresh = c->items[i].face_id > fresh ? c->items[i].face_id : fresh;
-    for (int q = 0; q < k; q++)
-        if (!number[q])
-            number[q] = ++fresh;
+    number_new(c, r, 0, number, used, nused);
     pr_free(pairs);
     pr_free(used);
     return PR_OK;
@@ -332,25 +339,9 @@ static pr_status new_numbers(const load_ctx *c, const pr_people_result *r, int m
     for (int i = 0; i < c->n; i++)
         if (c->items[i].current && pr_store_is_auto_name(c->items[i].current))
             used[nused++] = strtoll(c->items[i].current + 7, NULL, 10);
-    for (int q = m; q < r->k; q++) {
-        number[q] = 0;
-        int64_t medoid = c->items[r->medoid[q]].face_id;
-        if (!taken(used, nused, medoid)) {
-            used[nused++] = number[q] = medoid;
-            continue;
-        }
-        for (int i = 0; i < c->n && !number[q]; i++)
-            if (r->cluster[i] == q && !taken(used, nused, c->items[i].face_id))
-                used[nused++] = number[q] = c->items[i].face_id;
-    }
-    int64_t fresh = 0;
-    for (int t = 0; t < nused; t++)
-        fresh = used[t] > fresh ? used[t] : fresh;
-    for (int i = 0; i < c->n; i++)
-        fresh = c->items[i].face_id > fresh ? c->items[i].face_id : fresh;
     for (int q = m; q < r->k; q++)
-        if (!number[q])
-            number[q] = ++fresh;
+        number[q] = 0;
+    number_new(c, r, m, number, used, nused);
     pr_free(used);
     return PR_OK;
 }
