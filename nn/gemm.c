@@ -184,7 +184,9 @@ static T512 void sgemm512(int m, int n, int k, const float *a, size_t lda, const
                 float *cp = c + (size_t)ic * ldc + jc;
                 int ir = 0;
                 for (; ir + MR512 <= mc; ir += MR512) {
-                    prefetch_c512(cp + (ir + MR512) * ldc, ldc, min_int(MR512, mc - ir - MR512));
+                    int next = min_int(MR512, mc - ir - MR512); /* no address past C's end */
+                    if (next > 0)
+                        prefetch_c512(cp + (size_t)(ir + MR512) * ldc, ldc, next);
                     tile512(MR512, kc, ap + ir * lda, lda, bp, cp + ir * ldc, ldc, m0, m1);
                 }
                 if (ir < mc)
@@ -319,7 +321,9 @@ static T256 void sgemm256(int m, int n, int k, const float *a, size_t lda, const
                 const float *ap = a + (size_t)ic * lda + pc;
                 float *cp = c + (size_t)ic * ldc + jc;
                 for (int ir = 0; ir < mc; ir += MR256) {
-                    prefetch_c256(cp + (ir + MR256) * ldc, ldc, min_int(MR256, mc - ir - MR256));
+                    int next = min_int(MR256, mc - ir - MR256); /* no address past C's end */
+                    if (next > 0)
+                        prefetch_c256(cp + (size_t)(ir + MR256) * ldc, ldc, next);
                     rows256(min_int(MR256, mc - ir), full, kc, ap + ir * lda, lda, bp,
                             cp + ir * ldc, ldc, k0, k1);
                 }
