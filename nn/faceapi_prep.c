@@ -112,13 +112,21 @@ void pr_faceapi_centres(const double pts[136], double c[6])
     centre(pts, 48, 67, c + 4);
 }
 
-void pr_faceapi_dlib_square(const double pts[136], int crop_w, int crop_h, double box[4])
+/* alignDlib's square before its corner is placed: the side and the eye-mouth centroid. */
+static void chain_square(const double pts[136], double *side, double *cx, double *cy)
 {
     double c[6];
     pr_faceapi_centres(pts, c);
     double dl = hypot(c[4] - c[0], c[5] - c[1]), dr = hypot(c[4] - c[2], c[5] - c[3]);
-    double side = floor((dl + dr) / 2 / 0.45);
-    double rx = (c[0] + c[2] + c[4]) / 3, ry = (c[1] + c[3] + c[5]) / 3;
+    *side = floor((dl + dr) / 2 / 0.45);
+    *cx = (c[0] + c[2] + c[4]) / 3;
+    *cy = (c[1] + c[3] + c[5]) / 3;
+}
+
+void pr_faceapi_dlib_square(const double pts[136], int crop_w, int crop_h, double box[4])
+{
+    double side, rx, ry;
+    chain_square(pts, &side, &rx, &ry);
     box[0] = floor(fmax(0, rx - 0.5 * side));
     box[1] = floor(fmax(0, ry - 0.43 * side));
     box[2] = fmin(side, crop_w + box[0]);
@@ -233,11 +241,8 @@ static double lerp_px(const pr_image *rgb, double x, double y, int c)
 void pr_faceapi_rotated_square(const pr_image *rgb, const double pts[136], double angle, int size,
                                float *out)
 {
-    double c[6];
-    pr_faceapi_centres(pts, c);
-    double dl = hypot(c[4] - c[0], c[5] - c[1]), dr = hypot(c[4] - c[2], c[5] - c[3]);
-    double side = floor((dl + dr) / 2 / 0.45);
-    double cx = (c[0] + c[2] + c[4]) / 3, cy = (c[1] + c[3] + c[5]) / 3;
+    double side, cx, cy;
+    chain_square(pts, &side, &cx, &cy);
     /* alignDlib's corner without its max(0, .): the face keeps its place in the chip at the
      * top and left border too. */
     double bx = floor(cx - 0.5 * side), by = floor(cy - 0.43 * side);
