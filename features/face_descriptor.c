@@ -357,9 +357,21 @@ static pr_status prepare_face(pr_face_net *net, int worker, const pr_image *img,
 static void put_descriptor(float *desc, const float *out, int i, int k, int views)
 {
     const float *a = out + (size_t)i * PR_FACE_DESCRIPTOR_DIM;
+    if (views != 2) {
+        memcpy(desc, a, PR_FACE_DESCRIPTOR_DIM * sizeof *desc);
+        return;
+    }
     const float *m = out + (size_t)(k + i) * PR_FACE_DESCRIPTOR_DIM;
     for (int c = 0; c < PR_FACE_DESCRIPTOR_DIM; c++)
-        desc[c] = views == 2 ? 0.5f * (a[c] + m[c]) : a[c];
+        desc[c] = 0.5f * (a[c] + m[c]);
+}
+
+/* The mirror image of the chip at src into dst (the flip's second view). */
+static void put_mirror(float *dst, const float *src)
+{
+    const int size = PR_FACEAPI_RECOGNITION_SIZE;
+    memcpy(dst, src, (size_t)size * size * 3 * sizeof *dst);
+    pr_faceapi_mirror(dst, size);
 }
 
 /* jobs[0..count) on one worker: landmarks face by face, then the descriptors in one batch. */
@@ -378,11 +390,8 @@ static void describe_chunk(pr_face_net *net, int worker, pr_face_job *jobs, int 
     if (k == 0)
         return;
     int views = rec_views(&net->params);
-    for (int i = 0; views == 2 && i < k; i++) { /* the mirror images after the k chips */
-        float *m = b->in_rec + (size_t)(k + i) * in_floats;
-        memcpy(m, b->in_rec + (size_t)i * in_floats, in_floats * sizeof *m);
-        pr_faceapi_mirror(m, PR_FACEAPI_RECOGNITION_SIZE);
-    }
+    for (int i = 0; views == 2 && i < k; i++) /* the mirror images after the k chips */
+        put_mirror(b->in_rec + (size_t)(k + i) * in_floats, b->in_rec + (size_t)i * in_floats);
     pr_nn_mode mode = net->params.reference ? PR_NN_MODE_REFERENCE : PR_NN_MODE_FAST;
     pr_nn_run_n(net->rec, mode, k * views, b->in_rec, b->out_rec, b->ws_rec);
     for (int i = 0; i < k; i++)
@@ -457,11 +466,8 @@ static void device_stage2(void *vctx, long i, int worker)
                                   job->landmarks, job->descriptor ? in : NULL);
     if (job->status != PR_OK || !job->descriptor)
         memset(in, 0, rec_floats * sizeof *in);
-    if (d->views == 2) { /* the mirror images after the chunk's k chips */
-        float *m = d->in_rec + (size_t)(c->k + i) * rec_floats;
-        memcpy(m, in, rec_floats * sizeof *m);
-        pr_faceapi_mirror(m, PR_FACEAPI_RECOGNITION_SIZE);
-    }
+    if (d->views == 2) /* the mirror images after the chunk's k chips */
+        put_mirror(d->in_rec + (size_t)(c->k + i) * rec_floats, in);
     pr_image_delete(copy);
 }
 
