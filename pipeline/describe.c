@@ -572,26 +572,23 @@ done:
     return st;
 }
 
-/* The checks before decoding; 1 = the photo is skipped (out says why). */
-static int skipped_before_decode(const pr_describe_params *p, const char *path,
-                                 pr_described_photo *out)
+/* The checks before decoding: *skipped = 1 when the photo is skipped (out says why). */
+static pr_status check_before_decode(const pr_describe_params *p, const char *path,
+                                     pr_described_photo *out, int *skipped)
 {
     struct stat sb;
-    if (stat(path, &sb) != 0) {
-        skip(out, PR_SKIP_UNREADABLE, "cannot open");
-        return 1;
-    }
-    if (sb.st_size == 0) {
-        skip(out, PR_SKIP_EMPTY, "empty file");
-        return 1;
-    }
+    *skipped = 1;
+    if (stat(path, &sb) != 0)
+        return skip(out, PR_SKIP_UNREADABLE, "cannot open");
+    if (sb.st_size == 0)
+        return skip(out, PR_SKIP_EMPTY, "empty file");
     if (p->max_bytes > 0 && (int64_t)sb.st_size > p->max_bytes) {
         char why[96];
         snprintf(why, sizeof why, "file too large (%lld bytes)", (long long)sb.st_size);
-        skip(out, PR_SKIP_TOO_BIG, why);
-        return 1;
+        return skip(out, PR_SKIP_TOO_BIG, why);
     }
-    return 0;
+    *skipped = 0;
+    return PR_OK;
 }
 
 /* Detector boxes from the decoded image's pixels to full-size pixels. */
@@ -616,14 +613,16 @@ static pr_status describe_one(const pr_describe_params *p, pr_detector *det, pr_
         return PR_OK; /* no face to describe: the photo need not be decoded */
     stage_clock clk = {times, 0, 0};
     clock_start(&clk);
-    int skipped = skipped_before_decode(p, path, out);
+    int skipped;
+    pr_status st = check_before_decode(p, path, out, &skipped);
     decoded d = {NULL, 1.0, 1.0, 0, 0, 0, 0};
     pr_faces faces = {0};
     pr_image_info info;
-    pr_status st = skipped ? PR_OK : decode(p, path, first_decode_side(p), &d, &info);
+    if (!skipped)
+        st = decode(p, path, first_decode_side(p), &d, &info);
     clock_stop(&clk, PR_STAGE_DECODE);
     if (skipped)
-        return out->skip_reason ? PR_OK : pr_set_error(PR_ERR_NOMEM, "out of memory");
+        return st;
     if (st == PR_ERR_NOMEM) /* the run's problem, not the photo's */
         return st;
     if (st != PR_OK)
