@@ -362,9 +362,10 @@ static int person_medoid(const pair_ctx *pc, const int *labels, int n, int c)
     return best;
 }
 
-/* Naming confidence of new face i in a person named `name` (cluster/naming.h's rule). */
+/* Naming confidence of new face i in a person named `name` (cluster/naming.h's rule; the purity
+ * is 1: a kept person is the faces of one name). */
 static double naming_confidence(const pair_ctx *pc, const float *row, const int *old, int nf,
-                                double purity, int name)
+                                int name)
 {
     double a = INFINITY, b = INFINITY;
     for (int x = 0; x < nf; x++) {
@@ -378,7 +379,7 @@ static double naming_confidence(const pair_ctx *pc, const float *row, const int 
             b = d < b ? d : b;
     }
     double margin = isinf(b) ? 1.0 : (a + b > 0 ? b / (a + b) : 0.5);
-    return purity * margin;
+    return margin;
 }
 
 pr_status pr_people_place(const pr_people_params *p, pr_people_face *faces, int n,
@@ -404,7 +405,6 @@ pr_status pr_people_place(const pr_people_params *p, pr_people_face *faces, int 
     int32_t *new_group = pr_malloc_array((size_t)n, sizeof *new_group);
     int *placed = pr_malloc_array((size_t)n, sizeof *placed);
     float *cross = NULL, *free_score = NULL, *mins = NULL, *single = NULL;
-    int *purity_votes = NULL, *purity_seeds = NULL;
     double *times = NULL;
     pc.persons = pr_calloc((size_t)n, sizeof *pc.persons);
     pc.group = pr_malloc_array((size_t)n, sizeof *pc.group);
@@ -482,9 +482,7 @@ pr_status pr_people_place(const pr_people_params *p, pr_people_face *faces, int 
         goto done;
     out->k = k;
     out->medoid = pr_malloc_array((size_t)k + 1, sizeof *out->medoid);
-    purity_votes = pr_calloc((size_t)m + 1, sizeof *purity_votes);
-    purity_seeds = pr_calloc((size_t)m + 1, sizeof *purity_seeds);
-    if (!out->medoid || !purity_votes || !purity_seeds)
+    if (!out->medoid)
         goto nomem;
     for (int i = 0; i < n; i++) {
         out->cluster[i] = fixed[i];
@@ -493,11 +491,6 @@ pr_status pr_people_place(const pr_people_params *p, pr_people_face *faces, int 
     }
     for (int f = 0; f < q; f++)
         out->cluster[new_[f]] = placed[f];
-    for (int x = 0; x < nf; x++) /* the naming purity of each kept person */
-        if (faces[old[x]].seed >= 0) {
-            purity_seeds[old_label[x]]++;
-            purity_votes[old_label[x]] += faces[old[x]].seed == person_name[old_label[x]];
-        }
     /* Medoids: each new person's; each kept unnamed person's that gained a face (with them). */
     for (int c = 0; c < k; c++)
         out->medoid[c] = -1;
@@ -509,11 +502,9 @@ pr_status pr_people_place(const pr_people_params *p, pr_people_face *faces, int 
     for (int f = 0; f < q; f++) {
         int i = new_[f], c = placed[f];
         if (c < m && person_name[c] >= 0) {
-            double purity =
-                purity_seeds[c] ? (double)purity_votes[c] / purity_seeds[c] : 1.0;
             out->name[i] = person_name[c];
-            out->confidence[i] = naming_confidence(&pc, cross + (size_t)f * nf, old, nf, purity,
-                                                   person_name[c]);
+            out->confidence[i] =
+                naming_confidence(&pc, cross + (size_t)f * nf, old, nf, person_name[c]);
             continue;
         }
         int med = out->medoid[c];
@@ -538,8 +529,6 @@ done:
     pr_free(free_score);
     pr_free(mins);
     pr_free(single);
-    pr_free(purity_votes);
-    pr_free(purity_seeds);
     pr_free(times);
     pr_free(pc.persons);
     pr_free(pc.group);

@@ -114,7 +114,8 @@ void pr_people_result_free(pr_people_result *result);
  * average linkage continued from that partition (cluster/agglomerative.h pr_agglomerate_extend)
  * on pr_people_cluster's calibrated scale: the descriptor LLR (+ clothing within an event with
  * params->clothing), the same threshold, support guard, stranger gate and same-photo cannot-link.
- * Only the scores of new faces are computed: O(new * n), never O(n^2). The calibrated path only:
+ * Only the scores of new faces are computed (new x all faces), plus a working matrix of
+ * (people + new faces)^2, never all faces^2. The calibrated path only:
  * params->method KMEDOIDS is PR_ERR_ARG. A new face without a descriptor has no descriptor
  * evidence: it becomes a person of its own, as in pr_people_cluster, unless the clothing cue
  * (params->clothing) joins it to someone.
@@ -127,9 +128,10 @@ void pr_people_result_free(pr_people_result *result);
  *            the m kept people;
  *   name, confidence: for a new face pr_people_cluster's rules: one joining a named person takes
  *            that name with the naming confidence (cluster/naming.h; its seeds are the faces with
- *            a seed index; the purity is 1, since a kept person is the faces of one name), else 1 - the distance to its
- *            person's medoid (over the person's faces, old and new). A kept face gets
- *            person_name[fixed[i]] and confidence -1: its stored assignment is not touched. */
+ *            a seed index; the purity is 1, a kept person being the faces of one name), else
+ *            1 - the distance to its person's medoid (over the person's faces, old and new).
+ *            A kept face gets person_name[fixed[i]] and confidence -1: its stored assignment
+ *            is not touched. */
 pr_status pr_people_place(const pr_people_params *params, pr_people_face *faces, int n,
                           const int *fixed, int m, const int *person_name, pr_people_result *out);
 
@@ -142,10 +144,10 @@ typedef struct pr_people_store_info {
     const char *full_because; /* placed = 0 although asked to place: why (static text) */
 } pr_people_store_info;
 
-/* Meta key: a fingerprint of every face's assignment (face id, source, name, in the store's
- * order) as the last clustering left them. Equal to the fingerprint of the faces that have an
- * assignment now means: nothing but new faces since (no correction, rename, forget, new seed,
- * dropped or moved photo). */
+/* Meta key: a fingerprint of every face's assignment and descriptor (face id, source, name,
+ * descriptor bytes, in the store's order) as the last clustering left them. Equal to the
+ * fingerprint of the faces that have an assignment now means: nothing but new faces since (no
+ * correction, rename, forget, new seed, dropped, moved or edited photo). */
 #define PR_PEOPLE_META_FACES "cluster_faces"
 
 /* The store version: every stored face (in the store's path, position order), seed and manual
