@@ -116,17 +116,15 @@ static int load_face(void *vctx, const pr_store_face_row *row)
         goto nomem;
     if (row->person && row->source == PR_SOURCE_AUTO && pr_store_is_auto_name(row->person))
         it->old_auto = strtoll(row->person + 7, NULL, 10);
-    if (row->person) {
-        if (!(it->current = pr_strdup(row->person)))
-            goto nomem;
-        it->source = row->source;
-    }
     if (row->descriptor) { /* copied: the blob may be unaligned */
         if (!(it->descriptor = pr_malloc_array(PR_STORE_DESCRIPTOR_DIM, sizeof(float))))
             goto nomem;
         memcpy(it->descriptor, row->descriptor, sizeof(float) * PR_STORE_DESCRIPTOR_DIM);
     }
     if (row->person) {
+        if (!(it->current = pr_strdup(row->person)))
+            goto nomem;
+        it->source = row->source;
         c->assigned_hash =
             fp_add(c->assigned_hash, row->face_id, row->source, row->person, it->descriptor);
         c->assigned++;
