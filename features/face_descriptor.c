@@ -37,6 +37,25 @@ pr_face_net_params pr_face_net_params_default(void)
     return p;
 }
 
+/* In pr_face_align's order. */
+static const char *const align_names[] = {"square", "similarity", "box", "rotated", "unclipped"};
+enum { N_ALIGN = sizeof align_names / sizeof align_names[0] };
+
+int pr_face_align_parse(const char *name, pr_face_align *out)
+{
+    for (int k = 0; k < N_ALIGN; k++)
+        if (name && strcmp(name, align_names[k]) == 0) {
+            *out = (pr_face_align)k;
+            return 0;
+        }
+    return -1;
+}
+
+const char *pr_face_align_name(pr_face_align align)
+{
+    return (int)align >= 0 && (int)align < N_ALIGN ? align_names[align] : "?";
+}
+
 float pr_face_descriptor_distance(const float *a, const float *b)
 {
     double s = 0;

@@ -37,6 +37,12 @@ typedef enum pr_face_align {
                                       control that separates rotation from border handling */
 } pr_face_align;
 
+/* The alignment named `name` (square, similarity, box, rotated, unclipped) into *out; -1 for an
+ * unknown name. For the bench tools' --align. */
+int pr_face_align_parse(const char *name, pr_face_align *out);
+/* Its name ("?" for a value outside the enum). */
+const char *pr_face_align_name(pr_face_align align);
+
 typedef enum pr_face_device {
     PR_FACE_DEVICE_CPU = 0,  /* one face per pool worker, recognition net 4 faces per sgemm */
     PR_FACE_DEVICE_CUDA = 1, /* describe_many runs each net as one GPU batch (nn/dispatch.h);

@@ -263,7 +263,8 @@ void pr_faceapi_mirror(float *in, int size)
 {
     for (int y = 0; y < size; y++)
         for (int x = 0; x < size / 2; x++) {
-            float *a = in + ((size_t)y * size + x) * 3, *b = in + ((size_t)y * size + size - 1 - x) * 3;
+            float *a = in + ((size_t)y * size + x) * 3;
+            float *b = in + ((size_t)y * size + size - 1 - x) * 3;
             for (int k = 0; k < 3; k++) {
                 float t = a[k];
                 a[k] = b[k];

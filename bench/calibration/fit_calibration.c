@@ -648,7 +648,8 @@ static int fit_clothing(const char *store_path, const char *truth_path, const ch
 static int usage(void)
 {
     fprintf(stderr, "usage: fit_calibration [--models DIR] [--align square|rotated|unclipped|"
-                    "similarity|box] [--flip 0|1] [--roll DEG] [--pairs OUT.csv] [--descriptors OUT.csv]"
+                    "similarity|box] [--flip 0|1] [--roll DEG] [--pairs OUT.csv]"
+                    " [--descriptors OUT.csv]"
                     " --out FILE (--boxes LABELS.csv | --crops LABELS.csv)...\n"
                     "       fit_calibration --clothing STORE TRUTH.csv --out FILE\n");
     return 2;
@@ -747,14 +748,8 @@ int main(int argc, char **argv)
             s.roll = atof(argv[i + 1]);
         if (strcmp(argv[i], "--align") != 0)
             continue;
-        static const char *const names[] = {"square", "similarity", "box", "rotated", "unclipped"};
-        int a = -1;
-        for (int k = 0; k < 5; k++)
-            if (strcmp(argv[i + 1], names[k]) == 0)
-                a = k; /* the names in pr_face_align's order */
-        if (a < 0)
+        if (pr_face_align_parse(argv[i + 1], &s.align) != 0)
             return usage();
-        s.align = (pr_face_align)a;
     }
     int rc = setup(&s, models);
     for (int i = 1; rc == 0 && i + 1 < argc; i += 2) {

@@ -131,7 +131,6 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
-    static const char *const names[] = {"square", "similarity", "box", "rotated", "unclipped"};
     if (argc < 3)
         return usage();
     pr_face_net_params np = pr_face_net_params_default();
@@ -139,13 +138,8 @@ int main(int argc, char **argv)
         if (i + 1 >= argc)
             return usage();
         if (strcmp(argv[i], "--align") == 0) {
-            int a = -1;
-            for (int k = 0; k < 5; k++)
-                if (strcmp(argv[i + 1], names[k]) == 0)
-                    a = k; /* the names in pr_face_align's order */
-            if (a < 0)
+            if (pr_face_align_parse(argv[i + 1], &np.align) != 0)
                 return usage();
-            np.align = (pr_face_align)a;
         } else if (strcmp(argv[i], "--flip") == 0)
             np.flip = atoi(argv[i + 1]) != 0;
         else if (strcmp(argv[i], "--models") == 0)
@@ -187,7 +181,7 @@ int main(int argc, char **argv)
             "redescribe_store: %d faces (align %s, flip %d); distance to the stored descriptors: "
             "mean %.6f, max %.6f over %d; process CPU per face %.2f ms (landmarks + alignment + "
             "descriptor)\n",
-            r.n, names[np.align], np.flip, compared ? sum / compared : 0.0, max, compared,
+            r.n, pr_face_align_name(np.align), np.flip, compared ? sum / compared : 0.0, max, compared,
             r.n ? 1e3 * cpu / r.n : 0.0);
     for (int i = 0; i < r.n; i++)
         free(r.v[i].path);
