@@ -39,6 +39,7 @@ typedef struct face_row {
 typedef struct rows {
     face_row *v;
     int n, cap;
+    int nomem; /* the reading stopped short: the tool fails rather than rewrite part of it */
 } rows;
 
 static int take_row(void *ctx, const pr_store_face_row *row)
@@ -48,7 +49,7 @@ static int take_row(void *ctx, const pr_store_face_row *row)
         int cap = r->cap ? 2 * r->cap : 256;
         face_row *v = realloc(r->v, sizeof *v * (size_t)cap);
         if (!v)
-            return 1;
+            return r->nomem = 1;
         r->v = v;
         r->cap = cap;
     }
@@ -58,7 +59,7 @@ static int take_row(void *ctx, const pr_store_face_row *row)
     f->box = row->box;
     f->path = strdup(row->path);
     if (!f->path)
-        return 1;
+        return r->nomem = 1;
     if (row->descriptor) {
         memcpy(f->old, row->descriptor, sizeof f->old); /* may be unaligned: copied */
         f->has_old = 1;
@@ -149,12 +150,14 @@ int main(int argc, char **argv)
         else
             return usage();
     }
-    rows r = {NULL, 0, 0};
+    rows r = {NULL, 0, 0, 0};
     pr_store *store = NULL;
     pr_face_net *net = NULL;
     int rc = 0;
     if (pr_store_open(argv[1], &store) != PR_OK ||
-        pr_store_each_face(store, take_row, &r) != PR_OK || pr_face_net_new(&np, &net) != PR_OK) {
+        pr_store_each_face(store, take_row, &r) != PR_OK ||
+        (r.nomem && pr_set_error(PR_ERR_NOMEM, "out of memory reading %s", argv[1])) ||
+        pr_face_net_new(&np, &net) != PR_OK) {
         fprintf(stderr, "redescribe_store: %s\n", pr_last_error());
         rc = -1;
     }
