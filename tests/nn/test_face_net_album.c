@@ -5,20 +5,11 @@
 #include "features/face_descriptor.h"
 #include "tests/nn/album.h"
 #include "tests/nn/models.h"
+#include "tests/nn/rel_diff.h"
 #include "tests/test.h"
 
 #include <math.h>
 #include <string.h>
-
-static double rel_diff(const float *a, const float *b, int n)
-{
-    double maxd = 0, maxv = 0;
-    for (int i = 0; i < n; i++) {
-        maxd = fmax(maxd, fabs((double)a[i] - b[i]));
-        maxv = fmax(maxv, fabs((double)b[i]));
-    }
-    return maxv > 0 ? maxd / maxv : 1;
-}
 
 /* Fast against reference on a few faces (the reference is slow: direct loops in double). */
 static void check_reference(pr_face_net *fast, const char *models, const pr_album *al)
@@ -33,7 +24,7 @@ static void check_reference(pr_face_net *fast, const char *models, const pr_albu
         float lf[136], lr[136], df[128], dr[128];
         PR_CHECK_OK(pr_face_net_describe(fast, al->images[f->image_index], f->box, lf, df));
         PR_CHECK_OK(pr_face_net_describe(ref, al->images[f->image_index], f->box, lr, dr));
-        double rl = rel_diff(lf, lr, 136), rd = rel_diff(df, dr, 128);
+        double rl = pr_test_rel_diff(lf, lr, 136), rd = pr_test_rel_diff(df, dr, 128);
         PR_CHECK_MSG(rl < 1e-5 && rd < 1e-5, "face %d: landmarks rel %.3g, descriptor rel %.3g", i,
                      rl, rd);
     }
@@ -67,8 +58,8 @@ static void check_device_path(const char *models, const pr_album *al, const pr_f
     PR_CHECK_EQ_INT(jobs[n].status, PR_ERR_ARG);
     for (int i = 0; i < n; i++) {
         PR_CHECK_OK(jobs[i].status);
-        PR_CHECK(rel_diff(d2 + (size_t)i * 128, desc + (size_t)i * 128, 128) < 1e-4);
-        PR_CHECK(rel_diff(lm2 + (size_t)i * 136, lm + (size_t)i * 136, 136) < 1e-4);
+        PR_CHECK(pr_test_rel_diff(d2 + (size_t)i * 128, desc + (size_t)i * 128, 128) < 1e-4);
+        PR_CHECK(pr_test_rel_diff(lm2 + (size_t)i * 136, lm + (size_t)i * 136, 136) < 1e-4);
     }
     pr_free(jobs);
     pr_free(lm2);
@@ -109,8 +100,8 @@ int main(void)
     for (int i = 0; i < al.n; i += 37) {
         float d1[128], l1[136];
         PR_CHECK_OK(pr_face_net_describe(net, jobs[i].image, jobs[i].face, l1, d1));
-        PR_CHECK(rel_diff(desc + (size_t)i * 128, d1, 128) < 1e-5);
-        PR_CHECK(rel_diff(lm + (size_t)i * 136, l1, 136) < 1e-6);
+        PR_CHECK(pr_test_rel_diff(desc + (size_t)i * 128, d1, 128) < 1e-5);
+        PR_CHECK(pr_test_rel_diff(lm + (size_t)i * 136, l1, 136) < 1e-6);
     }
     check_device_path(models, &al, jobs, lm, desc);
     int outside = 0;

@@ -9,6 +9,7 @@
 #include "nn/run.h"
 #include "tests/nn/album.h"
 #include "tests/nn/models.h"
+#include "tests/nn/rel_diff.h"
 #include "tests/test.h"
 
 #include <math.h>
@@ -16,16 +17,6 @@
 
 #define N_FACES   10
 #define IN_FLOATS (PR_FACEAPI_RECOGNITION_SIZE * PR_FACEAPI_RECOGNITION_SIZE * 3)
-
-static double rel_diff(const float *a, const float *b, int n)
-{
-    double maxd = 0, maxv = 0;
-    for (int i = 0; i < n; i++) {
-        maxd = fmax(maxd, fabs((double)a[i] - b[i]));
-        maxv = fmax(maxv, fabs((double)b[i]));
-    }
-    return maxv > 0 ? maxd / maxv : 1;
-}
 
 static pr_face_net *open_net(const char *models, pr_face_align align, int flip, pr_face_device dev)
 {
@@ -88,12 +79,12 @@ static void check_variant(const char *models, const pr_album *al, const pr_nn_pl
         expected(rec, ws, jobs[i].image, jobs[i].face, lm[i], align, plain, mirrored);
         for (int c = 0; c < 128; c++)
             mean[c] = 0.5f * (plain[c] + mirrored[c]);
-        worst = fmax(worst, rel_diff(desc[i], mean, 128));
-        worst_dev = fmax(worst_dev, rel_diff(desc_dev[i], desc[i], 128));
+        worst = fmax(worst, pr_test_rel_diff(desc[i], mean, 128));
+        worst_dev = fmax(worst_dev, pr_test_rel_diff(desc_dev[i], desc[i], 128));
         moved = fmax(moved, pr_face_descriptor_distance(plain, mirrored));
         if (i % 3 == 0) { /* one at a time = batched */
             PR_CHECK_OK(pr_face_net_describe(net, jobs[i].image, jobs[i].face, NULL, one));
-            PR_CHECK(rel_diff(one, desc[i], 128) < 1e-5);
+            PR_CHECK(pr_test_rel_diff(one, desc[i], 128) < 1e-5);
         }
     }
     PR_CHECK_MSG(worst < 1e-5, "align %d: flip descriptor off the mean of chip and mirror by %g",
