@@ -265,8 +265,8 @@ static void check_random_reference(void)
         const int nf = MAXF, m = 6, q = MAXQ;
         int fixed_label[MAXF];
         int32_t fg[MAXF], qg[MAXQ];
-        for (int x = 0; x < nf; x++) {
-            fixed_label[x] = x % m;
+        for (int x = 0; x < nf; x++) { /* clusters of unequal sizes (1 to 8 faces) */
+            fixed_label[x] = x < m ? x : (x * 7 + round) % (m - 1);
             fg[x] = x / 2;
         }
         for (int f = 0; f < q; f++)
@@ -274,7 +274,11 @@ static void check_random_reference(void)
         /* Each fixed cluster has a mean level, free faces lean towards one of them. */
         for (int f = 0; f < q; f++)
             for (int x = 0; x < nf; x++)
-                CROSS[f * nf + x] = draw() / 2 + ((x % m) == (f * 7 + round) % m ? 3.0f : -1.0f);
+                CROSS[f * nf + x] = (f * 5 + x + round) % 17 == 0 /* some: no evidence */
+                                        ? NAN
+                                        : draw() / 2 + (fixed_label[x] == (f * 7 + round) % m
+                                                            ? 3.0f
+                                                            : -1.0f);
         for (int f = 0; f < q; f++)
             for (int h = f; h < q; h++)
                 set_free(q, f, h, draw() / 2 + ((f + h) % 3 == 0 ? 2.0f : -1.0f));
