@@ -694,13 +694,11 @@ pr_status pr_describe_detectors(const pr_describe_params *p, int count, pr_detec
     pr_detector **d = pr_calloc((size_t)(count > 0 ? count : 1), sizeof *d);
     if (!d)
         return pr_set_error(PR_ERR_NOMEM, "out of memory");
-    /* The network detector's model sits beside the face nets': found the same way (--models,
-     * $PERSONREC_MODELS, beside the executable, the source tree). */
+    /* The network detector finds its model by the one models-folder search (core/models_dir.h,
+     * by the SSD's own file); --models is passed on as given. */
     pr_detector_params dp = p->detector;
-    char dir[4096];
-    if (!dp.models_dir && dp.detector != PR_DETECTOR_CASCADES &&
-        pr_face_net_find_models(p->models_dir, dir, sizeof dir) == PR_OK)
-        dp.models_dir = dir;
+    if (!dp.models_dir)
+        dp.models_dir = p->models_dir;
     for (int w = 0; w < count; w++) {
         pr_status st = pr_detector_new(&dp, &d[w]);
         if (st != PR_OK) {
