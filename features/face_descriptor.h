@@ -3,10 +3,11 @@
  *
  * One call takes an RGB image and a face box and returns the 68 iBUG landmarks in image pixels and
  * the descriptor (Euclidean distance < ~0.6 = same person; not L2-normalised, as the library).
- * The default alignment is face-api's own chain (landmarks on the box, then a dlib-style square
- * from the eye and mouth centres, no rotation); PR_FACE_ALIGN_SIMILARITY rotates and scales the
- * face onto a fixed eye/mouth template instead, PR_FACE_ALIGN_ROTATED turns the chain's square
- * level, and params.flip averages the descriptor with its mirror image's. Model files:
+ * The default alignment, PR_FACE_ALIGN_SIMILARITY with params.flip, rotates and scales the face
+ * onto dlib's mean face and averages the descriptor with its mirror image's (chosen off-album,
+ * thesis/results/alignment.md). face-api's own chain (landmarks on the box, then a dlib-style
+ * square from the eye and mouth centres, no rotation, no flip) is PR_FACE_ALIGN_DLIB_SQUARE;
+ * PR_FACE_ALIGN_ROTATED turns that square level. Model files:
  * ../shared/models/faceapi in the source tree, or where pr_face_net_find_models looks
  * (scripts/install-deps fetches them). */
 #ifndef PR_FEATURES_FACE_DESCRIPTOR_H
@@ -53,10 +54,11 @@ typedef enum pr_face_device {
 
 typedef struct pr_face_net_params {
     const char *models_dir; /* folder holding the face-api model files; NULL = pr_face_net_find_models */
-    pr_face_align align;    /* default PR_FACE_ALIGN_DLIB_SQUARE */
+    pr_face_align align;    /* default PR_FACE_ALIGN_SIMILARITY; face-api's own chain (the parity
+                               tests' reference) is PR_FACE_ALIGN_DLIB_SQUARE with flip 0 */
     int flip;               /* 1 = test-time flip: the mean of the descriptors of the chip and of
                                its mirror image (not re-normalised: face-api's descriptors are not
-                               unit length); twice the recognition net's time. Default 0 */
+                               unit length); twice the recognition net's time. Default 1 */
     pr_face_device device;  /* default CPU; describe (one face) always runs on the CPU */
     pr_pool *pool;          /* borrowed; NULL = own pool of `threads` workers */
     int threads;            /* when pool is NULL: workers for the batch call (<= 0: 1) */
@@ -67,6 +69,11 @@ typedef struct pr_face_net_params {
 } pr_face_net_params;
 
 pr_face_net_params pr_face_net_params_default(void);
+
+/* The name of the descriptor's front end (nets, alignment, flip), e.g. "face-api 1.7.15
+ * similarity flip": descriptors made under two names are not comparable, so the album store keeps
+ * the name its descriptors were made with and recomputes them when it differs. */
+void pr_face_net_front_end(const pr_face_net_params *params, char *out, size_t size);
 
 typedef struct pr_face_net pr_face_net;
 

@@ -11,9 +11,10 @@
  * a logistic regression of "same person" on the Euclidean distance, with each set and each class
  * given equal total weight, so the fitted log-odds is the likelihood ratio at equal priors and no
  * one large set decides it. Written: `descriptor a b lo hi` plus the per-set figures as comments.
- * scripts/fit-calibration runs it over ../shared/datasets. --align (square = face-api's chain, the
- * default; rotated, unclipped, similarity, box) and --flip choose the descriptor's front end
- * (features/face_descriptor.h), since the calibration belongs to the descriptor. Printed only
+ * scripts/fit-calibration runs it over ../shared/datasets. --align (square = face-api's chain;
+ * rotated, unclipped, similarity, box) and --flip choose the descriptor's front end
+ * (features/face_descriptor.h; default: the product's, pr_face_net_params_default), since the
+ * calibration belongs to the descriptor. Printed only
  * (not written): per set, the pair AUC and the balanced log-loss of the fit without that set
  * (leave-one-set-out), to compare front ends (thesis/results/alignment.md). --roll DEG (a test,
  * never for the shipped fit) turns each crop by a fixed pseudo-random angle up to DEG degrees
@@ -740,7 +741,9 @@ int main(int argc, char **argv)
             return fit_clothing(argv[i + 1], argv[i + 2], out) == 0 ? 0 : 1;
     fit_state s;
     memset(&s, 0, sizeof s);
-    s.align = PR_FACE_ALIGN_DLIB_SQUARE;
+    pr_face_net_params def = pr_face_net_params_default(); /* the product's front end */
+    s.align = def.align;
+    s.flip = def.flip;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--flip") == 0)
             s.flip = atoi(argv[i + 1]) != 0;

@@ -8,10 +8,11 @@
  * Every stored face is described again on its stored box (full-size pixels) from the photo under
  * ALBUM_DIR, decoded whole at full size with its orientation applied (the pixels `label` reads),
  * and its descriptor row is replaced in STORE (change a copy: the store is written). Prints how far
- * the descriptors moved: with --align square --flip 0 that is the check that the rewrite
- * reproduces the stored ones. Also prints the process CPU time per face of the describe calls
- * (use --threads 1 for a per-core cost). A bench program, not a product path: `label` and
- * `cluster` keep face-api's chain until the default changes. */
+ * the descriptors moved: with the front end the store was made with (the product's default,
+ * pr_face_net_params_default, unless told) that is the check that the rewrite reproduces them.
+ * Also prints the process CPU time per face of the describe calls (use --threads 1 for a
+ * per-core cost). A bench program, not a product path: `label` recomputes an album's
+ * descriptors itself when its front end changes. */
 #define _POSIX_C_SOURCE 200809L
 #include "core/alloc.h"
 #include "core/image.h"

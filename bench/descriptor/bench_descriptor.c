@@ -64,6 +64,7 @@ static pr_face_net *open_net(const char *models, pr_face_align align, int thread
     pr_face_net_params p = pr_face_net_params_default();
     p.models_dir = models;
     p.align = align;
+    p.flip = 0; /* each alignment alone, as face-api runs its own */
     p.threads = threads;
     pr_face_net *net = NULL;
     if (pr_face_net_new(&p, &net) != PR_OK) {

@@ -11,10 +11,20 @@
 #include <math.h>
 #include <string.h>
 
+/* face-api's own chain (its square, no flip): the library's figures below are for it, not for the
+ * product's default front end. */
+static pr_face_net_params faceapi_chain(void)
+{
+    pr_face_net_params p = pr_face_net_params_default();
+    p.align = PR_FACE_ALIGN_DLIB_SQUARE;
+    p.flip = 0;
+    return p;
+}
+
 /* Fast against reference on a few faces (the reference is slow: direct loops in double). */
 static void check_reference(pr_face_net *fast, const char *models, const pr_album *al)
 {
-    pr_face_net_params p = pr_face_net_params_default();
+    pr_face_net_params p = faceapi_chain();
     p.models_dir = models;
     p.reference = 1;
     pr_face_net *ref;
@@ -37,7 +47,7 @@ static void check_reference(pr_face_net *fast, const char *models, const pr_albu
 static void check_device_path(const char *models, const pr_album *al, const pr_face_job *cpu_jobs,
                               const float *lm, const float *desc)
 {
-    pr_face_net_params p = pr_face_net_params_default();
+    pr_face_net_params p = faceapi_chain();
     p.models_dir = models;
     p.threads = 2;
     p.device = PR_FACE_DEVICE_AUTO;
@@ -82,7 +92,7 @@ int main(void)
     pr_album al;
     PR_CHECK_OK(pr_album_load(album_dir, 0, &al));
     PR_CHECK(al.n > 200);
-    pr_face_net_params p = pr_face_net_params_default();
+    pr_face_net_params p = faceapi_chain();
     p.models_dir = models;
     p.threads = 2;
     pr_face_net *net;

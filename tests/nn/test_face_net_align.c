@@ -31,8 +31,8 @@ static pr_face_net *open_net(const char *models, pr_face_align align, int flip, 
     return net;
 }
 
-/* The recognition net run here on the input for the face's landmarks (rotated or face-api's
- * square), plain and mirrored. */
+/* The recognition net run here on the input for the face's landmarks (rotated, similarity chip or
+ * face-api's square), plain and mirrored. */
 static void expected(const pr_nn_plan *rec, float *ws, const pr_image *img, pr_box face,
                      const float *lm, pr_face_align align, float plain[128], float mirrored[128])
 {
@@ -43,6 +43,8 @@ static void expected(const pr_nn_plan *rec, float *ws, const pr_image *img, pr_b
     if (align == PR_FACE_ALIGN_ROTATED) {
         pr_faceapi_rotated_square(img, pts, pr_faceapi_eye_angle(pts), PR_FACEAPI_RECOGNITION_SIZE,
                                   in);
+    } else if (align == PR_FACE_ALIGN_SIMILARITY) {
+        pr_faceapi_similarity_chip(img, pts, PR_FACEAPI_RECOGNITION_SIZE, in);
     } else {
         double sq[4];
         pr_faceapi_rect r, crop; /* crop: the landmark net's, whose size caps the square */
@@ -103,7 +105,8 @@ int main(void)
     const char *models = pr_test_models_dir();
     const char *album_dir = pr_test_data_dir("album");
     pr_face_net_params p = pr_face_net_params_default();
-    PR_CHECK(p.align == PR_FACE_ALIGN_DLIB_SQUARE && p.flip == 0); /* face-api's chain */
+    /* The product's default front end, chosen off-album (thesis/results/alignment.md). */
+    PR_CHECK(p.align == PR_FACE_ALIGN_SIMILARITY && p.flip == 1);
     pr_album al;
     PR_CHECK_OK(pr_album_load(album_dir, 0, &al));
     PR_CHECK(al.n >= 10 * N_FACES);
@@ -113,6 +116,7 @@ int main(void)
     PR_CHECK(ws != NULL);
     if (ws && al.n >= 10 * N_FACES) {
         check_variant(models, &al, rec, ws, PR_FACE_ALIGN_DLIB_SQUARE);
+        check_variant(models, &al, rec, ws, PR_FACE_ALIGN_SIMILARITY);
         check_variant(models, &al, rec, ws, PR_FACE_ALIGN_ROTATED);
     }
     pr_free(ws);

@@ -69,6 +69,8 @@ int main(void)
     PR_CHECK(json_array_size(faces) >= 20);
     pr_face_net_params p = pr_face_net_params_default();
     p.models_dir = models;
+    p.align = PR_FACE_ALIGN_DLIB_SQUARE; /* face-api's own chain, not the product's default */
+    p.flip = 0;
     pr_face_net *net;
     PR_CHECK_OK(pr_face_net_new(&p, &net));
     double worst_lm = 0, worst_desc = 0;
