@@ -85,6 +85,7 @@ void pr_describe_stats_sum(const pr_describe_stats *stats, pr_describe_times *to
         }
         total->photos += t->photos;
         total->faces += t->faces;
+        total->whole_decodes += t->whole_decodes;
     }
 }
 
@@ -221,14 +222,15 @@ static pr_status decode(const pr_describe_params *p, const char *path, int min_l
     return PR_OK;
 }
 
-/* The long side the first decode must keep: the larger working size (cues, detector); 0 = full
- * size (scaled decoding off, or a working size of 0 = full size). */
-static int first_decode_side(const pr_describe_params *p)
+/* The long side the first decode must keep: the larger working size (cues, and the detector's
+ * unless the boxes are given); 0 = full size (scaled decoding off, or a working size of 0 = full
+ * size). */
+static int first_decode_side(const pr_describe_params *p, int given_boxes)
 {
     if (!p->decode_long_side || p->long_side <= 0)
         return 0;
     int side = p->long_side;
-    if (!p->labels) {
+    if (!given_boxes) {
         if (p->detector.working_long_side <= 0)
             return 0;
         if (p->detector.working_long_side > side)
@@ -264,10 +266,10 @@ static int needs_detail(const pr_describe_params *p, const decoded *d, const pr_
 
 /* The full-scale part of a JPEG around every face into *hi (sx = sy = 1, ox/oy its corner).
  * PR_ERR_UNSUPPORTED (nothing decoded) when the file is no JPEG: the caller decodes it whole. */
-static pr_status decode_region(const pr_describe_params *p, const char *path,
-                               const pr_described_photo *out, const pr_faces *faces, decoded *hi)
+static pr_status decode_region(const pr_describe_params *p, const char *path, int width,
+                               int height, const pr_faces *faces, decoded *hi)
 {
-    double x0 = out->width, y0 = out->height, x1 = 0, y1 = 0;
+    double x0 = width, y0 = height, x1 = 0, y1 = 0;
     for (size_t i = 0; i < faces->count; i++) {
         const pr_box *b = &faces->items[i].box;
         double m = REGION_MARGIN * (b->w > b->h ? b->w : b->h);
@@ -278,8 +280,8 @@ static pr_status decode_region(const pr_describe_params *p, const char *path,
     }
     x0 = fmax(0, floor(x0));
     y0 = fmax(0, floor(y0));
-    x1 = fmin(out->width, ceil(x1));
-    y1 = fmin(out->height, ceil(y1));
+    x1 = fmin(width, ceil(x1));
+    y1 = fmin(height, ceil(y1));
     /* Even a region as large as the photo costs no more than the whole decode (the rows below
      * it are never decoded), so there is no size above which the whole decode would win. */
     if (x1 <= x0 || y1 <= y0)
@@ -294,8 +296,8 @@ static pr_status decode_region(const pr_describe_params *p, const char *path,
         return st;
     hi->ox = origin[0];
     hi->oy = origin[1];
-    hi->full_w = out->width;
-    hi->full_h = out->height;
+    hi->full_w = width;
+    hi->full_h = height;
     return PR_OK;
 }
 
@@ -341,8 +343,7 @@ static int descriptor_inside(const decoded *d, const pr_box *face, const float *
  * size with descriptors, else the scale that brings the smallest such face to
  * PR_DESCRIBE_DETAIL px (full size at most). hi->img stays NULL when no face needs it. */
 static pr_status decode_detail(const pr_describe_params *p, const char *path, const decoded *d,
-                               const pr_described_photo *out, const pr_faces *faces,
-                               decoded *hi)
+                               int width, int height, const pr_faces *faces, decoded *hi)
 {
     hi->img = NULL;
     double smallest = 0; /* full-size side of the smallest face that needs more pixels */
@@ -354,12 +355,12 @@ static pr_status decode_detail(const pr_describe_params *p, const char *path, co
     }
     if (smallest == 0)
         return PR_OK;
-    int longest = out->width > out->height ? out->width : out->height;
+    int longest = width > height ? width : height;
     double want = p->descriptor ? longest : ceil(longest * (PR_DESCRIBE_DETAIL / smallest));
     pr_image_info info;
     if (p->descriptor && p->detail_region) {
         /* Not a JPEG (or no region): decoded whole below; any other failure is the photo's. */
-        pr_status st = decode_region(p, path, out, faces, hi);
+        pr_status st = decode_region(p, path, width, height, faces, hi);
         if (st != PR_ERR_UNSUPPORTED)
             return st;
     }
@@ -411,6 +412,42 @@ static pr_status make_descriptor(pr_face_net *net, const decoded *d, const pr_bo
         pr_free(lm);
     }
     return st == PR_ERR_NOMEM ? st : PR_OK;
+}
+
+/* Face f's grey crop, descriptor and landmarks (f->box: full-size pixels) from src. A face whose
+ * descriptor read past a region src (descriptor_inside) gets all three again from the whole photo
+ * at full size (*whole: decoded on first need, then kept for the photo's other faces). */
+static pr_status face_pixels(const pr_describe_params *p, pr_face_net *net, const char *path,
+                             const decoded *src, decoded *whole, pr_described_face *f,
+                             stage_clock *clk)
+{
+    pr_box in_src = box_in(src, f->box);
+    clock_start(clk);
+    pr_status st = make_crop(p, src->img, &in_src, &f->crop);
+    clock_stop(clk, PR_STAGE_FEATURES);
+    if (st != PR_OK)
+        return st;
+    clock_start(clk);
+    st = make_descriptor(p->descriptor ? net : NULL, src, &f->box, f);
+    clock_stop(clk, PR_STAGE_DESCRIPTOR);
+    if (st != PR_OK || !f->landmarks || descriptor_inside(src, &f->box, f->landmarks))
+        return st;
+    pr_free(f->descriptor);
+    pr_free(f->landmarks);
+    pr_free(f->crop);
+    f->descriptor = f->landmarks = NULL; /* the caller's failure path frees them again */
+    f->crop = NULL;
+    if (clk->times)
+        clk->times->whole_decodes++;
+    if (!whole->img) {
+        pr_image_info info;
+        clock_start(clk);
+        st = decode(p, path, 0, whole, &info);
+        clock_stop(clk, PR_STAGE_DECODE);
+        if (st != PR_OK)
+            return st;
+    }
+    return face_pixels(p, net, path, whole, whole, f, clk); /* whole is no region: no deeper */
 }
 
 /* Body masks (when the person params segment bodies) on the working image: computed here rather
@@ -514,7 +551,7 @@ static pr_status describe_faces(const pr_describe_params *p, pr_face_net *net, c
     if ((st = person_cues(p, d, out, faces, &w, &scale, clk)) != PR_OK)
         goto done;
     clock_start(clk);
-    st = decode_detail(p, path, d, out, faces, &hi);
+    st = decode_detail(p, path, d, out->width, out->height, faces, &hi);
     clock_stop(clk, PR_STAGE_DECODE);
     if (st != PR_OK)
         goto done;
@@ -530,40 +567,8 @@ static pr_status describe_faces(const pr_describe_params *p, pr_face_net *net, c
         f->person->body = (pr_box){f->person->body.x / scale, f->person->body.y / scale,
                                    f->person->body.w / scale, f->person->body.h / scale};
         const decoded *src = hi.img && needs_detail(p, d, &f->box) ? &hi : d;
-        pr_box in_src = box_in(src, f->box);
-        clock_start(clk);
-        st = make_crop(p, src->img, &in_src, &f->crop);
-        clock_stop(clk, PR_STAGE_FEATURES);
-        if (st != PR_OK)
+        if ((st = face_pixels(p, net, path, src, &whole, f, clk)) != PR_OK)
             goto done;
-        clock_start(clk);
-        st = make_descriptor(p->descriptor ? net : NULL, src, &f->box, f);
-        clock_stop(clk, PR_STAGE_DESCRIPTOR);
-        if (st != PR_OK)
-            goto done;
-        if (src == &hi && f->landmarks && !descriptor_inside(&hi, &f->box, f->landmarks)) {
-            /* Its aligned square reaches past the region: from the whole photo after all. */
-            pr_free(f->descriptor);
-            pr_free(f->landmarks);
-            pr_free(f->crop);
-            f->descriptor = f->landmarks = NULL; /* the failure paths below free them again */
-            f->crop = NULL;
-            clock_start(clk);
-            pr_image_info info;
-            if (!whole.img && (st = decode(p, path, 0, &whole, &info)) != PR_OK)
-                goto done;
-            clock_stop(clk, PR_STAGE_DECODE);
-            in_src = box_in(&whole, f->box);
-            clock_start(clk);
-            st = make_crop(p, whole.img, &in_src, &f->crop);
-            clock_stop(clk, PR_STAGE_FEATURES);
-            clock_start(clk);
-            if (st == PR_OK)
-                st = make_descriptor(net, &whole, &f->box, f);
-            clock_stop(clk, PR_STAGE_DESCRIPTOR);
-            if (st != PR_OK)
-                goto done;
-        }
     }
 done:
     face_work_free(&w, n);
@@ -619,7 +624,7 @@ static pr_status describe_one(const pr_describe_params *p, pr_detector *det, pr_
     pr_faces faces = {0};
     pr_image_info info;
     if (!skipped)
-        st = decode(p, path, first_decode_side(p), &d, &info);
+        st = decode(p, path, first_decode_side(p, p->labels != NULL), &d, &info);
     clock_stop(&clk, PR_STAGE_DECODE);
     if (skipped)
         return st;
@@ -665,6 +670,90 @@ pr_status pr_describe_photo(const pr_describe_params *p, pr_detector *det, pr_fa
     pr_describe_times *t = p && p->stats && p->stats->workers > 0 ? &p->stats->per_worker[0]
                                                                    : NULL;
     return describe_one(p, det, net, path, key, out, t);
+}
+
+/* The pixels pr_describe_photo describes given boxes from: its first decode (which decides whether
+ * the photo is within the working size, so that the descriptor comes from that decode itself, or
+ * larger, so that it comes from the full-scale region around the faces), then the region. Doing
+ * that first decode here too costs a DCT-scaled decode per large photo, and buys descriptors that
+ * are pr_describe_photo's bit for bit. */
+static pr_status known_faces(const pr_describe_params *p, pr_face_net *net, const char *path,
+                             const pr_faces *faces, pr_described_face *f, stage_clock *clk)
+{
+    decoded d = {NULL, 1.0, 1.0, 0, 0, 0, 0}, hi = d, whole = d;
+    pr_image_info info;
+    clock_start(clk);
+    pr_status st = decode(p, path, first_decode_side(p, 1), &d, &info);
+    if (st == PR_OK)
+        st = decode_detail(p, path, &d, info.full_width, info.full_height, faces, &hi);
+    clock_stop(clk, PR_STAGE_DECODE);
+    for (size_t i = 0; st == PR_OK && i < faces->count; i++) {
+        f[i].box = faces->items[i].box;
+        st = face_pixels(p, net, path, hi.img ? &hi : &d, &whole, &f[i], clk);
+    }
+    pr_image_delete(d.img);
+    pr_image_delete(hi.img);
+    pr_image_delete(whole.img);
+    return st;
+}
+
+/* The file checks of check_before_decode that the loader does not make itself (it names a missing
+ * or empty file): the size limit. */
+static pr_status check_file_size(const pr_describe_params *p, const char *path)
+{
+    struct stat sb;
+    if (p->max_bytes > 0 && stat(path, &sb) == 0 && (int64_t)sb.st_size > p->max_bytes)
+        return pr_set_error(PR_ERR_LIMIT, "%s: file too large (%lld bytes)", path,
+                            (long long)sb.st_size);
+    return PR_OK;
+}
+
+pr_status pr_describe_known_faces(const pr_describe_params *params, pr_face_net *net,
+                                  const char *path, const pr_box *boxes, int n, float *landmarks,
+                                  float *descriptors, unsigned char *ok)
+{
+    if (!params || !net || !path || n < 0 || (n > 0 && (!boxes || !descriptors || !ok)))
+        return pr_set_error(PR_ERR_ARG, "pr_describe_known_faces: bad arguments");
+    if (n == 0)
+        return PR_OK; /* nothing to describe: the photo need not be read */
+    pr_describe_params p = *params;
+    p.descriptor = 1; /* the pixels pr_describe_photo takes with descriptors, */
+    p.crop_side = 0;  /* and no grey crops */
+    pr_describe_times *t = p.stats && p.stats->workers > 0 ? &p.stats->per_worker[0] : NULL;
+    stage_clock clk = {t, 0, 0};
+    pr_faces faces = {0};
+    /* Results are kept here until every face is done: on a failure nothing is written. */
+    pr_described_face *f = pr_calloc((size_t)n, sizeof *f);
+    pr_status st = f ? check_file_size(&p, path) : pr_set_error(PR_ERR_NOMEM, "out of memory");
+    for (int i = 0; st == PR_OK && i < n; i++) {
+        pr_face face;
+        memset(&face, 0, sizeof face);
+        face.box = boxes[i];
+        st = pr_faces_push(&faces, &face);
+    }
+    if (st == PR_OK)
+        st = known_faces(&p, net, path, &faces, f, &clk);
+    for (int i = 0; st == PR_OK && i < n; i++) {
+        ok[i] = f[i].descriptor != NULL;
+        if (!ok[i])
+            continue;
+        memcpy(descriptors + (size_t)i * PR_FACE_DESCRIPTOR_DIM, f[i].descriptor,
+               PR_FACE_DESCRIPTOR_DIM * sizeof *descriptors);
+        if (landmarks)
+            memcpy(landmarks + (size_t)i * 2 * PR_FACE_LANDMARKS, f[i].landmarks,
+                   2 * PR_FACE_LANDMARKS * sizeof *landmarks);
+    }
+    if (t && st == PR_OK) {
+        t->photos++;
+        t->faces += n;
+    }
+    for (int i = 0; f && i < n; i++) {
+        pr_free(f[i].descriptor);
+        pr_free(f[i].landmarks);
+    }
+    pr_free(f);
+    pr_faces_free(&faces);
+    return st;
 }
 
 typedef struct run_ctx {

@@ -68,6 +68,8 @@ typedef struct pr_describe_times {
     double wall_ms[PR_STAGE_COUNT];
     double cpu_ms[PR_STAGE_COUNT];  /* the thread's CPU time (pr_clock_thread_cpu_ms) */
     long photos, faces;
+    long whole_decodes; /* faces described again from a whole decode because their descriptor's
+                           input reached past the region decoded around the faces */
 } pr_describe_times;
 
 /* Per-worker accumulators: worker w adds to per_worker[w] only, so no locking is needed. */
@@ -155,6 +157,26 @@ pr_status pr_describe_photos(const pr_describe_params *params, const char *const
 pr_status pr_describe_photo(const pr_describe_params *params, pr_detector *detector,
                             pr_face_net *net, const char *path, const char *key,
                             pr_described_photo *out);
+
+/* Landmarks and descriptors of faces whose boxes are already known (an album store's), from the
+ * photo at path, with the pixels and front end pr_describe_photo uses for those boxes: decoded at
+ * full size with its orientation applied (a JPEG: the region around the boxes, falling back to the
+ * whole photo for a face whose aligned chip leaves the region), on the calling thread with the
+ * caller's net. boxes: full-size (oriented) photo pixels. descriptors: n * PR_FACE_DESCRIPTOR_DIM
+ * floats; landmarks: n * 2 * PR_FACE_LANDMARKS floats or NULL; ok[i] = 1 where face i was
+ * described, 0 where the net refused it (no pixels, degenerate landmarks). Returns the decode's
+ * status when the photo cannot be read or decoded (pr_last_error names the file; nothing written),
+ * PR_ERR_NOMEM when out of memory, else PR_OK.
+ *
+ * The descriptors are those of pr_describe_photo with params->labels holding the same boxes (all
+ * of the photo's: the region decoded is the one around all of them) bit for bit: the same decodes
+ * and the same per-face code (tests/pipeline/test_describe_known.c). On any failure nothing is
+ * written, ok[] included. params->descriptor and crop_side are ignored; the file size limit
+ * (max_bytes) gives PR_ERR_LIMIT; n = 0 reads nothing. Stage times go to params->stats' first
+ * worker, as pr_describe_photo's. */
+pr_status pr_describe_known_faces(const pr_describe_params *params, pr_face_net *net,
+                                  const char *path, const pr_box *boxes, int n, float *landmarks,
+                                  float *descriptors, unsigned char *ok);
 
 /* count detectors built from params->detector (for params->detectors); *out is caller-owned
  * (pr_describe_detectors_delete). */
