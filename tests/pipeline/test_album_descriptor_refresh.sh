@@ -1,0 +1,170 @@
+#!/bin/bash
+# An album store's descriptors follow the front end `label` describes with
+# (pipeline/refresh_descriptors.h): real photos (four LFW people, two BBT stills, one immich
+# portrait), a real store, the real models.
+#   0. a fresh label stamps the store with its front end; the people are corrected by hand
+#      (rename, move, forget) and labelled again: the reference descriptors and assignments.
+#   a. the stamp says another front end and the descriptors are garbage: label recomputes every
+#      one, byte for byte the fresh run's, and says so; face ids, boxes, forgotten flags, names,
+#      corrections and every assignment (person_N, confidence, source) stay as they were.
+#   b. a real version-2 store (no descriptor column, no stamp): opening adds the column, label
+#      fills every face's descriptor, the same bytes again, the people the same.
+#   c. another front end's descriptors and a photo that cannot be read now (its bytes broken,
+#      size and time kept, so the scan takes it as unchanged): it is named on stderr, exit status
+#      1, its faces have no descriptor (not the old ones), the others are recomputed; with the
+#      photo readable again the next run gives its faces theirs and ends with 0.
+#   d. with descriptors off (no models, or k-medoids) the store's descriptors and stamp are not
+#      touched.
+# usage: test_album_descriptor_refresh.sh PERSONREC DATA_DIR MODELS_DIR SCRATCH
+set -u
+bin=$1 data=$2/album models=$3 scratch=$4
+. "$(dirname "$0")/../cli/lib.sh"
+[ -d "$data/lfw10x10" ] && [ -d "$data/faceapi_bbt" ] && [ -d "$data/immich_testassets_faces" ] ||
+    { echo "no album dataset"; exit 77; }
+[ -f "$models/face_recognition_model.bin" ] || { echo "no face-api models"; exit 77; }
+command -v sqlite3 > /dev/null || { echo "no sqlite3"; exit 77; }
+export PERSONREC_MODELS=$models
+rm -rf "$scratch"
+A=$scratch/album
+mkdir -p "$A"
+for p in Ariel_Sharon Colin_Powell George_W_Bush Tony_Blair; do
+    cp "$data/lfw10x10/$p/${p}_0001.jpg" "$data/lfw10x10/$p/${p}_0002.jpg" "$A/"
+done
+cp "$data/faceapi_bbt/bbt1.jpg" "$data/faceapi_bbt/bbt2.jpg" \
+    "$data/immich_testassets_faces/portrait.jpg" "$A/"
+chmod -R u+w "$A"
+db=$A/.personrec/album.db
+label() { "$bin" label "$A" --threads 2 --no-labels "$@"; }
+q() { sqlite3 "$db" "$1"; }
+# every face's descriptor as hex ("" when it has none), by face id
+descriptors() { q "SELECT id, hex(descriptor) FROM faces ORDER BY id"; }
+# what must never change: face ids, photos, boxes, forgotten flags
+faces() { q "SELECT f.id, p.path, quote(f.x), quote(f.y), quote(f.w), quote(f.h), f.ignored
+             FROM faces f JOIN photos p ON p.id = f.photo_id ORDER BY f.id"; }
+assignments() { q "SELECT a.face_id, p.name, quote(a.confidence), a.source FROM assignments a
+                   JOIN people p ON p.id = a.person_id ORDER BY a.face_id"; }
+stamp() { q "SELECT value FROM meta WHERE key = 'descriptor_front_end'"; }
+same() { cmp -s "$1" "$2"; }
+# the lines of a descriptors() file but those of the faces with the ids in $2 (space-separated)
+others() {
+    awk -F'|' -v skip="$2" \
+        'BEGIN { n = split(skip, a, " "); for (i = 1; i <= n; i++) s[a[i]] = 1 } !($1 in s)' "$1"
+}
+
+# --- 0. the reference ---
+label 2> "$scratch/run0.err"
+check "first label succeeds" test $? -eq 0
+front=$(stamp)
+echo "front end: $front"
+check "a new store is stamped with the front end" grep -q '^face-api ' <<< "$front"
+nfaces=$(q "SELECT count(*) FROM faces")
+check "every face has a descriptor" \
+    test "$(q "SELECT count(*) FROM faces WHERE length(descriptor) = 512")" -eq "$nfaces"
+check "at least 14 faces" test "$nfaces" -ge 14
+descriptors > "$scratch/desc0.txt"
+sharon=$("$bin" people "$A" list --faces | awk -F'\t' '$2 == "Ariel_Sharon_0001.jpg" {print $4}')
+"$bin" people "$A" rename "$sharon" "Ariel Sharon"
+check "rename succeeds" test $? -eq 0
+moved=$("$bin" people "$A" list --faces | awk -F'\t' '$2 == "bbt2.jpg" {print $1; exit}')
+"$bin" people "$A" move "$moved" "Sheldon"
+check "move succeeds" test $? -eq 0
+forgot=$("$bin" people "$A" list --faces | awk -F'\t' '$2 == "bbt1.jpg" {print $1; exit}')
+"$bin" people "$A" forget "$forgot"
+check "forget succeeds" test $? -eq 0
+label 2> "$scratch/run1.err"
+check "label after the corrections succeeds" test $? -eq 0
+check "nothing recomputed when nothing changed" bash -c "! grep -q 'descriptors' '$scratch/run1.err'"
+check "descriptors untouched by a label with the same front end" \
+    same "$scratch/desc0.txt" <(descriptors)
+faces > "$scratch/faces.txt"
+assignments > "$scratch/people.txt"
+check "the move is a manual assignment" grep -q "^$moved|Sheldon|1.0|2$" "$scratch/people.txt"
+check "the rename is kept" grep -q "|Ariel Sharon|1.0|2$" "$scratch/people.txt"
+
+# --- a. another front end's descriptors (garbage here) ---
+q "UPDATE meta SET value = 'face-api 1.7.15 square' WHERE key = 'descriptor_front_end';
+   UPDATE faces SET descriptor = randomblob(512)"
+label 2> "$scratch/runa.err"
+check "(a) label succeeds" test $? -eq 0
+cat "$scratch/runa.err"
+check "(a) every descriptor recomputed, byte for byte the fresh run's" \
+    same "$scratch/desc0.txt" <(descriptors)
+check "(a) the summary says so" grep -q -F \
+    "face descriptors recomputed for $nfaces faces (front end changed from face-api 1.7.15 square to $front)" \
+    "$scratch/runa.err"
+check "(a) the people are found again" grep -q "^clustered every face again: " "$scratch/runa.err"
+check "(a) the store names this front end" test "$(stamp)" = "$front"
+check "(a) face ids, boxes, forgotten flags unchanged" same "$scratch/faces.txt" <(faces)
+check "(a) names, corrections and every assignment unchanged" \
+    same "$scratch/people.txt" <(assignments)
+label 2> "$scratch/runa2.err"
+check "(a) the next run recomputes nothing" bash -c "! grep -q 'descriptors' '$scratch/runa2.err'"
+
+# --- b. a version-2 store: no descriptor column, no stamp ---
+q "ALTER TABLE faces DROP COLUMN descriptor; DELETE FROM meta WHERE key = 'descriptor_front_end';
+   PRAGMA user_version = 2"
+label 2> "$scratch/runb.err"
+check "(b) label on a version-2 store succeeds" test $? -eq 0
+cat "$scratch/runb.err"
+check "(b) the store is version 3" test "$(q "PRAGMA user_version")" -eq 3
+check "(b) every face got its descriptor, the fresh run's" same "$scratch/desc0.txt" <(descriptors)
+check "(b) the summary says so" grep -q -F \
+    "face descriptors computed for $nfaces faces that had none ($front)" "$scratch/runb.err"
+check "(b) stamped" test "$(stamp)" = "$front"
+check "(b) face ids, boxes, forgotten flags unchanged" same "$scratch/faces.txt" <(faces)
+check "(b) names, corrections and every assignment unchanged" \
+    same "$scratch/people.txt" <(assignments)
+
+# --- c. another front end's descriptors, and a photo that cannot be read now ---
+q "UPDATE meta SET value = 'face-api 1.7.15 square' WHERE key = 'descriptor_front_end';
+   UPDATE faces SET descriptor = randomblob(512)"
+cp -p "$A/bbt2.jpg" "$scratch/bbt2.jpg"
+bbt2=$(q "SELECT count(*) FROM faces f JOIN photos p ON p.id = f.photo_id
+          WHERE p.path = 'bbt2.jpg'")
+head -c 8192 /dev/zero | dd of="$A/bbt2.jpg" conv=notrunc status=none
+touch -r "$scratch/bbt2.jpg" "$A/bbt2.jpg"
+label 2> "$scratch/runc.err"
+rc=$?
+cat "$scratch/runc.err"
+check "(c) exit status 1" test $rc -eq 1
+check "(c) the photo is named" grep -q "^personrec: $A/bbt2.jpg: .*no descriptor until it can be read" \
+    "$scratch/runc.err"
+check "(c) the photo was not taken for changed" grep -q "(0 processed, " "$scratch/runc.err"
+check "(c) its faces have no descriptor (neither old nor new)" \
+    test "$(q "SELECT count(*) FROM faces f JOIN photos p ON p.id = f.photo_id
+               WHERE p.path = 'bbt2.jpg' AND f.descriptor IS NULL")" -eq "$bbt2"
+descriptors > "$scratch/descc.txt"
+ids=$(q "SELECT group_concat(f.id, ' ') FROM faces f JOIN photos p ON p.id = f.photo_id
+         WHERE p.path = 'bbt2.jpg'")
+check "(c) every other face's recomputed" \
+    same <(others "$scratch/desc0.txt" "$ids") <(others "$scratch/descc.txt" "$ids")
+check "(c) the summary says which" grep -q -F \
+    "recomputed for $((nfaces - bbt2)) faces (front end changed from face-api 1.7.15 square to $front); $bbt2 faces of photos that cannot be read have none until a later run" \
+    "$scratch/runc.err"
+check "(c) no old descriptor left beside the new ones: the store names only this front end" \
+    test "$(stamp)" = "$front"
+check "(c) names and corrections kept" grep -q "^$moved|Sheldon|1.0|2$" <(assignments)
+cp -p "$scratch/bbt2.jpg" "$A/bbt2.jpg"
+label 2> "$scratch/runc2.err"
+rc=$?
+cat "$scratch/runc2.err"
+check "(c) readable again: exit status 0" test $rc -eq 0
+check "(c) readable again: its faces get theirs" grep -q -F \
+    "face descriptors computed for $bbt2 faces that had none" "$scratch/runc2.err"
+check "(c) readable again: every descriptor the fresh run's" same "$scratch/desc0.txt" <(descriptors)
+check "(c) face ids, boxes, forgotten flags unchanged" same "$scratch/faces.txt" <(faces)
+check "(c) names, corrections and every assignment unchanged" \
+    same "$scratch/people.txt" <(assignments)
+
+# --- d. descriptors off: nothing touched. (k-medoids takes no descriptor; label runs so, with
+# p.descriptor 0, when it finds no models too, which a test cannot arrange: the source tree's
+# models are the search's last resort.) ---
+q "UPDATE meta SET value = 'face-api 1.7.15 square' WHERE key = 'descriptor_front_end';
+   UPDATE faces SET descriptor = randomblob(512)"
+descriptors > "$scratch/descd.txt"
+label --cluster kmedoids 2> "$scratch/rund.err"
+check "(d) label with descriptors off succeeds" test $? -eq 0
+cat "$scratch/rund.err"
+check "(d) descriptors untouched" same "$scratch/descd.txt" <(descriptors)
+check "(d) stamp untouched" test "$(stamp)" = "face-api 1.7.15 square"
+finish
