@@ -5,7 +5,8 @@
  * pairs from different photos only; the clothing cue is also scored over same-event pairs.
  * Eigenfaces are trained on the instances' own faces (unsupervised, as in the album). The harness
  * also times each cue's extraction (instances per second). The face descriptor cue (Euclidean
- * distance of face-api's 128-d descriptors, landmarks + dlib-style square on the truth box) is
+ * distance of face-api's 128-d descriptors, landmarks on the truth box then the product's front
+ * end, pr_face_net_params_default: dlib's similarity chip with test-time flip) is
  * scored beside the classic cues when the model files are found. */
 #ifndef PR_EVAL_CUE_PAIRS_H
 #define PR_EVAL_CUE_PAIRS_H
