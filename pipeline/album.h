@@ -80,7 +80,14 @@ typedef struct pr_album_summary {
     int new_faces, joined, new_people; /* placed: faces placed, of which joined a known person,
                                           and the new people the others make */
     const char *full_because; /* a full clustering although only new photos came: why (static
-                                 text), else NULL */
+                                 text, or this summary's descriptors_note), else NULL */
+    int descriptors_stale;  /* stored descriptors of another front end cleared this run */
+    int descriptors_made;   /* faces of photos not described this run given a descriptor (stale
+                               or missing ones: pipeline/refresh_descriptors.h) */
+    int descriptors_failed; /* faces of photos that could not be read now: none until a later run */
+    char descriptors_note[384]; /* what happened to the stored descriptors, one line, e.g.
+                                   "face descriptors recomputed for 271 faces (front end changed
+                                   from A to B)"; "" when nothing */
     double seconds, seconds_process, seconds_cluster, seconds_outputs;
     double cpu_cluster;  /* CPU seconds of the clustering (or placing) stage, all threads */
 } pr_album_summary;

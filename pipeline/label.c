@@ -144,14 +144,20 @@ pr_status pr_album_label(const pr_album_params *params, pr_album_summary *sum)
     int changed = sum->processed || sum->skipped_now || sum->moved || sum->dropped ||
                   !dirty || strcmp(dirty, "0") != 0 || !same_settings || params->recluster;
     /* Placing is for new photos only; pr_people_store checks the names (corrections, seeds,
-     * forgotten faces) itself. */
-    int place = same_settings && !params->recluster && !sum->moved && !sum->dropped;
+     * forgotten faces) itself. Descriptors recomputed (another front end) or given to faces that
+     * had none change every distance they enter: the people are found again, names kept. (The
+     * fingerprint of the assigned faces covers their descriptors and would say so too; this says
+     * why.) */
+    int redescribed = sum->descriptors_stale || sum->descriptors_made;
+    int place = same_settings && !params->recluster && !sum->moved && !sum->dropped && !redescribed;
     double t1 = pr_now_seconds(), cpu1 = process_cpu_seconds();
     if (changed && ((st = cluster_store(params, store, sum, place)) != PR_OK ||
                     (st = pr_store_meta_set(store, "cluster_settings", settings)) != PR_OK))
         goto done;
     if (changed && same_settings && !place)
-        sum->full_because = params->recluster ? "--recluster" : "a photo moved or was dropped";
+        sum->full_because = params->recluster ? "--recluster"
+                            : redescribed     ? sum->descriptors_note
+                                              : "a photo moved or was dropped";
     if (changed && last && !same_settings)
         sum->full_because = "other clustering settings than last time";
     double t2 = pr_now_seconds();

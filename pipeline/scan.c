@@ -15,7 +15,9 @@
  *
  * What is stored per face: the pr_person record (colour histograms, SIFT, context; no eigenface
  * coefficients, because the eigenface model is learnt from the whole album at clustering time)
- * and a 64 x 64 grey crop from which that model is learnt and the coefficients projected. */
+ * and a 64 x 64 grey crop from which that model is learnt and the coefficients projected; with
+ * descriptors on, the face descriptor. The faces of the other photos are given theirs when they
+ * lack one or another front end made it (pipeline/refresh_descriptors.h), on the same pool. */
 #define _POSIX_C_SOURCE 200809L
 #include "pipeline/album_internal.h"
 
@@ -24,6 +26,7 @@
 #include "core/progress.h"
 #include "core/threadpool.h"
 #include "pipeline/photo_put.h"
+#include "pipeline/refresh_descriptors.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -98,8 +101,27 @@ static int name_stored(void *vctx, const char *path, const char *reason)
     return 0;
 }
 
-/* Stores one photo: its described faces (records serialized) or its skip reason. */
-static pr_status store_job(pr_store *store, job *j, pr_album_summary *sum)
+/* Rolls the store's transaction back, keeping the failure's status and message. */
+static pr_status rollback(pr_store *store, pr_status st)
+{
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s", pr_last_error());
+    (void)pr_store_rollback(store);
+    return pr_set_error(st, "%s", msg);
+}
+
+/* Whether one of the photo's faces was left without a descriptor by the net. */
+static int has_refused(const pr_described_photo *ph)
+{
+    for (int i = 0; i < ph->nfaces; i++)
+        if (!ph->faces[i].descriptor)
+            return 1;
+    return 0;
+}
+
+/* Stores one photo: its described faces (records serialized) or its skip reason. With descriptors
+ * on, the faces the net refused are marked so (pr_store_mark_refused), not tried on every run. */
+static pr_status store_job(pr_store *store, job *j, int descriptor, pr_album_summary *sum)
 {
     pr_described_photo *ph = &j->photo;
     const char *reason = j->reason ? j->reason : ph->skip_reason;
@@ -110,7 +132,17 @@ static pr_status store_job(pr_store *store, job *j, pr_album_summary *sum)
         sum->unchanged++;
         return PR_OK;
     }
-    pr_status st = pr_photo_put(store, j->rel, &j->stat, ph, reason, NULL);
+    int64_t id = 0;
+    int refused = descriptor && !reason && has_refused(ph);
+    pr_status st = refused ? pr_store_begin(store) : PR_OK;
+    if (st != PR_OK)
+        return st;
+    st = pr_photo_put(store, j->rel, &j->stat, ph, reason, &id);
+    if (refused) {
+        if (st == PR_OK)
+            st = pr_store_mark_refused(store, id);
+        st = st == PR_OK ? pr_store_commit(store) : rollback(store, st);
+    }
     if (st == PR_OK && reason) {
         if (pr_album_is_known(j->rel)) /* album photos are named from the store at the end */
             name_failure(j->full, j->rel, reason);
@@ -328,6 +360,8 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
     job *todo = NULL;
     size_t ntodo = 0;
     int in_tx = 0;
+    pr_refresh refresh;
+    pr_refresh_init(&refresh, &dp);
     char *root = pr_strdup(params->album);
     pr_status st = root ? PR_OK : pr_set_error(PR_ERR_NOMEM, "out of memory");
     if (st != PR_OK)
@@ -354,6 +388,10 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
         goto done;
     in_tx = 1;
     if ((st = pr_store_begin_scan(store)) != PR_OK)
+        goto done;
+    /* Before anything is described: the photos described below get this front end's
+     * descriptors, and the store's of another front end must be gone by then. */
+    if (dp.descriptor && (st = pr_refresh_check(store, &refresh)) != PR_OK)
         goto done;
     if ((st = pr_store_each_skipped(store, collect_skipped, &failing)) != PR_OK)
         goto done;
@@ -390,6 +428,10 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
     if ((st = pr_store_commit(store)) != PR_OK)
         goto done;
     in_tx = 0;
+    /* The faces of the photos seen, unchanged, that lack a descriptor (the new and changed photos
+     * are not stored yet, and get theirs when they are described). */
+    if (dp.descriptor && (st = pr_refresh_collect(store, root, params->known, &refresh)) != PR_OK)
+        goto done;
     size_t nprocess = ntodo;
     if (params->max_photos > 0 && nprocess > (size_t)params->max_photos)
         nprocess = (size_t)params->max_photos;
@@ -400,7 +442,7 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
     for (size_t i = 0; i < nprocess; i++)
         ndescribe += todo[i].reason == NULL;
     for (size_t i = 0; !ndescribe && i < nprocess; i++) {
-        if ((st = store_job(store, &todo[i], sum)) != PR_OK)
+        if ((st = store_job(store, &todo[i], dp.descriptor, sum)) != PR_OK)
             goto done;
         job_clear(&todo[i]);
     }
@@ -435,11 +477,40 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
                 goto done;
             /* Stored in photo order, each photo in its own transaction. */
             for (size_t i = 0; i < n; i++) {
-                if ((st = store_job(store, &todo[first + i], sum)) != PR_OK)
+                if ((st = store_job(store, &todo[first + i], dp.descriptor, sum)) != PR_OK)
                     goto done;
                 job_clear(&todo[first + i]);
             }
         }
+        pr_progress_delete(dp.progress); /* its line before the descriptors' */
+        dp.progress = NULL;
+    }
+    if (refresh.n) {
+        int workers = params->threads > 0 ? params->threads : pr_cpu_count();
+        if ((size_t)workers > refresh.n)
+            workers = (int)refresh.n;
+        if (workers > PR_POOL_MAX_THREADS)
+            workers = PR_POOL_MAX_THREADS;
+        /* The scan's pool when it is large enough (it was sized for the photos it described). */
+        if (pool && pr_pool_size(pool) < workers) {
+            pr_describe_detectors_delete(detectors, pr_pool_size(pool));
+            pr_describe_nets_delete(nets, pr_pool_size(pool));
+            pr_pool_delete(pool);
+            detectors = NULL;
+            nets = NULL;
+            pool = NULL;
+            dp.detectors = NULL;
+            dp.nets = NULL;
+        }
+        if (!pool && (st = pr_pool_new(workers, &pool)) != PR_OK)
+            goto done;
+        dp.pool = pool;
+        if (!nets && (st = pr_describe_nets(&dp, pr_pool_size(pool), &nets)) != PR_OK)
+            goto done;
+        dp.nets = nets;
+        size_t chunk = params->chunk > 0 ? (size_t)params->chunk : 0;
+        if ((st = pr_refresh_run(&dp, store, &refresh, chunk, params->progress)) != PR_OK)
+            goto done;
     }
     if (params->max_photos <= 0) {
         int dropped = 0;
@@ -468,6 +539,8 @@ done:
         (void)pr_store_commit(store);
         st = pr_set_error(keep, "%s", msg);
     }
+    pr_refresh_summary(&refresh, sum);
+    pr_refresh_clear(&refresh);
     pr_progress_delete(dp.progress);
     pr_describe_detectors_delete(detectors, pool ? pr_pool_size(pool) : 0);
     pr_describe_nets_delete(nets, pool ? pr_pool_size(pool) : 0);

@@ -54,8 +54,9 @@ static const char MIGRATE_1_TO_2[] =
     "ALTER TABLE faces ADD COLUMN crop BLOB;"
     "ALTER TABLE faces ADD COLUMN ignored INTEGER NOT NULL DEFAULT 0;";
 
-/* Version 2 stores lack the face descriptor (features/face_descriptor.h); their faces simply have
- * none until their photos change. */
+/* Version 2 stores lack the face descriptor (features/face_descriptor.h); the album run with
+ * descriptors gives their faces one on their stored boxes (pipeline/refresh_descriptors.h), names
+ * and corrections untouched. */
 static const char MIGRATE_2_TO_3[] = "ALTER TABLE faces ADD COLUMN descriptor BLOB;";
 
 const char *pr_source_name(pr_source source)

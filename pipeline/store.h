@@ -161,6 +161,45 @@ pr_status pr_store_count(pr_store *store, pr_store_counts *counts);
  * (intersection over union): same pixels, same boxes. */
 #define PR_STORE_SAME_FACE_IOU 0.5
 
+/* Meta key: the name of the front end (pr_face_net_front_end: nets, alignment, flip) that made
+ * every descriptor in the store. Descriptors of two front ends are not comparable, so an album run
+ * with another front end clears the stored ones and sets the key in one transaction
+ * (pr_store_clear_descriptors); the faces are then described again like faces that never had one
+ * (pr_store_each_undescribed), a run killed half-way going on where it stopped. */
+#define PR_STORE_META_FRONT_END "descriptor_front_end"
+
+/* Face descriptors in the store. A face's descriptor is PR_STORE_DESCRIPTOR_DIM floats; or none
+ * (NULL): never described with descriptors on (a version-2 store, models that were missing), or
+ * cleared; or a "refused" mark (an empty blob): described under the store's front end and the net
+ * could not take the face, so it is not tried again on every run. Readers see both as NULL. */
+
+/* Clears every face's descriptor and refused mark, and marks the clustering out of date when there
+ * was any; *cleared (may be NULL) = how many faces had one. In the caller's transaction. */
+pr_status pr_store_clear_descriptors(pr_store *store, int *cleared);
+
+/* The photos marked seen in this scan (pr_store_mark_seen), not skipped, where a face has no
+ * descriptor (NULL: not a refused mark), with all their faces (forgotten ones too), by photo path
+ * and face id: the describer is given all of a photo's boxes, as when the photo was described
+ * (pipeline/describe.h pr_describe_known_faces decodes the region around all of them). */
+typedef struct pr_store_undescribed_row {
+    int64_t face_id;
+    int64_t photo_id;
+    const char *path; /* the photo's store key; borrowed until the callback returns */
+    pr_box box;
+    int missing;      /* 1: this face has no descriptor */
+} pr_store_undescribed_row;
+typedef int (*pr_store_undescribed_fn)(void *ctx, const pr_store_undescribed_row *row); /* nonzero
+                                                                                       stops */
+pr_status pr_store_each_undescribed(pr_store *store, pr_store_undescribed_fn fn, void *ctx);
+
+/* Sets one face's descriptor (marking the clustering out of date), or with descriptor NULL its
+ * refused mark (which changes nothing the clustering sees). In the caller's transaction. */
+pr_status pr_store_set_descriptor(pr_store *store, int64_t face_id, const float *descriptor);
+
+/* After the photo was described with descriptors on: its faces stored without one get the refused
+ * mark. */
+pr_status pr_store_mark_refused(pr_store *store, int64_t photo_id);
+
 /* Small key/value settings of the album (e.g. whether the clustering is out of date). *value is
  * a caller-owned pr_malloc string, NULL when the key is absent. */
 pr_status pr_store_meta_get(pr_store *store, const char *key, char **value);

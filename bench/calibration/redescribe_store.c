@@ -7,8 +7,12 @@
  *
  * Every stored face is described again on its stored box (full-size pixels) from the photo under
  * ALBUM_DIR, decoded whole at full size with its orientation applied (the pixels `label` reads),
- * and its descriptor row is replaced in STORE (change a copy: the store is written). Prints how far
- * the descriptors moved: with the front end the store was made with (the product's default,
+ * and its descriptor row is replaced in STORE (change a copy: the store is written). In the same
+ * transaction the store records the front end they were made with (PR_STORE_META_FRONT_END), so
+ * that `label` on it keeps them rather than taking them for another front end's; the faces not
+ * described here (forgotten ones, those of photos skipped now) lose theirs, another front end's
+ * (label gives them one when it needs it); and the clustering is marked out of date. Prints how
+ * far the descriptors moved: with the front end the store was made with (the product's default,
  * pr_face_net_params_default, unless told) that is the check that the rewrite reproduces them.
  * Also prints the process CPU time per face of the describe calls (use --threads 1 for a
  * per-core cost). A bench program, not a product path: `label` recomputes an album's
@@ -100,14 +104,19 @@ static int describe_photo(pr_face_net *net, const char *album, face_row *f, int 
     return rc;
 }
 
-static int write_back(const char *store, const rows *r)
+static int write_back(const char *store, const rows *r, const char *front_end)
 {
     sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
+    sqlite3_stmt *st = NULL, *meta = NULL;
     int ok = sqlite3_open_v2(store, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
-             sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK &&
+             sqlite3_exec(db, "BEGIN; UPDATE faces SET descriptor = NULL", NULL, NULL, NULL) ==
+                 SQLITE_OK &&
              sqlite3_prepare_v2(db, "UPDATE faces SET descriptor = ? WHERE id = ?", -1, &st,
-                                NULL) == SQLITE_OK;
+                                NULL) == SQLITE_OK &&
+             sqlite3_prepare_v2(db,
+                                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) "
+                                "DO UPDATE SET value = excluded.value",
+                                -1, &meta, NULL) == SQLITE_OK;
     for (int i = 0; ok && i < r->n; i++) {
         ok = sqlite3_bind_blob(st, 1, r->v[i].desc, (int)sizeof r->v[i].desc, SQLITE_STATIC) ==
                  SQLITE_OK &&
@@ -115,7 +124,17 @@ static int write_back(const char *store, const rows *r)
              sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(db) == 1;
         sqlite3_reset(st);
     }
+    /* The people were found with the old descriptors: the next label clusters again. */
+    const char *const keys[2][2] = {{PR_STORE_META_FRONT_END, front_end},
+                                    {PR_STORE_META_DIRTY, "1"}};
+    for (int k = 0; ok && k < 2; k++) {
+        ok = sqlite3_bind_text(meta, 1, keys[k][0], -1, SQLITE_STATIC) == SQLITE_OK &&
+             sqlite3_bind_text(meta, 2, keys[k][1], -1, SQLITE_STATIC) == SQLITE_OK &&
+             sqlite3_step(meta) == SQLITE_DONE;
+        sqlite3_reset(meta);
+    }
     sqlite3_finalize(st);
+    sqlite3_finalize(meta);
     ok = ok && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
     if (!ok)
         fprintf(stderr, "redescribe_store: %s: %s\n", store,
@@ -178,15 +197,17 @@ int main(int argc, char **argv)
             max = d > max ? d : max;
             compared++;
         }
+    char front_end[128];
+    pr_face_net_front_end(&np, front_end, sizeof front_end);
     if (rc == 0)
-        rc = write_back(argv[1], &r);
+        rc = write_back(argv[1], &r, front_end);
     if (rc == 0)
         printf(
             "redescribe_store: %d faces (align %s, flip %d); distance to the stored descriptors: "
             "mean %.6f, max %.6f over %d; process CPU per face %.2f ms (landmarks + alignment + "
             "descriptor)\n",
-            r.n, pr_face_align_name(np.align), np.flip, compared ? sum / compared : 0.0, max, compared,
-            r.n ? 1e3 * cpu / r.n : 0.0);
+            r.n, pr_face_align_name(np.align), np.flip, compared ? sum / compared : 0.0, max,
+            compared, r.n ? 1e3 * cpu / r.n : 0.0);
     for (int i = 0; i < r.n; i++)
         free(r.v[i].path);
     free(r.v);
