@@ -65,30 +65,40 @@ INLINE512 __mmask16 mask16(int cols)
     return cols >= 16 ? (__mmask16)0xffff : cols <= 0 ? 0 : (__mmask16)((1u << cols) - 1);
 }
 
-/* kc rows of nr (<= 32) columns of B into bp, 32 floats a row, zeros past nr. */
+/* kc rows of nr (<= 32) columns of B into bp, 32 floats a row, zeros past nr. Every address
+ * formed lies in B (C11 6.5.6: a pointer past the array's end, even one never read, is undefined):
+ * rows are indexed rather than stepped past the last, and the second half (its load and its
+ * prefetch) only exists where its columns do, since with nr <= 16 its line may lie beyond B's
+ * last row. */
 static T512 void pack512(int kc, int nr, const float *b, size_t ldb, float *bp)
 {
     __mmask16 m0 = mask16(nr), m1 = mask16(nr - 16);
-    for (int p = 0; p < kc; p++, b += ldb, bp += NR512) {
+    for (int p = 0; p < kc; p++, bp += NR512) {
+        const float *row = b + (size_t)p * ldb;
         if (p + PACK_AHEAD < kc) {
-            _mm_prefetch((const char *)(b + PACK_AHEAD * ldb), _MM_HINT_T0);
-            _mm_prefetch((const char *)(b + PACK_AHEAD * ldb + 16), _MM_HINT_T0);
+            const float *ahead = row + PACK_AHEAD * ldb;
+            _mm_prefetch((const char *)ahead, _MM_HINT_T0);
+            if (m1)
+                _mm_prefetch((const char *)(ahead + 16), _MM_HINT_T0);
         }
-        _mm512_store_ps(bp, _mm512_maskz_loadu_ps(m0, b));
-        _mm512_store_ps(bp + 16, m1 ? _mm512_maskz_loadu_ps(m1, b + 16) : _mm512_setzero_ps());
+        _mm512_store_ps(bp, _mm512_maskz_loadu_ps(m0, row));
+        _mm512_store_ps(bp + 16, m1 ? _mm512_maskz_loadu_ps(m1, row + 16) : _mm512_setzero_ps());
     }
 }
 
 /* C[rows x 32] += A[rows x kc] * panel; m0, m1: the columns of C that exist (masked loads of C
- * never touch the others). rows is a constant after inlining, so the tile lives in registers. */
+ * never touch the others). rows is a constant after inlining, so the tile lives in registers.
+ * With m1 empty the second half is addressed at the first (c1 = c): c + 16 may lie past C's end,
+ * and the masked operations touch nothing either way. */
 INLINE512 void tile512(int rows, int kc, const float *a, size_t lda, const float *bp, float *c,
                        size_t ldc, __mmask16 m0, __mmask16 m1)
 {
     __m512 acc0[MR512], acc1[MR512];
+    float *c1 = m1 ? c + 16 : c;
 #pragma GCC unroll 12
     for (int r = 0; r < rows; r++) {
         acc0[r] = _mm512_maskz_loadu_ps(m0, c + r * ldc);
-        acc1[r] = _mm512_maskz_loadu_ps(m1, c + r * ldc + 16);
+        acc1[r] = _mm512_maskz_loadu_ps(m1, c1 + r * ldc);
     }
     for (int p = 0; p < kc; p++, bp += NR512) {
         __m512 b0 = _mm512_load_ps(bp), b1 = _mm512_load_ps(bp + 16);
@@ -102,7 +112,7 @@ INLINE512 void tile512(int rows, int kc, const float *a, size_t lda, const float
 #pragma GCC unroll 12
     for (int r = 0; r < rows; r++) {
         _mm512_mask_storeu_ps(c + r * ldc, m0, acc0[r]);
-        _mm512_mask_storeu_ps(c + r * ldc + 16, m1, acc1[r]);
+        _mm512_mask_storeu_ps(c1 + r * ldc, m1, acc1[r]);
     }
 }
 
@@ -130,12 +140,14 @@ static T512 void tail512(int rows, int kc, const float *a, size_t lda, const flo
 }
 
 /* The next row tile's C at column jc, so that its loads do not wait: with a short k, C's
- * latency would be most of a tile's time. */
-INLINE512 void prefetch_c512(const float *c, size_t ldc, int rows)
+ * latency would be most of a tile's time. wide: the tile has columns past 16 (else c + 16 may lie
+ * past C's end, and that line is not used). */
+INLINE512 void prefetch_c512(const float *c, size_t ldc, int rows, int wide)
 {
     for (int r = 0; r < rows; r++) {
         _mm_prefetch((const char *)(c + r * ldc), _MM_HINT_T0);
-        _mm_prefetch((const char *)(c + r * ldc + 16), _MM_HINT_T0);
+        if (wide)
+            _mm_prefetch((const char *)(c + r * ldc + 16), _MM_HINT_T0);
     }
 }
 
@@ -154,7 +166,7 @@ static T512 void small_b512(int m, int n, int k, const float *a, size_t lda, con
             __mmask16 m0 = mask16(nr), m1 = mask16(nr - 16);
             float *cp = c + (size_t)ir * ldc + jc;
             if (next > 0)
-                prefetch_c512(cp + MR512 * ldc, ldc, next);
+                prefetch_c512(cp + MR512 * ldc, ldc, next, nr > 16);
             if (rows == MR512)
                 tile512(MR512, k, a + (size_t)ir * lda, lda, bp + (size_t)jc * k, cp, ldc, m0, m1);
             else
@@ -186,7 +198,7 @@ static T512 void sgemm512(int m, int n, int k, const float *a, size_t lda, const
                 for (; ir + MR512 <= mc; ir += MR512) {
                     int next = min_int(MR512, mc - ir - MR512); /* no address past C's end */
                     if (next > 0)
-                        prefetch_c512(cp + (size_t)(ir + MR512) * ldc, ldc, next);
+                        prefetch_c512(cp + (size_t)(ir + MR512) * ldc, ldc, next, nr > 16);
                     tile512(MR512, kc, ap + ir * lda, lda, bp, cp + ir * ldc, ldc, m0, m1);
                 }
                 if (ir < mc)
@@ -209,33 +221,37 @@ INLINE256 __m256i mask8(int cols)
     return _mm256_cmpgt_epi32(_mm256_set1_epi32(cols), lane);
 }
 
+/* As pack512 (rows indexed, so no address past B's last row is formed). */
 static T256 void pack256(int kc, int nr, const float *b, size_t ldb, float *bp)
 {
-    for (int p = 0; p < kc; p++, b += ldb, bp += NR256) {
+    for (int p = 0; p < kc; p++, bp += NR256) {
+        const float *row = b + (size_t)p * ldb;
         if (p + PACK_AHEAD < kc)
-            _mm_prefetch((const char *)(b + PACK_AHEAD * ldb), _MM_HINT_T0);
+            _mm_prefetch((const char *)(row + PACK_AHEAD * ldb), _MM_HINT_T0);
         if (nr == NR256) {
-            _mm256_store_ps(bp, _mm256_loadu_ps(b));
-            _mm256_store_ps(bp + 8, _mm256_loadu_ps(b + 8));
+            _mm256_store_ps(bp, _mm256_loadu_ps(row));
+            _mm256_store_ps(bp + 8, _mm256_loadu_ps(row + 8));
         } else {
             int j = 0;
             for (; j < nr; j++)
-                bp[j] = b[j];
+                bp[j] = row[j];
             for (; j < NR256; j++)
                 bp[j] = 0.0f;
         }
     }
 }
 
-/* As tile512; full: all 16 columns exist (plain loads and stores), else masked by k0, k1. */
+/* As tile512; full: all 16 columns exist (plain loads and stores), else masked by k0, k1 (an
+ * empty k1 addressed at c, as in tile512). */
 INLINE256 void tile256(int rows, int full, int kc, const float *a, size_t lda, const float *bp,
                        float *c, size_t ldc, __m256i k0, __m256i k1)
 {
     __m256 acc0[MR256], acc1[MR256];
+    float *c1 = full || !_mm256_testz_si256(k1, k1) ? c + 8 : c;
 #pragma GCC unroll 6
     for (int r = 0; r < rows; r++) {
         acc0[r] = full ? _mm256_loadu_ps(c + r * ldc) : _mm256_maskload_ps(c + r * ldc, k0);
-        acc1[r] = full ? _mm256_loadu_ps(c + r * ldc + 8) : _mm256_maskload_ps(c + r * ldc + 8, k1);
+        acc1[r] = full ? _mm256_loadu_ps(c1 + r * ldc) : _mm256_maskload_ps(c1 + r * ldc, k1);
     }
     for (int p = 0; p < kc; p++, bp += NR256) {
         __m256 b0 = _mm256_load_ps(bp), b1 = _mm256_load_ps(bp + 8);
@@ -253,7 +269,7 @@ INLINE256 void tile256(int rows, int full, int kc, const float *a, size_t lda, c
             _mm256_storeu_ps(c + r * ldc + 8, acc1[r]);
         } else {
             _mm256_maskstore_ps(c + r * ldc, k0, acc0[r]);
-            _mm256_maskstore_ps(c + r * ldc + 8, k1, acc1[r]);
+            _mm256_maskstore_ps(c1 + r * ldc, k1, acc1[r]);
         }
     }
 }
