@@ -113,6 +113,22 @@ pr_status pr_face_net_describe_many(pr_face_net *net, pr_face_job *jobs, long n)
     return pr_set_error(PR_ERR_UNSUPPORTED, "face descriptor not built in");
 }
 
+void pr_face_net_footprint(const pr_face_net_params *params, pr_box face,
+                           const float landmarks[2 * PR_FACE_LANDMARKS], int img_w, int img_h,
+                           double rect[4])
+{
+    (void)params, (void)face, (void)landmarks; /* no net: nothing is read, the image is safe */
+    rect[0] = rect[1] = 0;
+    rect[2] = img_w;
+    rect[3] = img_h;
+}
+
+const pr_face_net_params *pr_face_net_get_params(const pr_face_net *net)
+{
+    (void)net;
+    return NULL;
+}
+
 #else
 
 /* Faces per recognition-net run: one sgemm per layer for the batch pays in the small deep layers
@@ -290,6 +306,42 @@ pr_status pr_face_net_new(const pr_face_net_params *params, pr_face_net **out)
 fail:
     pr_face_net_delete(net);
     return st;
+}
+
+const pr_face_net_params *pr_face_net_get_params(const pr_face_net *net)
+{
+    return net ? &net->params : NULL;
+}
+
+void pr_face_net_footprint(const pr_face_net_params *params, pr_box face,
+                           const float landmarks[2 * PR_FACE_LANDMARKS], int img_w, int img_h,
+                           double rect[4])
+{
+    const int size = PR_FACEAPI_RECOGNITION_SIZE;
+    pr_faceapi_rect r;
+    double pts[136], in[4];
+    rect[0] = rect[1] = rect[2] = rect[3] = 0;
+    if (!pr_faceapi_clip(face.x, face.y, face.w, face.h, img_w, img_h, &r))
+        return;
+    for (int i = 0; i < 136; i++)
+        pts[i] = landmarks[i];
+    switch (params->align) {
+    case PR_FACE_ALIGN_SIMILARITY: pr_faceapi_similarity_footprint(pts, size, in); break;
+    case PR_FACE_ALIGN_ROTATED:
+        pr_faceapi_rotated_square_footprint(pts, pr_faceapi_eye_angle(pts), size, in);
+        break;
+    case PR_FACE_ALIGN_UNCLIPPED: pr_faceapi_rotated_square_footprint(pts, 0, size, in); break;
+    default: /* the box: the crop itself; an empty chain square: nothing but the crop */
+        if (params->align == PR_FACE_ALIGN_DLIB_SQUARE &&
+            pr_faceapi_dlib_square_footprint(pts, r.w, r.h, img_w, img_h, in))
+            break;
+        in[0] = r.x, in[1] = r.y, in[2] = r.x + r.w, in[3] = r.y + r.h;
+        break;
+    }
+    rect[0] = fmax(0, fmin(r.x, in[0]));
+    rect[1] = fmax(0, fmin(r.y, in[1]));
+    rect[2] = fmin(img_w, fmax(r.x + r.w, in[2]));
+    rect[3] = fmin(img_h, fmax(r.y + r.h, in[3]));
 }
 
 /* Descriptor input for the chosen alignment, from the landmarks (pts) on crop r. */

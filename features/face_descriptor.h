@@ -91,6 +91,23 @@ pr_status pr_face_net_describe(pr_face_net *net, const pr_image *rgb, pr_box fac
                                float landmarks[2 * PR_FACE_LANDMARKS],
                                float descriptor[PR_FACE_DESCRIPTOR_DIM]);
 
+/* The part of an img_w x img_h image that pr_face_net_describe reads for face under params'
+ * alignment, given the landmarks it returned: {x0, y0, x1, y1}, half-open, clipped to the image
+ * (the nets read zeros or clip past its border). It holds the landmark net's crop (the clipped
+ * box) and the descriptor's input (nn/faceapi.h's footprints: the chip's corners mapped to the
+ * image with the bilinear neighbour and the supersampling offsets; face-api's clipped square).
+ * A part of the image holding it, with the box shifted by the part's origin, gives the same
+ * landmarks and descriptor up to float rounding. The landmarks are the float ones returned, while
+ * the net samples at their double values: a sample within float rounding of a pixel edge can read
+ * one pixel further, so a caller that must be sure (pipeline/describe.c) allows a pixel more.
+ * All zeros when the box has no pixels in the image. */
+void pr_face_net_footprint(const pr_face_net_params *params, pr_box face,
+                           const float landmarks[2 * PR_FACE_LANDMARKS], int img_w, int img_h,
+                           double rect[4]);
+
+/* The parameters the net was made with (its alignment, for pr_face_net_footprint). */
+const pr_face_net_params *pr_face_net_get_params(const pr_face_net *net);
+
 /* Many faces (any images) spread over the pool; each job gets its own status (the call returns the
  * first failure, or PR_OK). Outputs are written to each job's arrays (either may be NULL). */
 typedef struct pr_face_job {

@@ -68,6 +68,23 @@ double pr_faceapi_eye_angle(const double pts[136]);
 void pr_faceapi_rotated_square(const pr_image *rgb, const double pts[136], double angle, int size,
                                float *out);
 
+/* Footprints: the image pixels an input reads, as the half-open rectangle {x0, y0, x1, y1} (image
+ * pixels; it may pass the image's border, where the samplers read zeros). A part of the image that
+ * holds it, given the landmarks shifted by the part's origin, gives the same input up to the float
+ * rounding of the shift; one a pixel smaller on a side inside the image does not (a bilinear tap
+ * with a weight reads a pixel that is no longer there: tests/nn/test_face_footprint.c). The chips'
+ * footprints are their corner samples (with the supersampling offsets) mapped to the image, plus
+ * the bilinear neighbour. */
+void pr_faceapi_similarity_footprint(const double pts[136], int size, double rect[4]);
+void pr_faceapi_rotated_square_footprint(const double pts[136], double angle, int size,
+                                         double rect[4]);
+/* The chain's square: the clipped square (the input is resized from all of it), reaching further
+ * left (up) where alignDlib's cap of its width at crop_w + x depends on where the image starts.
+ * crop_w, crop_h: the landmark net's clipped crop. Returns 0 when the square is empty in the
+ * img_w x img_h image (the net refuses the face). */
+int pr_faceapi_dlib_square_footprint(const double pts[136], int crop_w, int crop_h, int img_w,
+                                     int img_h, double rect[4]);
+
 /* Mirrors a size x size x 3 net input left to right in place (test-time flip). */
 void pr_faceapi_mirror(float *in, int size);
 

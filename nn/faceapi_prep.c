@@ -171,10 +171,17 @@ static float sample(const pr_image *rgb, double x, double y, int c)
     return (float)acc;
 }
 
-void pr_faceapi_similarity_chip(const pr_image *rgb, const double pts[136], int size, float *out)
+/* The chip -> image map of the similarity chip: image = [a -b; b a] (chip - cm) + im, and k x k
+ * samples per chip pixel. */
+typedef struct chip_map {
+    double a, b, cm[2], im[2];
+    int k;
+} chip_map;
+
+static void similarity_map(const double pts[136], int size, chip_map *m)
 {
-    /* Least-squares similarity chip -> image (dlib's find_similarity_transform direction):
-     * image = [a -b; b a] (chip - cm) + im, on the template's points. */
+    /* Least-squares similarity chip -> image (dlib's find_similarity_transform direction) on the
+     * template's points. */
     double cm[2] = {0, 0}, im[2] = {0, 0}, n = 0;
     for (int i = 17; i < 68; i++)
         if (chip_point(i)) {
@@ -195,19 +202,37 @@ void pr_faceapi_similarity_chip(const pr_image *rgb, const double pts[136], int 
             num_b += sx * dy - sy * dx;
             den += sx * sx + sy * sy;
         }
-    double a = den > 1e-12 ? num_a / den : 1, b = den > 1e-12 ? num_b / den : 0;
-    double scale = hypot(a, b);
+    m->a = den > 1e-12 ? num_a / den : 1;
+    m->b = den > 1e-12 ? num_b / den : 0;
+    m->cm[0] = cm[0], m->cm[1] = cm[1], m->im[0] = im[0], m->im[1] = im[1];
+    double scale = hypot(m->a, m->b);
     /* Shrinking by more than 1.5x: average k x k samples per chip pixel against aliasing (dlib
      * takes a pyramid level down for the same reason). */
-    int k = scale > 1.5 ? (int)ceil(scale) : 1;
-    k = k > 4 ? 4 : k;
+    m->k = scale > 1.5 ? (int)ceil(scale) : 1;
+    m->k = m->k > 4 ? 4 : m->k;
+}
+
+/* Image position of sample (sx, sy) of chip pixel (ox, oy): the chip and its footprint both
+ * compute it here, so the footprint holds exactly the positions the chip reads. */
+static void chip_xy(const chip_map *m, int ox, int oy, int sx, int sy, double *x, double *y)
+{
+    double u = ox + (sx + 0.5) / m->k - 0.5 - m->cm[0], v = oy + (sy + 0.5) / m->k - 0.5 - m->cm[1];
+    *x = m->a * u - m->b * v + m->im[0];
+    *y = m->b * u + m->a * v + m->im[1];
+}
+
+void pr_faceapi_similarity_chip(const pr_image *rgb, const double pts[136], int size, float *out)
+{
+    chip_map m;
+    similarity_map(pts, size, &m);
+    int k = m.k;
     for (int oy = 0; oy < size; oy++)
         for (int ox = 0; ox < size; ox++) {
             double acc[3] = {0, 0, 0};
             for (int sy = 0; sy < k; sy++)
                 for (int sx = 0; sx < k; sx++) {
-                    double u = ox + (sx + 0.5) / k - 0.5 - cm[0], v = oy + (sy + 0.5) / k - 0.5 - cm[1];
-                    double x = a * u - b * v + im[0], y = b * u + a * v + im[1];
+                    double x, y;
+                    chip_xy(&m, ox, oy, sx, sy, &x, &y);
                     for (int c = 0; c < 3; c++)
                         acc[c] += sample(rgb, x, y, c);
                 }
@@ -215,6 +240,34 @@ void pr_faceapi_similarity_chip(const pr_image *rgb, const double pts[136], int 
             for (int c = 0; c < 3; c++)
                 o[c] = ((float)(acc[c] / (k * k)) - mean_rgb[c]) / 255.0f;
         }
+}
+
+/* The pixels a bilinear sample at the extreme positions reads: floor of the least, the neighbour
+ * after the floor of the greatest. The maps are affine, so over a grid the extremes are at its
+ * corners. */
+static void footprint_add(double x, double y, double rect[4])
+{
+    rect[0] = fmin(rect[0], floor(x));
+    rect[1] = fmin(rect[1], floor(y));
+    rect[2] = fmax(rect[2], floor(x) + 2);
+    rect[3] = fmax(rect[3], floor(y) + 2);
+}
+
+void pr_faceapi_similarity_footprint(const double pts[136], int size, double rect[4])
+{
+    chip_map m;
+    similarity_map(pts, size, &m);
+    rect[0] = rect[1] = INFINITY;
+    rect[2] = rect[3] = -INFINITY;
+    /* The least and greatest chip coordinate on each axis: the first sample of the first pixel
+     * and the last of the last. */
+    for (int corner = 0; corner < 4; corner++) {
+        int last_x = corner & 1, last_y = corner >> 1;
+        double x, y;
+        chip_xy(&m, last_x ? size - 1 : 0, last_y ? size - 1 : 0, last_x ? m.k - 1 : 0,
+                last_y ? m.k - 1 : 0, &x, &y);
+        footprint_add(x, y, rect);
+    }
 }
 
 double pr_faceapi_eye_angle(const double pts[136])
@@ -238,25 +291,82 @@ static double lerp_px(const pr_image *rgb, double x, double y, int c)
     return top + (bottom - top) * fy;
 }
 
+/* The rotated square's geometry: the level square's corner and step, the centroid it turns
+ * about, the rotation. */
+typedef struct square_map {
+    double bx, by, ratio, cx, cy, ca, sa;
+} square_map;
+
+static void square_map_new(const double pts[136], double angle, int size, square_map *m)
+{
+    double side;
+    chain_square(pts, &side, &m->cx, &m->cy);
+    /* alignDlib's corner without its max(0, .): the face keeps its place in the chip at the
+     * top and left border too. */
+    m->bx = floor(m->cx - 0.5 * side);
+    m->by = floor(m->cy - 0.43 * side);
+    m->ratio = side / size;
+    m->ca = cos(angle);
+    m->sa = sin(angle);
+}
+
+/* Image position of chip pixel (ox, oy), for the chip and its footprint alike. */
+static void square_xy(const square_map *m, int ox, int oy, double *x, double *y)
+{
+    /* The level square's sample, turned about the centroid; written as q0 + (R - I)(q0 - c) so
+     * angle 0 reads exactly face-api's sample positions. */
+    double qx = m->bx + m->ratio * ox, qy = m->by + m->ratio * oy, ux = qx - m->cx,
+           uy = qy - m->cy;
+    *x = qx + (m->ca - 1) * ux - m->sa * uy;
+    *y = qy + m->sa * ux + (m->ca - 1) * uy;
+}
+
 void pr_faceapi_rotated_square(const pr_image *rgb, const double pts[136], double angle, int size,
                                float *out)
 {
-    double side, cx, cy;
-    chain_square(pts, &side, &cx, &cy);
-    /* alignDlib's corner without its max(0, .): the face keeps its place in the chip at the
-     * top and left border too. */
-    double bx = floor(cx - 0.5 * side), by = floor(cy - 0.43 * side);
-    double ratio = side / size, ca = cos(angle), sa = sin(angle);
+    square_map m;
+    square_map_new(pts, angle, size, &m);
     for (int oy = 0; oy < size; oy++)
         for (int ox = 0; ox < size; ox++) {
-            /* The level square's sample, turned about the centroid; written as q0 + (R - I)(q0 -
-             * c) so angle 0 reads exactly face-api's sample positions. */
-            double qx = bx + ratio * ox, qy = by + ratio * oy, ux = qx - cx, uy = qy - cy;
-            double x = qx + (ca - 1) * ux - sa * uy, y = qy + sa * ux + (ca - 1) * uy;
+            double x, y;
+            square_xy(&m, ox, oy, &x, &y);
             float *o = out + ((size_t)oy * size + ox) * 3;
             for (int k = 0; k < 3; k++)
                 o[k] = ((float)lerp_px(rgb, x, y, k) - mean_rgb[k]) / 255.0f;
         }
+}
+
+void pr_faceapi_rotated_square_footprint(const double pts[136], double angle, int size,
+                                         double rect[4])
+{
+    square_map m;
+    square_map_new(pts, angle, size, &m);
+    rect[0] = rect[1] = INFINITY;
+    rect[2] = rect[3] = -INFINITY;
+    for (int corner = 0; corner < 4; corner++) {
+        double x, y;
+        square_xy(&m, corner & 1 ? size - 1 : 0, corner & 2 ? size - 1 : 0, &x, &y);
+        footprint_add(x, y, rect);
+    }
+}
+
+int pr_faceapi_dlib_square_footprint(const double pts[136], int crop_w, int crop_h, int img_w,
+                                     int img_h, double rect[4])
+{
+    double sq[4], side, cx, cy;
+    pr_faceapi_rect a;
+    pr_faceapi_dlib_square(pts, crop_w, crop_h, sq);
+    if (!pr_faceapi_clip(sq[0], sq[1], sq[2], sq[3], img_w, img_h, &a))
+        return 0;
+    chain_square(pts, &side, &cx, &cy);
+    /* alignDlib caps the square's width at crop_w + its x (sq[2]), and x is counted from the
+     * image's origin: a part of the image starting later than sq[0] + crop_w - side caps it
+     * where the whole image does not. The same for the height. */
+    rect[0] = fmin(a.x, sq[0] + crop_w - side);
+    rect[1] = fmin(a.y, sq[1] + crop_h - side);
+    rect[2] = a.x + a.w;
+    rect[3] = a.y + a.h;
+    return 1;
 }
 
 void pr_faceapi_mirror(float *in, int size)

@@ -12,8 +12,9 @@
  * with small faces are decoded twice, and the choice depends on the photo alone, so results stay
  * the same whatever the thread count. With descriptors (face-api parity: full-size pixels), a JPEG
  * is not decoded whole a second time: only the rectangle around its faces is, at full scale
- * (core/image_jpeg_region.h, the same pixels as the full decode), and a face whose aligned square
- * would reach past that rectangle is described again from a full decode. */
+ * (core/image_jpeg_region.h, the same pixels as the full decode), and a face whose descriptor
+ * read past that rectangle (the net's footprint, pr_face_net_footprint) is described again from a
+ * full decode. */
 #define _POSIX_C_SOURCE 200809L
 #include "pipeline/describe.h"
 
@@ -256,13 +257,9 @@ static int needs_detail(const pr_describe_params *p, const decoded *d, const pr_
     return p->descriptor || (p->crop_side > 0 && face_side(d, b) < PR_DESCRIBE_DETAIL);
 }
 
-/* Around each face, the part of the photo its descriptor may read, as a multiple of the face's
- * side on every side: the landmark crop is the box itself, the aligned square is centred on the
- * eyes and mouth and about the box's size (descriptor_inside checks it afterwards, and a face
- * whose square leaves the region is described from a whole decode). */
-#ifndef REGION_MARGIN
-#define REGION_MARGIN 0.3
-#endif
+/* Around each face the region is PR_DESCRIBE_REGION_MARGIN (describe.h) of the face's side on
+ * every side; descriptor_inside checks each face's footprint afterwards, and a face whose
+ * footprint leaves the region is described from a whole decode. */
 
 /* The full-scale part of a JPEG around every face into *hi (sx = sy = 1, ox/oy its corner).
  * PR_ERR_UNSUPPORTED (nothing decoded) when the file is no JPEG: the caller decodes it whole. */
@@ -272,7 +269,7 @@ static pr_status decode_region(const pr_describe_params *p, const char *path, in
     double x0 = width, y0 = height, x1 = 0, y1 = 0;
     for (size_t i = 0; i < faces->count; i++) {
         const pr_box *b = &faces->items[i].box;
-        double m = REGION_MARGIN * (b->w > b->h ? b->w : b->h);
+        double m = PR_DESCRIBE_REGION_MARGIN * (b->w > b->h ? b->w : b->h);
         x0 = fmin(x0, b->x - m);
         y0 = fmin(y0, b->y - m);
         x1 = fmax(x1, b->x + b->w + m);
@@ -301,42 +298,23 @@ static pr_status decode_region(const pr_describe_params *p, const char *path, in
     return PR_OK;
 }
 
-/* Whether the descriptor of face (full-size box) taken from region d read only pixels the
- * whole photo has at the same place: its landmark crop and the aligned square from its landmarks
- * (lm, full-size pixels) lie inside d, or d reaches the photo's border where they leave it (the
- * nets clip at the image border, and the square is clamped at the image's origin). A 2 px slack
- * covers the landmarks' float rounding. */
-static int descriptor_inside(const decoded *d, const pr_box *face, const float *lm)
+/* Whether the descriptor of face (full-size box) taken from region d read only pixels the whole
+ * photo has at the same place: the net's footprint for it (the landmark crop and the descriptor's
+ * input, features/face_descriptor.h) lies inside d, or d reaches the photo's border where it
+ * leaves (the footprint is clipped to the photo; past its border the nets read zeros or clip
+ * alike). A pixel of slack on each side: the footprint comes from the float landmarks. */
+static int descriptor_inside(const decoded *d, const pr_face_net_params *fp, const pr_box *face,
+                             const float *lm)
 {
-    if (!d->full_w)
-        return 1; /* not a region */
-    /* Eye and mouth centres and the square face-api aligns by (nn/faceapi_prep.c's
-     * pr_faceapi_dlib_square, repeated here so that describe needs no nn/ to link). */
-    static const int first[3] = {36, 42, 48}, last[3] = {41, 47, 67};
-    double c[6];
-    for (int e = 0; e < 3; e++) {
-        double sx = 0, sy = 0;
-        for (int k = first[e]; k <= last[e]; k++) {
-            sx += lm[2 * k];
-            sy += lm[2 * k + 1];
-        }
-        c[2 * e] = sx / (last[e] - first[e] + 1);
-        c[2 * e + 1] = sy / (last[e] - first[e] + 1);
-    }
-    double dl = hypot(c[4] - c[0], c[5] - c[1]), dr = hypot(c[4] - c[2], c[5] - c[3]);
-    double side = floor((dl + dr) / 2 / 0.45);
-    double rx = (c[0] + c[2] + c[4]) / 3, ry = (c[1] + c[3] + c[5]) / 3;
-    double left = fmin(face->x, rx - 0.5 * side), top = fmin(face->y, ry - 0.43 * side);
-    double right = fmax(face->x + face->w, rx + 0.5 * side);
-    double bottom = fmax(face->y + face->h, ry + 0.57 * side);
-    const double slack = 2;
+    if (!d->full_w || !fp)
+        return 1; /* not a region (or no net: nothing was read) */
+    double r[4];
+    pr_face_net_footprint(fp, *face, lm, d->full_w, d->full_h, r);
+    const double slack = 1;
     int x_end = d->ox + d->img->width, y_end = d->oy + d->img->height;
-    /* The square's width is min(side, crop width + its x): x must be large enough in d too. */
-    double crop_w = fmin(face->x + face->w, x_end) - fmax(face->x, d->ox);
-    return (d->ox == 0 || (left - slack >= d->ox && rx - 0.5 * side - d->ox + crop_w >= side + slack)) &&
-           (d->oy == 0 || top - slack >= d->oy) &&
-           (x_end >= d->full_w || right + slack <= x_end) &&
-           (y_end >= d->full_h || bottom + slack <= y_end);
+    return (d->ox == 0 || r[0] - slack >= d->ox) && (d->oy == 0 || r[1] - slack >= d->oy) &&
+           (x_end >= d->full_w || r[2] + slack <= x_end) &&
+           (y_end >= d->full_h || r[3] + slack <= y_end);
 }
 
 /* The larger decode (only when d is smaller than the full size and some face needs_detail): full
@@ -430,7 +408,8 @@ static pr_status face_pixels(const pr_describe_params *p, pr_face_net *net, cons
     clock_start(clk);
     st = make_descriptor(p->descriptor ? net : NULL, src, &f->box, f);
     clock_stop(clk, PR_STAGE_DESCRIPTOR);
-    if (st != PR_OK || !f->landmarks || descriptor_inside(src, &f->box, f->landmarks))
+    if (st != PR_OK || !f->landmarks ||
+        descriptor_inside(src, pr_face_net_get_params(net), &f->box, f->landmarks))
         return st;
     pr_free(f->descriptor);
     pr_free(f->landmarks);

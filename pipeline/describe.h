@@ -49,6 +49,19 @@ extern "C" {
  * larger, for its faces below it. */
 #define PR_DESCRIBE_DETAIL 150
 
+/* With descriptors, a large JPEG's full-scale pixels are decoded only around its faces: this
+ * multiple of each face's longer side on every side of its box. It should hold the descriptor's
+ * footprint (pr_face_net_footprint; the similarity chip is dlib's 0.25 padding around the
+ * eye-to-mouth face, turned), else the face is described again from a whole decode. Measured by
+ * tests/pipeline/test_describe_known_margin (the margin each face's footprint needs, from its
+ * landmarks): dlib_faces' 43 boxes (off-album, where it was chosen: their largest need rounded
+ * up) need median 0.189, at most 0.386; the album's 277 median 0.159, 0.98 quantile 0.369, at
+ * most 0.485 (3 faces above 0.4). The 0.3 set for face-api's square held 0.95 of dlib_faces'
+ * faces under the similarity chip; a larger region costs little next to a whole decode. */
+#ifndef PR_DESCRIBE_REGION_MARGIN /* a test builds describe.c with a small one: every way taken */
+#define PR_DESCRIBE_REGION_MARGIN 0.4
+#endif
+
 /* Stages of the front end, timed when params->stats is set. */
 typedef enum pr_describe_stage {
     PR_STAGE_DECODE = 0,  /* read + decode (+ the larger decode for small faces, or the
