@@ -9,7 +9,14 @@
  * the C value passed in: c = fma(a[i][p], b[p][j], c). Both kernels therefore give the same bits
  * as each other and as that scalar loop, whatever the blocking; only the BLAS fallback differs.
  * Thread-safe, no allocation and no state but the kernel choice: each call packs B into 64 KiB
- * of its own stack. */
+ * of its own stack. That is safe on every thread that calls it: the pool's threads
+ * (core/threadpool.c) get glibc's default stack, RLIMIT_STACK (8 MiB by default) or 2 MiB when
+ * that is unlimited. Measured (personrec label, 6 album photos, 2 threads, ulimit -s lowered to
+ * shrink every thread's stack): it runs at 272 KiB and overflows at 256 KiB, in sgemm512, whose
+ * frame is 65 KiB under 2 KiB of callers up to worker_main; the rest is the libraries' static TLS
+ * (OpenBLAS 60 KiB, cuBLAS 104 KiB), which glibc carves from each thread's stack. A thread made
+ * with a smaller stack must allow for ~70 KiB here (gemm.c is built with stack-clash probes, so
+ * such an overflow stops at the guard page). */
 #ifndef PR_NN_GEMM_H
 #define PR_NN_GEMM_H
 
