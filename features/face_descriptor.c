@@ -129,6 +129,13 @@ const pr_face_net_params *pr_face_net_get_params(const pr_face_net *net)
     return NULL;
 }
 
+pr_status pr_face_net_check_landmarks(const pr_face_net_params *params,
+                                      const float landmarks[2 * PR_FACE_LANDMARKS])
+{
+    (void)params, (void)landmarks;
+    return pr_set_error(PR_ERR_UNSUPPORTED, "face descriptor not built in");
+}
+
 #else
 
 /* Faces per recognition-net run: one sgemm per layer for the batch pays in the small deep layers
@@ -344,11 +351,47 @@ void pr_face_net_footprint(const pr_face_net_params *params, pr_box face,
     rect[3] = fmin(img_h, fmax(r.y + r.h, in[3]));
 }
 
-/* Descriptor input for the chosen alignment, from the landmarks (pts) on crop r. */
+/* pr_face_net_check_landmarks on the net's own double landmarks. */
+static pr_status check_pts(pr_face_align align, const double *pts)
+{
+    for (int i = 0; i < 136; i++)
+        if (!isfinite(pts[i]))
+            return pr_set_error(PR_ERR_ARG, "face net: landmark %d is not finite", i / 2);
+    if (align == PR_FACE_ALIGN_BOX)
+        return PR_OK; /* the box's input does not depend on the landmarks */
+    double side = pr_faceapi_chain_side(pts);
+    if (!(side >= 1))
+        return pr_set_error(PR_ERR_ARG, "face net: the aligned face square is empty (side %g)",
+                            side);
+    if (align != PR_FACE_ALIGN_SIMILARITY)
+        return PR_OK;
+    /* The least-squares fit can still collapse for points that are no face (a mirror image
+     * stretched to cancel the template); the side above cannot see that. */
+    double scale = pr_faceapi_similarity_scale(pts, PR_FACEAPI_RECOGNITION_SIZE);
+    if (!(scale * PR_FACEAPI_RECOGNITION_SIZE >= 1))
+        return pr_set_error(PR_ERR_ARG, "face net: the aligned face chip is empty (scale %g)",
+                            scale);
+    return PR_OK;
+}
+
+pr_status pr_face_net_check_landmarks(const pr_face_net_params *params,
+                                      const float landmarks[2 * PR_FACE_LANDMARKS])
+{
+    double pts[136];
+    for (int i = 0; i < 136; i++)
+        pts[i] = landmarks[i];
+    return check_pts(params->align, pts);
+}
+
+/* Descriptor input for the chosen alignment, from the landmarks (pts) on crop r. Degenerate
+ * landmarks are refused first: every sampler would cut a chip of zeros or NaNs from them. */
 static pr_status align_input(const pr_face_net *net, const pr_image *rgb, const double *pts,
                              pr_faceapi_rect r, float *in)
 {
     const int size = PR_FACEAPI_RECOGNITION_SIZE;
+    pr_status st = check_pts(net->params.align, pts);
+    if (st != PR_OK)
+        return st;
     switch (net->params.align) {
     case PR_FACE_ALIGN_SIMILARITY: pr_faceapi_similarity_chip(rgb, pts, size, in); return PR_OK;
     case PR_FACE_ALIGN_ROTATED:

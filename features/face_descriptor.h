@@ -91,6 +91,15 @@ pr_status pr_face_net_describe(pr_face_net *net, const pr_image *rgb, pr_box fac
                                float landmarks[2 * PR_FACE_LANDMARKS],
                                float descriptor[PR_FACE_DESCRIPTOR_DIM]);
 
+/* Whether landmarks can be aligned under params' alignment: PR_ERR_ARG (message "face net: ...")
+ * when a coordinate is not finite (every alignment), when the chain's square (face-api's side,
+ * from the eye and mouth centres) is under 1 px (every alignment by landmarks: square, similarity,
+ * rotated, unclipped), or when the similarity chip would cover under 1 image pixel (scale not
+ * finite or scale x 150 < 1). pr_face_net_describe refuses such a face with this status rather
+ * than describe a chip of zeros or NaNs. */
+pr_status pr_face_net_check_landmarks(const pr_face_net_params *params,
+                                      const float landmarks[2 * PR_FACE_LANDMARKS]);
+
 /* The part of an img_w x img_h image that pr_face_net_describe reads for face under params'
  * alignment, given the landmarks it returned: {x0, y0, x1, y1}, half-open, clipped to the image
  * (the nets read zeros or clip past its border). It holds the landmark net's crop (the clipped

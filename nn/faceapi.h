@@ -44,6 +44,10 @@ void pr_faceapi_landmarks_to_image(const float raw[136], int crop_w, int crop_h,
 /* The chain's alignDlib: square box from the eye and mouth centres (before clipping). */
 void pr_faceapi_dlib_square(const double pts[136], int crop_w, int crop_h, double box[4]);
 
+/* The side of that square (floor of the mean eye-to-mouth distance / 0.45): NaN for non-finite
+ * landmarks, under 1 for collapsed ones (the square is empty). */
+double pr_faceapi_chain_side(const double pts[136]);
+
 /* Eye and mouth centres: c[0..1] left eye, c[2..3] right eye, c[4..5] mouth. */
 void pr_faceapi_centres(const double pts[136], double c[6]);
 
@@ -52,6 +56,10 @@ void pr_faceapi_centres(const double pts[136], double c[6]);
  * land on dlib's mean face, bilinear, zeros outside; then (v - mean)/255 into out
  * (size*size*3 floats). */
 void pr_faceapi_similarity_chip(const pr_image *rgb, const double pts[136], int size, float *out);
+
+/* The similarity chip's scale: image pixels per chip pixel (size x size chip). 0 when the points
+ * it fits are collapsed to one, NaN when one is not finite. */
+double pr_faceapi_similarity_scale(const double pts[136], int size);
 
 /* The angle (radians, image y down) of the line from the left-eye centre (points 36..41) to the
  * right-eye centre (42..47): 0 for a level face. */

@@ -123,6 +123,13 @@ static void chain_square(const double pts[136], double *side, double *cx, double
     *cy = (c[1] + c[3] + c[5]) / 3;
 }
 
+double pr_faceapi_chain_side(const double pts[136])
+{
+    double side, cx, cy;
+    chain_square(pts, &side, &cx, &cy);
+    return side;
+}
+
 void pr_faceapi_dlib_square(const double pts[136], int crop_w, int crop_h, double box[4])
 {
     double side, rx, ry;
@@ -219,6 +226,13 @@ static void chip_xy(const chip_map *m, int ox, int oy, int sx, int sy, double *x
     double u = ox + (sx + 0.5) / m->k - 0.5 - m->cm[0], v = oy + (sy + 0.5) / m->k - 0.5 - m->cm[1];
     *x = m->a * u - m->b * v + m->im[0];
     *y = m->b * u + m->a * v + m->im[1];
+}
+
+double pr_faceapi_similarity_scale(const double pts[136], int size)
+{
+    chip_map m;
+    similarity_map(pts, size, &m);
+    return hypot(m.a, m.b);
 }
 
 void pr_faceapi_similarity_chip(const pr_image *rgb, const double pts[136], int size, float *out)
