@@ -215,8 +215,8 @@ static void similarity_map(const double pts[136], int size, chip_map *m)
     double scale = hypot(m->a, m->b);
     /* Shrinking by more than 1.5x: average k x k samples per chip pixel against aliasing (dlib
      * takes a pyramid level down for the same reason). */
-    m->k = scale > 1.5 ? (int)ceil(scale) : 1;
-    m->k = m->k > 4 ? 4 : m->k;
+    /* At most 4, capped before the cast: an overflowed scale is no int. */
+    m->k = scale > 1.5 ? (int)ceil(fmin(scale, 4)) : 1;
 }
 
 /* Image position of sample (sx, sy) of chip pixel (ox, oy): the chip and its footprint both

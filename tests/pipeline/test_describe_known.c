@@ -160,7 +160,7 @@ static void check_failure(pr_describe_params *p, pr_face_net *net, const char *p
     PR_CHECK_MSG(st == want, "%s: status %d, want %d", path, (int)st, (int)want);
     PR_CHECK_MSG(strstr(pr_last_error(), path) != NULL, "message \"%s\" does not name %s",
                  pr_last_error(), path);
-    unsigned char sentinel[sizeof desc];
+    unsigned char sentinel[sizeof lm]; /* the larger of the two */
     memset(sentinel, 0xcd, sizeof sentinel);
     PR_CHECK_MSG(ok == 0xab && memcmp(desc, sentinel, sizeof desc) == 0 &&
                      memcmp(lm, sentinel, sizeof lm) == 0,
