@@ -261,11 +261,15 @@ void pr_refresh_summary(const pr_refresh *r, pr_album_summary *sum)
     size_t size = sizeof sum->descriptors_note;
     int len = 0;
     note[0] = '\0';
-    if (r->stale)
+    if (r->stale && r->old[0])
         len = snprintf(note, size,
-                       "face descriptors recomputed for %d faces (front end "
-                       "changed from %s to %s)",
-                       r->made, r->old[0] ? r->old : "one the store did not record", r->front_end);
+                       "face descriptors recomputed for %d faces (front end changed from %s to %s)",
+                       r->made, r->old, r->front_end);
+    else if (r->stale) /* a store from before the stamp */
+        len = snprintf(note, size,
+                       "face descriptors recomputed for %d faces (the store did not record the "
+                       "front end that made them; now %s)",
+                       r->made, r->front_end);
     else if (r->made)
         len = snprintf(note, size, "face descriptors computed for %d faces that had none (%s)",
                        r->made, r->front_end);

@@ -7,6 +7,7 @@
 #   a. the stamp says another front end and the descriptors are garbage: label recomputes every
 #      one, byte for byte the fresh run's, and says so; face ids, boxes, forgotten flags, names,
 #      corrections and every assignment (person_N, confidence, source) stay as they were.
+#   a2. descriptors without a stamp (a store from before it): the same, said so.
 #   b. a real version-2 store (no descriptor column, no stamp): opening adds the column, label
 #      fills every face's descriptor, the same bytes again, the people the same.
 #   c. another front end's descriptors and a photo that cannot be read now (its bytes broken,
@@ -101,6 +102,19 @@ check "(a) names, corrections and every assignment unchanged" \
     same "$scratch/people.txt" <(assignments)
 label 2> "$scratch/runa2.err"
 check "(a) the next run recomputes nothing" bash -c "! grep -q 'descriptors' '$scratch/runa2.err'"
+
+# --- a2. descriptors but no stamp (a store from before it): taken for another front end's ---
+q "DELETE FROM meta WHERE key = 'descriptor_front_end';
+   UPDATE faces SET descriptor = randomblob(512)"
+label 2> "$scratch/runa3.err"
+check "(a2) label succeeds" test $? -eq 0
+check "(a2) every descriptor recomputed, the fresh run's" same "$scratch/desc0.txt" <(descriptors)
+unrecorded="the store did not record the front end that made them; now $front"
+check "(a2) the summary says so" grep -q -F \
+    "face descriptors recomputed for $nfaces faces ($unrecorded)" "$scratch/runa3.err"
+check "(a2) stamped" test "$(stamp)" = "$front"
+check "(a2) names, corrections and every assignment unchanged" \
+    same "$scratch/people.txt" <(assignments)
 
 # --- b. a version-2 store: no descriptor column, no stamp ---
 q "ALTER TABLE faces DROP COLUMN descriptor; DELETE FROM meta WHERE key = 'descriptor_front_end';
