@@ -178,9 +178,37 @@ static void remove_temp(const char *dir, const char *db)
 }
 
 /* Labels (or re-clusters) into the store, then writes the CSV from it. */
+/* A saved store whose descriptors another alignment made (pr_face_net_front_end) does not fit the
+ * shipped calibration, which belongs to the default's: said once, and clustered as asked (it may
+ * be a measurement with --calibration); `label` on its album would recompute them. */
+static pr_status warn_other_front_end(const options *o)
+{
+    if (!o->features || o->calibration || !pr_file_exists(o->features))
+        return PR_OK; /* (a missing store is the recluster's error to report) */
+    pr_store *store = NULL;
+    char *made = NULL, current[96];
+    pr_face_net_params np = pr_face_net_params_default();
+    pr_face_net_front_end(&np, current, sizeof current);
+    pr_status st = pr_store_open(o->features, &store);
+    if (st == PR_OK)
+        st = pr_store_meta_get(store, PR_STORE_META_FRONT_END, &made);
+    if (st == PR_OK && made && strcmp(made, current) != 0)
+        fprintf(stderr,
+                "personrec cluster: %s: its descriptors were made by %s, the shipped calibration "
+                "is for %s (run `personrec label` on its album to recompute them, or give "
+                "--calibration)\n",
+                o->features, made, current);
+    pr_free(made);
+    pr_store_close(store);
+    return st;
+}
+
 static pr_status cluster(const options *o, pr_album_params *ap)
 {
     pr_album_summary sum;
+    pr_status wst = warn_other_front_end(o);
+    if (wst != PR_OK)
+        return wst;
     /* Failing photos are named by the scan itself (pr_report_problem); run() exits 1 for them. */
     pr_status st = o->features ? pr_album_recluster(ap) : pr_album_label(ap, &sum);
     pr_store *store = NULL;

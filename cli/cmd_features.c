@@ -19,7 +19,8 @@ const pr_command pr_cmd_features = {
     "features",
     "describe every face of some photos by its cues",
     "usage: personrec features [--json] [--labels FILE] [--model FILE] [--body SOURCE]\n"
-    "                          [--models DIR] [--no-descriptor] [--threads N] [IMAGE...]\n"
+    "                          [--models DIR] [--no-descriptor] [--faceapi] [--threads N]\n"
+    "                          [IMAGE...]\n"
     "\n"
     "For each face prints its box, the body region's area in pixels (the segmentation mask below\n"
     "the face, or the prior box with --body prior) and its bounding box, the top\n"
@@ -39,6 +40,10 @@ const pr_command pr_cmd_features = {
     "  --models DIR    face landmark + descriptor models (default: see README); without\n"
     "                  them the descriptor is left out, with a notice\n"
     "  --no-descriptor leave out landmarks and descriptor\n"
+    "  --faceapi       the descriptor exactly as face-api 1.7.15 computes it (its square\n"
+    "                  from the landmarks, no flip), to compare with face-api's own; the\n"
+    "                  default is dlib's aligned chip and its mirror image, which personrec's\n"
+    "                  calibration is for\n"
     "  --threads N     worker threads, 1 to 256 (default: all cores)\n"
     "  --json          one JSON object per face: image, x, y, w, h, box, body_source,\n"
     "                  body_area, body_box, body_hist_top, sift_face, sift_body, eigen, event,\n"
@@ -68,11 +73,12 @@ static int print_photos(const pr_described_photo *photos, const char *const *nam
 static int run(int argc, char **argv)
 {
     const char *labels_file = NULL, *model_file = NULL, *body = NULL, *models_dir = NULL;
-    int json = 0, no_descriptor = 0, threads = 0;
+    int json = 0, no_descriptor = 0, faceapi = 0, threads = 0;
     const pr_option opts[] = {
         {"labels", PR_OPT_STRING, &labels_file},  {"model", PR_OPT_STRING, &model_file},
         {"body", PR_OPT_STRING, &body},           {"json", PR_OPT_FLAG, &json},
         {"models", PR_OPT_STRING, &models_dir},   {"no-descriptor", PR_OPT_FLAG, &no_descriptor},
+        {"faceapi", PR_OPT_FLAG, &faceapi},
         {"threads", PR_OPT_INT, &threads},        {NULL, PR_OPT_FLAG, NULL},
     };
     int n = 0;
@@ -97,6 +103,10 @@ static int run(int argc, char **argv)
     }
     dp.descriptor = !no_descriptor && pr_face_net_models_available(models_dir, "features");
     dp.models_dir = models_dir;
+    if (faceapi) {
+        dp.align = PR_FACE_ALIGN_DLIB_SQUARE;
+        dp.flip = 0;
+    }
     dp.threads = threads;
 
     int status = PR_EXIT_FAIL, nl = 0;

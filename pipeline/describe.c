@@ -43,6 +43,9 @@ pr_describe_params pr_describe_params_default(void)
     p.max_bytes = (int64_t)512 << 20;
     p.decode_long_side = 1;
     p.detail_region = 1;
+    pr_face_net_params np = pr_face_net_params_default();
+    p.align = np.align;
+    p.flip = np.flip;
     return p;
 }
 
@@ -785,15 +788,23 @@ void pr_describe_detectors_delete(pr_detector **detectors, int count)
     pr_free(detectors);
 }
 
+pr_face_net_params pr_describe_net_params(const pr_describe_params *p)
+{
+    pr_face_net_params fp = pr_face_net_params_default();
+    fp.models_dir = p->models_dir;
+    fp.align = p->align;
+    fp.flip = p->flip;
+    fp.threads = 1; /* the describe pool already runs one photo per worker */
+    return fp;
+}
+
 pr_status pr_describe_nets(const pr_describe_params *p, int count, pr_face_net ***out)
 {
     *out = NULL;
     pr_face_net **nets = pr_calloc((size_t)(count > 0 ? count : 1), sizeof *nets);
     if (!nets)
         return pr_set_error(PR_ERR_NOMEM, "out of memory");
-    pr_face_net_params fp = pr_face_net_params_default();
-    fp.models_dir = p->models_dir;
-    fp.threads = 1; /* the describe pool already runs one photo per worker */
+    pr_face_net_params fp = pr_describe_net_params(p);
     for (int w = 0; w < count; w++) {
         pr_status st = pr_face_net_new(&fp, &nets[w]);
         if (st != PR_OK) {

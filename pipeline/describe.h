@@ -119,6 +119,10 @@ typedef struct pr_describe_params {
     int crop_side;          /* grey face crop side (default PR_DESCRIBE_CROP); 0 = no crops */
     int descriptor;         /* 1: the 128-d face descriptor per face (default 0) */
     const char *models_dir; /* face-api models for the descriptor; NULL = pr_face_net_find_models */
+    pr_face_align align;    /* the descriptor's alignment and test-time flip (default: the face
+                               net's, pr_face_net_params_default; the shipped calibration is for
+                               it) */
+    int flip;
     pr_face_net *const *nets; /* with descriptor: one per worker of pool, borrowed; NULL = loaded
                                for the call */
     uint64_t max_pixels;    /* larger photos are skipped (default 100 MP) */
@@ -195,6 +199,10 @@ pr_status pr_describe_known_faces(const pr_describe_params *params, pr_face_net 
  * (pr_describe_detectors_delete). */
 pr_status pr_describe_detectors(const pr_describe_params *params, int count, pr_detector ***out);
 void pr_describe_detectors_delete(pr_detector **detectors, int count); /* accepts NULL */
+
+/* The face-net parameters describe builds its nets with (models_dir, align, flip; one thread):
+ * also what names the descriptors' front end (pr_face_net_front_end). */
+pr_face_net_params pr_describe_net_params(const pr_describe_params *params);
 
 /* count face nets for params->nets (each with its own one-thread workspace); *out is
  * caller-owned (pr_describe_nets_delete). PR_ERR_IO with the "recognition is degraded" message

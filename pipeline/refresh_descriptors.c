@@ -35,9 +35,8 @@ static void photo_results_clear(pr_refresh_photo *p)
 
 void pr_refresh_init(pr_refresh *r, const pr_describe_params *dp)
 {
-    (void)dp; /* pr_describe_nets builds the default front end's nets */
     memset(r, 0, sizeof *r);
-    pr_face_net_params fp = pr_face_net_params_default();
+    pr_face_net_params fp = pr_describe_net_params(dp); /* what pr_describe_nets builds */
     pr_face_net_front_end(&fp, r->front_end, sizeof r->front_end);
 }
 

@@ -88,6 +88,16 @@ old="face-api 1.7.15 square"
 changed="front end changed from $old to $front"
 q "UPDATE meta SET value = '$old' WHERE key = 'descriptor_front_end';
    UPDATE faces SET descriptor = randomblob(512)"
+# `cluster --features` on such a store (a copy: it writes) says the shipped calibration does not
+# fit its descriptors; with --calibration it is a measurement and says nothing.
+cp "$db" "$scratch/copy.db"
+"$bin" cluster --features "$scratch/copy.db" --out "$scratch/copy.csv" 2> "$scratch/cf.err"
+check "(a) cluster --features warns of the other front end" grep -q -F \
+    "its descriptors were made by $old, the shipped calibration is for $front" "$scratch/cf.err"
+cp "$db" "$scratch/copy.db"
+"$bin" cluster --features "$scratch/copy.db" --out "$scratch/copy.csv" \
+    --calibration "$(dirname "$0")/../../cluster/params/calibration.txt" 2> "$scratch/cf.err"
+check "(a) not with --calibration" bash -c "! grep -q 'descriptors were made by' '$scratch/cf.err'"
 label 2> "$scratch/runa.err"
 check "(a) label succeeds" test $? -eq 0
 cat "$scratch/runa.err"
