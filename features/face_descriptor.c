@@ -345,10 +345,13 @@ void pr_face_net_footprint(const pr_face_net_params *params, pr_box face,
         in[0] = r.x, in[1] = r.y, in[2] = r.x + r.w, in[3] = r.y + r.h;
         break;
     }
+    /* The crop's own right and bottom: face-api floors the clipped x and w separately, so a part
+     * cut at floor(x) + w' would clip w' again for a box with a fractional x (the same below). */
+    double right = ceil(fmax(face.x, 0) + r.w), bottom = ceil(fmax(face.y, 0) + r.h);
     rect[0] = fmax(0, fmin(r.x, in[0]));
     rect[1] = fmax(0, fmin(r.y, in[1]));
-    rect[2] = fmin(img_w, fmax(r.x + r.w, in[2]));
-    rect[3] = fmin(img_h, fmax(r.y + r.h, in[3]));
+    rect[2] = fmin(img_w, fmax(right, in[2]));
+    rect[3] = fmin(img_h, fmax(bottom, in[3]));
 }
 
 /* pr_face_net_check_landmarks on the net's own double landmarks. */

@@ -72,7 +72,8 @@ pr_face_net_params pr_face_net_params_default(void);
 
 /* The name of the descriptor's front end (nets, alignment, flip), e.g. "face-api 1.7.15
  * similarity flip": descriptors made under two names are not comparable, so the album store keeps
- * the name its descriptors were made with and recomputes them when it differs. */
+ * the name its descriptors were made with and recomputes them when it differs. clipped_origin is
+ * left out: only tests set it. */
 void pr_face_net_front_end(const pr_face_net_params *params, char *out, size_t size);
 
 typedef struct pr_face_net pr_face_net;

@@ -82,7 +82,7 @@ void pr_faceapi_rotated_square(const pr_image *rgb, const double pts[136], doubl
  * rounding of the shift; one a pixel smaller on a side inside the image does not (a bilinear tap
  * with a weight reads a pixel that is no longer there: tests/nn/test_face_footprint.c). The chips'
  * footprints are their corner samples (with the supersampling offsets) mapped to the image, plus
- * the bilinear neighbour. */
+ * the bilinear neighbour where the sample is not on a pixel (a tap of weight 0 reads nothing). */
 void pr_faceapi_similarity_footprint(const double pts[136], int size, double rect[4]);
 void pr_faceapi_rotated_square_footprint(const double pts[136], double angle, int size,
                                          double rect[4]);

@@ -165,7 +165,12 @@ static int chip_point(int i) { return i >= 27 && !(i >= 55 && i <= 59) && !(i >=
 
 static float sample(const pr_image *rgb, double x, double y, int c)
 {
-    int x0 = (int)floor(x), y0 = (int)floor(y);
+    double fx0 = floor(x), fy0 = floor(y);
+    /* Wholly outside (and possibly beyond int's range: finite landmarks far off the image): the
+     * zeros outside, without a cast that would overflow. */
+    if (!(fx0 >= -1 && fy0 >= -1 && fx0 < rgb->width && fy0 < rgb->height))
+        return 0.0f;
+    int x0 = (int)fx0, y0 = (int)fy0;
     double fx = x - x0, fy = y - y0, acc = 0;
     for (int dy = 0; dy < 2; dy++)
         for (int dx = 0; dx < 2; dx++) {
@@ -263,8 +268,9 @@ static void footprint_add(double x, double y, double rect[4])
 {
     rect[0] = fmin(rect[0], floor(x));
     rect[1] = fmin(rect[1], floor(y));
-    rect[2] = fmax(rect[2], floor(x) + 2);
-    rect[3] = fmax(rect[3], floor(y) + 2);
+    /* The bilinear neighbour, unless the sample sits on a pixel (its weight is then 0). */
+    rect[2] = fmax(rect[2], floor(x) + (x > floor(x) ? 2 : 1));
+    rect[3] = fmax(rect[3], floor(y) + (y > floor(y) ? 2 : 1));
 }
 
 void pr_faceapi_similarity_footprint(const double pts[136], int size, double rect[4])

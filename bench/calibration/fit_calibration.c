@@ -696,6 +696,14 @@ static int fit_and_write(fit_state *s, const char *out_path, const char *pairs_p
         }
         pr_strbuf_printf(&out, " %s", argv[i]);
     }
+    /* The descriptor line belongs to the front end it was fitted on: said in the file, and
+     * tests/cluster/test_calibration_front_end checks that it is the product's default. */
+    pr_face_net_params fe = pr_face_net_params_default();
+    fe.align = s->align;
+    fe.flip = s->flip;
+    char front_end[96];
+    pr_face_net_front_end(&fe, front_end, sizeof front_end);
+    pr_strbuf_printf(&out, "\n# front end: %s", front_end);
     pr_strbuf_puts(&out, "\n# cue a b lo hi\n");
     pr_strbuf_printf(&out, "descriptor %.6f %.6f %.4f %.4f\n", cal.a, cal.b, cal.lo, cal.hi);
     report(&out, s, pairs, np, &cal);

@@ -105,6 +105,18 @@ static void check_synthetic(void)
     check_all("a face of 0.05 px", odd, collapsed);
     synthetic_face(100, 100, 3, odd); /* small but a face: a chain square of 3 px */
     check_all("a face of 3 px", odd, ok);
+    /* A chain square of a face, but points the similarity fit collapses on: mirrored left to
+     * right and flattened, so the template's best rotation-and-scale is nearly nothing. Only the
+     * similarity chip refuses it (its scale check, which the side above cannot see). */
+    const pr_status flat[N_ALIGNS] = {PR_OK, PR_ERR_ARG, PR_OK, PR_OK, PR_OK};
+    synthetic_face(100, 100, 80, odd);
+    for (int i = 0; i < 68; i++)
+        odd[2 * i] = 200 - odd[2 * i], odd[2 * i + 1] = 100 + 0.294f * (odd[2 * i + 1] - 100);
+    for (int i = 0; i < 136; i++)
+        pts[i] = odd[i];
+    fprintf(stderr, "mirrored and flattened: chain side %g px, similarity scale %g\n",
+            pr_faceapi_chain_side(pts), pr_faceapi_similarity_scale(pts, PR_FACEAPI_RECOGNITION_SIZE));
+    check_all("mirrored and flattened", odd, flat);
     pts[2 * 40] = NAN;
     PR_CHECK(isnan(pr_faceapi_chain_side(pts)));
     PR_CHECK(isnan(pr_faceapi_similarity_scale(pts, PR_FACEAPI_RECOGNITION_SIZE)));

@@ -1,5 +1,5 @@
 /* The descriptor's other front ends on real album faces (thesis/results/alignment.md): the
- * defaults stay face-api's chain; params.flip gives the mean of the net's outputs on the chip and
+ * default is the similarity chip with flip; params.flip gives the mean of the net's outputs on the chip and
  * on its mirror image, recomputed here from the nets themselves, the same in the batched path
  * (4 faces per run, the mirrors after the chips) as one at a time and on the device path; the
  * rotated square is what nn/ cuts for the face's own landmarks. */
