@@ -305,7 +305,10 @@ static pr_status decode_region(const pr_describe_params *p, const char *path, in
  * photo has at the same place: the net's footprint for it (the landmark crop and the descriptor's
  * input, features/face_descriptor.h) lies inside d, or d reaches the photo's border where it
  * leaves (the footprint is clipped to the photo; past its border the nets read zeros or clip
- * alike). A pixel of slack on each side: the footprint comes from the float landmarks. */
+ * alike). A pixel of slack on each side: the footprint comes from the float landmarks. (Same pixels,
+ * same descriptor, up to one case: a box of whole-number size at a fractional corner, where
+ * face-api's (y + h) - y can round below h in one frame and not in the other; detector boxes are
+ * never that exact, truth boxes are whole numbers throughout.) */
 static int descriptor_inside(const decoded *d, const pr_face_net_params *fp, const pr_box *face,
                              const float *lm)
 {
