@@ -53,6 +53,24 @@ void pr_refresh_clear(pr_refresh *r)
     memset(r, 0, sizeof *r);
 }
 
+pr_status pr_refresh_prepare(const pr_describe_params *dp, pr_store *store, pr_refresh *r)
+{
+    char *stamp = NULL;
+    pr_status st = pr_store_meta_get(store, PR_STORE_META_FRONT_END, &stamp);
+    if (st != PR_OK)
+        return st;
+    int same = stamp && strcmp(stamp, r->front_end) == 0;
+    pr_free(stamp);
+    if (same)
+        return PR_OK;
+    /* One net, dropped again: the run's own are built for its pool once it knows how many photos
+     * it describes. Loading the model once more costs little beside recomputing a store. */
+    pr_face_net **probe = NULL;
+    st = pr_describe_nets(dp, 1, &probe);
+    pr_describe_nets_delete(probe, probe ? 1 : 0);
+    return st;
+}
+
 pr_status pr_refresh_check(pr_store *store, pr_refresh *r)
 {
     char *stamp = NULL;

@@ -2,6 +2,9 @@
  * "an existing album gets descriptors on its next run, for faces that lack them, without losing
  * any name or correction"). Part of the album scan (pipeline/scan.c), with descriptors on:
  *
+ *   0. prepare (before the classification): when the store's front end is not this run's, the
+ *      face net is loaded once (pr_describe_nets), so that a model that cannot be loaded stops
+ *      the run before a descriptor is cleared or the stamp written.
  *   1. check (in the classification's transaction): when the store's front end
  *      (PR_STORE_META_FRONT_END) is not this run's -- another alignment or flip, or none recorded
  *      while descriptors exist (a store from before the stamp) -- every stored descriptor is
@@ -43,6 +46,10 @@ typedef struct pr_refresh {
 /* Zeroes r and names the front end dp's nets describe with. */
 void pr_refresh_init(pr_refresh *r, const pr_describe_params *dp);
 void pr_refresh_clear(pr_refresh *r); /* accepts a zeroed r */
+
+/* Step 0, before the caller's transaction: when the check will clear and stamp, the nets dp
+ * describes with must load, else their error (and nothing in the store changed). */
+pr_status pr_refresh_prepare(const pr_describe_params *dp, pr_store *store, pr_refresh *r);
 
 /* Step 1, in the caller's transaction. */
 pr_status pr_refresh_check(pr_store *store, pr_refresh *r);

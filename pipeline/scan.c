@@ -383,6 +383,10 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
         st = pr_set_error(PR_ERR_NOMEM, "out of memory");
         goto done;
     }
+    /* The face net must load before another front end's descriptors are cleared: a model that
+     * cannot be loaded stops the run with the store as it was. */
+    if (dp.descriptor && (st = pr_refresh_prepare(&dp, store, &refresh)) != PR_OK)
+        goto done;
     /* Classification: one transaction for the whole album (thousands of tiny writes). */
     if ((st = pr_store_begin(store)) != PR_OK)
         goto done;

@@ -16,6 +16,8 @@
 #      photo readable again the next run gives its faces theirs and ends with 0.
 #   d. with descriptors off (no models, or k-medoids) the store's descriptors and stamp are not
 #      touched.
+#   e. another front end's descriptors and a descriptor model that cannot be loaded: label fails
+#      (exit status 1) before anything is cleared; the descriptors and the stamp stay.
 # usage: test_album_descriptor_refresh.sh PERSONREC DATA_DIR MODELS_DIR SCRATCH
 set -u
 bin=$1 data=$2/album models=$3 scratch=$4
@@ -194,4 +196,15 @@ check "(d) label with descriptors off succeeds" test $? -eq 0
 cat "$scratch/rund.err"
 check "(d) descriptors untouched" same "$scratch/descd.txt" <(descriptors)
 check "(d) stamp untouched" test "$(stamp)" = "$old"
+
+# --- e. the descriptor model cannot be loaded (cut short): nothing cleared, nothing stamped ---
+cp -r "$models" "$scratch/models"
+chmod -R u+w "$scratch/models"
+truncate -s 4096 "$scratch/models/face_recognition_model.bin"
+PERSONREC_MODELS=$scratch/models label 2> "$scratch/rune.err"
+rc=$?
+cat "$scratch/rune.err"
+check "(e) a model that cannot be loaded: exit status 1" test $rc -eq 1
+check "(e) descriptors untouched" same "$scratch/descd.txt" <(descriptors)
+check "(e) stamp untouched" test "$(stamp)" = "$old"
 finish
