@@ -177,32 +177,46 @@ static void remove_temp(const char *dir, const char *db)
     rmdir(dir);
 }
 
-/* Labels (or re-clusters) into the store, then writes the CSV from it. */
 /* A saved store whose descriptors another alignment made (pr_face_net_front_end) does not fit the
  * shipped calibration, which belongs to the default's: said once, and clustered as asked (it may
- * be a measurement with --calibration); `label` on its album would recompute them. */
+ * be a measurement with --calibration); `label` on its album would recompute them. A store from
+ * before the stamp (PR_STORE_META_FRONT_END absent) with descriptors holds face-api's own (the
+ * square, no flip): said so too. */
 static pr_status warn_other_front_end(const options *o)
 {
     if (!o->features || o->calibration || !pr_file_exists(o->features))
         return PR_OK; /* (a missing store is the recluster's error to report) */
     pr_store *store = NULL;
-    char *made = NULL, current[96];
+    char *made = NULL, current[96], square[96];
     pr_face_net_params np = pr_face_net_params_default();
     pr_face_net_front_end(&np, current, sizeof current);
+    np.align = PR_FACE_ALIGN_DLIB_SQUARE;
+    np.flip = 0;
+    pr_face_net_front_end(&np, square, sizeof square);
+    int any = 0;
     pr_status st = pr_store_open(o->features, &store);
     if (st == PR_OK)
         st = pr_store_meta_get(store, PR_STORE_META_FRONT_END, &made);
+    if (st == PR_OK && !made)
+        st = pr_store_has_descriptors(store, &any);
     if (st == PR_OK && made && strcmp(made, current) != 0)
         fprintf(stderr,
                 "personrec cluster: %s: its descriptors were made by %s, the shipped calibration "
                 "is for %s (run `personrec label` on its album to recompute them, or give "
                 "--calibration)\n",
                 o->features, made, current);
+    else if (st == PR_OK && !made && any && strcmp(square, current) != 0)
+        fprintf(stderr,
+                "personrec cluster: %s: its descriptors were made before personrec recorded the "
+                "front end (%s), the shipped calibration is for %s (run `personrec label` on its "
+                "album to recompute them, or give --calibration)\n",
+                o->features, square, current);
     pr_free(made);
     pr_store_close(store);
     return st;
 }
 
+/* Labels (or re-clusters) into the store, then writes the CSV from it. */
 static pr_status cluster(const options *o, pr_album_params *ap)
 {
     pr_album_summary sum;

@@ -177,6 +177,11 @@ pr_status pr_store_count(pr_store *store, pr_store_counts *counts);
  * was any; *cleared (may be NULL) = how many faces had one. In the caller's transaction. */
 pr_status pr_store_clear_descriptors(pr_store *store, int *cleared);
 
+/* *any = 1 when a face has a descriptor (not a refused mark, not a malformed blob): what a store
+ * without PR_STORE_META_FRONT_END (one from before the stamp) then holds is face-api's own
+ * descriptors (PR_FACE_ALIGN_DLIB_SQUARE, no flip). */
+pr_status pr_store_has_descriptors(pr_store *store, int *any);
+
 /* The photos marked seen in this scan (pr_store_mark_seen), not skipped, where a face has no
  * descriptor (NULL: not a refused mark), with all their faces (forgotten ones too), by photo path
  * and face id: the describer is given all of a photo's boxes, as when the photo was described

@@ -21,6 +21,26 @@ pr_status pr_store_clear_descriptors(pr_store *s, int *cleared)
     return st;
 }
 
+/* The SQL below says a descriptor's length in bytes. */
+_Static_assert(sizeof(float) * PR_STORE_DESCRIPTOR_DIM == 512, "descriptor bytes in the SQL");
+
+pr_status pr_store_has_descriptors(pr_store *s, int *any)
+{
+    *any = 0;
+    sqlite3_stmt *q = NULL;
+    pr_status st = store_prepare(
+        s, "SELECT EXISTS (SELECT 1 FROM faces WHERE length(descriptor) = 512)", &q);
+    if (st != PR_OK)
+        return st;
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *any = sqlite3_column_int(q, 0);
+    else
+        st = store_db_error(s, "looking for face descriptors");
+    sqlite3_finalize(q);
+    return st;
+}
+
 pr_status pr_store_each_undescribed(pr_store *s, pr_store_undescribed_fn fn, void *ctx)
 {
     sqlite3_stmt *q = NULL;

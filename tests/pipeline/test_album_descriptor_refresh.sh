@@ -118,6 +118,18 @@ check "(a) the next run recomputes nothing" bash -c "! grep -q 'descriptors' '$s
 # --- a2. descriptors but no stamp (a store from before it): taken for another front end's ---
 q "DELETE FROM meta WHERE key = 'descriptor_front_end';
    UPDATE faces SET descriptor = randomblob(512)"
+# every store from before the stamp holds face-api's square descriptors: cluster --features says
+# the shipped calibration does not fit them (not with --calibration)
+cp "$db" "$scratch/copy.db"
+"$bin" cluster --features "$scratch/copy.db" --out "$scratch/copy.csv" 2> "$scratch/cf.err"
+check "(a2) cluster --features warns of descriptors from before the stamp" grep -q -F \
+    "its descriptors were made before personrec recorded the front end ($old)" "$scratch/cf.err"
+check "(a2) and names the shipped calibration's" grep -q -F \
+    "the shipped calibration is for $front" "$scratch/cf.err"
+cp "$db" "$scratch/copy.db"
+"$bin" cluster --features "$scratch/copy.db" --out "$scratch/copy.csv" \
+    --calibration "$(dirname "$0")/../../cluster/params/calibration.txt" 2> "$scratch/cf.err"
+check "(a2) not with --calibration" bash -c "! grep -q 'descriptors were made' '$scratch/cf.err'"
 label 2> "$scratch/runa3.err"
 check "(a2) label succeeds" test $? -eq 0
 check "(a2) every descriptor recomputed, the fresh run's" same "$scratch/desc0.txt" <(descriptors)
@@ -131,6 +143,10 @@ check "(a2) names, corrections and every assignment unchanged" \
 # --- b. a version-2 store: no descriptor column, no stamp ---
 q "ALTER TABLE faces DROP COLUMN descriptor; DELETE FROM meta WHERE key = 'descriptor_front_end';
    PRAGMA user_version = 2"
+cp "$db" "$scratch/copy.db"
+"$bin" cluster --features "$scratch/copy.db" --out "$scratch/copy.csv" 2> "$scratch/cf.err"
+check "(b) cluster --features: no descriptor, no warning" \
+    bash -c "! grep -q 'descriptors were made' '$scratch/cf.err'"
 label 2> "$scratch/runb.err"
 check "(b) label on a version-2 store succeeds" test $? -eq 0
 cat "$scratch/runb.err"
