@@ -85,6 +85,8 @@ typedef struct pr_album_summary {
     int descriptors_made;   /* faces of photos not described this run given a descriptor (stale
                                or missing ones: pipeline/refresh_descriptors.h) */
     int descriptors_failed; /* faces of photos that could not be read now: none until a later run */
+    int descriptors_waiting; /* faces of --known photos in a run without --known: none until a
+                                run with it */
     char descriptors_note[384]; /* what happened to the stored descriptors, one line, e.g.
                                    "face descriptors recomputed for 271 faces (front end changed
                                    from A to B)"; "" when nothing */

@@ -125,22 +125,25 @@ static int collect_face(void *vctx, const pr_store_undescribed_row *row)
         c->photo_id = row->photo_id;
         int skip = 0;
         char *full = file_of(c, row->path, &skip);
-        c->skip_photo = skip;
-        if (skip)
-            return 0;
-        pr_refresh_photo *grown =
-            full ? pr_album_grow(r->photos, &r->cap, r->n, sizeof *grown) : NULL;
-        if (!grown) {
-            pr_free(full);
-            c->st = pr_set_error(PR_ERR_NOMEM, "out of memory listing the faces to describe");
-            return 1;
+        c->skip_photo = skip; /* its faces are counted below, not collected */
+        if (!skip) {
+            pr_refresh_photo *grown =
+                full ? pr_album_grow(r->photos, &r->cap, r->n, sizeof *grown) : NULL;
+            if (!grown) {
+                pr_free(full);
+                c->st = pr_set_error(PR_ERR_NOMEM, "out of memory listing the faces to describe");
+                return 1;
+            }
+            r->photos = grown;
+            memset(&r->photos[r->n], 0, sizeof *r->photos);
+            r->photos[r->n++].full = full;
         }
-        r->photos = grown;
-        memset(&r->photos[r->n], 0, sizeof *r->photos);
-        r->photos[r->n++].full = full;
     }
-    if (c->skip_photo)
+    if (c->skip_photo) {
+        if (pr_album_is_known(row->path))
+            r->waiting += row->missing != 0;
         return 0;
+    }
     pr_refresh_photo *p = &r->photos[r->n - 1];
     if (p->n == p->cap) {
         size_t cap = p->cap ? 2 * p->cap : 8;
@@ -274,6 +277,7 @@ void pr_refresh_summary(const pr_refresh *r, pr_album_summary *sum)
     sum->descriptors_stale = r->stale;
     sum->descriptors_made = r->made;
     sum->descriptors_failed = r->failed;
+    sum->descriptors_waiting = r->waiting;
     char *note = sum->descriptors_note;
     size_t size = sizeof sum->descriptors_note;
     int len = 0;
@@ -291,7 +295,11 @@ void pr_refresh_summary(const pr_refresh *r, pr_album_summary *sum)
         len = snprintf(note, size, "face descriptors computed for %d faces that had none (%s)",
                        r->made, r->front_end);
     if (r->failed && len >= 0 && (size_t)len < size)
+        len += snprintf(note + len, size - (size_t)len,
+                        "%s%d faces of photos that cannot be read have none until a later run",
+                        len ? "; " : "", r->failed);
+    if (r->waiting && len >= 0 && (size_t)len < size)
         snprintf(note + len, size - (size_t)len,
-                 "%s%d faces of photos that cannot be read have none until a later run",
-                 len ? "; " : "", r->failed);
+                 "%s%d faces of --known photos have none until a run with --known",
+                 len ? "; " : "", r->waiting);
 }

@@ -11,7 +11,9 @@
  *      cleared and the key set to this run's front end, in that one transaction. Descriptors of
  *      two front ends are never mixed, and a run killed after it goes on where it stopped.
  *   2. collect: the photos seen and not skipped where a face has no descriptor (cleared ones, a
- *      version-2 store's, ones stored while the models were missing), with all their faces.
+ *      version-2 store's, ones stored while the models were missing), with all their faces. A
+ *      run without --known cannot read the --known photos: their faces wait for one with it, and
+ *      the summary says how many.
  *   3. run: each such photo decoded once on a worker of the scan's pool with its face net, its
  *      faces described on their stored boxes (pr_describe_known_faces: the pixels and front end
  *      label uses), stored in chunks, one transaction per chunk. Only the descriptor column
@@ -41,6 +43,8 @@ typedef struct pr_refresh {
     int made;    /* faces given a descriptor by the run */
     int refused; /* faces the net could not take (stored with the refused mark) */
     int failed;  /* faces of photos that could not be read: none until a later run */
+    int waiting; /* faces of --known photos without one, in a run without --known (which cannot
+                    read them): none until a run with --known */
 } pr_refresh;
 
 /* Zeroes r and names the front end dp's nets describe with. */
@@ -55,7 +59,9 @@ pr_status pr_refresh_prepare(const pr_describe_params *dp, pr_store *store, pr_r
 pr_status pr_refresh_check(pr_store *store, pr_refresh *r);
 
 /* Step 2: album photos are read under album_root, --known photos (PR_ALBUM_KNOWN_PREFIX keys)
- * under known_root; with known_root NULL those are left for a run that has them. */
+ * under known_root; with known_root NULL those are left for a run that has them, their faces
+ * without a descriptor counted in r->waiting (the caller marks them seen first, as it keeps them:
+ * their descriptors were cleared with the others, so no two front ends share the store). */
 pr_status pr_refresh_collect(pr_store *store, const char *album_root, const char *known_root,
                              pr_refresh *r);
 

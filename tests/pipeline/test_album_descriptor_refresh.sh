@@ -18,6 +18,9 @@
 #      touched.
 #   e. another front end's descriptors and a descriptor model that cannot be loaded: label fails
 #      (exit status 1) before anything is cleared; the descriptors and the stamp stay.
+#   f. --known photos: another front end's descriptors and a run without --known (which cannot
+#      read them): their faces are cleared with the others (no two front ends in one store) and
+#      the summary says how many wait for a run with --known; that run gives them theirs again.
 # usage: test_album_descriptor_refresh.sh PERSONREC DATA_DIR MODELS_DIR SCRATCH
 set -u
 bin=$1 data=$2/album models=$3 scratch=$4
@@ -223,4 +226,37 @@ cat "$scratch/rune.err"
 check "(e) a model that cannot be loaded: exit status 1" test $rc -eq 1
 check "(e) descriptors untouched" same "$scratch/descd.txt" <(descriptors)
 check "(e) stamp untouched" test "$(stamp)" = "$old"
+
+# --- f. --known photos and a run without --known ---
+K=$scratch/known
+mkdir -p "$K/Ariel Sharon" "$K/Colin Powell"
+cp "$data/lfw10x10/Ariel_Sharon/Ariel_Sharon_0003.jpg" "$K/Ariel Sharon/"
+cp "$data/lfw10x10/Colin_Powell/Colin_Powell_0003.jpg" "$K/Colin Powell/"
+label --known "$K" 2> "$scratch/runf0.err"
+check "(f) label --known succeeds" test $? -eq 0
+descriptors > "$scratch/descf0.txt"
+kfaces() { q "SELECT f.id FROM faces f JOIN photos p ON p.id = f.photo_id
+              WHERE p.path LIKE '@known/%' $1"; }
+nknown=$(kfaces "" | wc -l)
+check "(f) the known photos' faces are stored" test "$nknown" -ge 2
+check "(f) with descriptors" test "$(kfaces "AND length(f.descriptor) = 512" | wc -l)" -eq "$nknown"
+kids=$(kfaces "" | tr '\n' ' ')
+q "UPDATE meta SET value = '$old' WHERE key = 'descriptor_front_end';
+   UPDATE faces SET descriptor = randomblob(512)"
+label 2> "$scratch/runf1.err"
+check "(f) label without --known succeeds" test $? -eq 0
+cat "$scratch/runf1.err"
+check "(f) the known photos' faces keep no descriptor of the other front end" \
+    test "$(kfaces "AND f.descriptor IS NULL" | wc -l)" -eq "$nknown"
+check "(f) the album's are recomputed" \
+    same <(others "$scratch/descf0.txt" "$kids") <(others <(descriptors) "$kids")
+check "(f) the summary says how many wait for --known" grep -q -F \
+    "$nknown faces of --known photos have none until a run with --known" "$scratch/runf1.err"
+check "(f) stamped" test "$(stamp)" = "$front"
+label --known "$K" 2> "$scratch/runf2.err"
+check "(f) label --known again succeeds" test $? -eq 0
+cat "$scratch/runf2.err"
+check "(f) the known photos' faces get theirs again" same "$scratch/descf0.txt" <(descriptors)
+check "(f) the summary says so" grep -q -F \
+    "face descriptors computed for $nknown faces that had none" "$scratch/runf2.err"
 finish
