@@ -180,8 +180,13 @@ static int run(int argc, char **argv)
         if (s.placed)
             fprintf(stderr, "placed %d new face%s: %d joined known people, %d new people\n",
                     s.new_faces, s.new_faces == 1 ? "" : "s", s.joined, s.new_people);
+        else if (s.clustered && s.full_because == s.descriptors_note)
+            fprintf(stderr, "clustered every face again: the face descriptors changed\n");
         else if (s.clustered && s.full_because)
             fprintf(stderr, "clustered every face again: %s\n", s.full_because);
+        /* On its own line: --recluster or other settings give the clustering another reason. */
+        if (s.descriptors_note[0])
+            fprintf(stderr, "%s\n", s.descriptors_note);
         if (s.skipped || s.not_images)
             fprintf(stderr,
                     "skipped: %d photos in the store (this run: %d empty, %d too large, %d "

@@ -241,6 +241,29 @@ static pr_status store_chunk(pr_store *store, pr_refresh *r, pr_refresh_photo *p
     return pr_set_error(st, "%s", msg);
 }
 
+/* "1 face", "2 faces". */
+static const char *faces_word(long n) { return n == 1 ? "face" : "faces"; }
+
+/* One line before a recompute that may take long (a whole album's faces), saying why. */
+static void say_start(const pr_refresh *r)
+{
+    size_t faces = 0;
+    for (size_t i = 0; i < r->n; i++)
+        faces += r->photos[i].nmissing;
+    const char *photos = r->n == 1 ? "photo" : "photos";
+    if (r->stale && r->old[0])
+        fprintf(stderr, "descriptors: front end changed from %s to %s, recomputing %zu %s in %zu %s\n",
+                r->old, r->front_end, faces, faces_word((long)faces), r->n, photos);
+    else if (r->stale)
+        fprintf(stderr,
+                "descriptors: the store did not record the front end that made them, recomputing "
+                "%zu %s in %zu %s with %s\n",
+                faces, faces_word((long)faces), r->n, photos, r->front_end);
+    else
+        fprintf(stderr, "descriptors: computing %zu %s without one in %zu %s (%s)\n", faces,
+                faces_word((long)faces), r->n, photos, r->front_end);
+}
+
 pr_status pr_refresh_run(const pr_describe_params *dp, pr_store *store, pr_refresh *r, size_t chunk,
                          int progress)
 {
@@ -248,6 +271,8 @@ pr_status pr_refresh_run(const pr_describe_params *dp, pr_store *store, pr_refre
         return PR_OK;
     if (!dp->pool || !dp->nets)
         return pr_set_error(PR_ERR_INTERNAL, "describing stored faces without a pool or nets");
+    if ((pr_progress_mode)progress != PR_PROGRESS_QUIET)
+        say_start(r);
     run_ctx c = {dp, NULL, NULL};
     pr_status st = pr_progress_new("descriptors", "photos", (long)r->n, (pr_progress_mode)progress,
                                    &c.progress);
@@ -284,22 +309,30 @@ void pr_refresh_summary(const pr_refresh *r, pr_album_summary *sum)
     note[0] = '\0';
     if (r->stale && r->old[0])
         len = snprintf(note, size,
-                       "face descriptors recomputed for %d faces (front end changed from %s to %s)",
-                       r->made, r->old, r->front_end);
+                       "face descriptors recomputed for %d %s (front end changed from %s to %s)",
+                       r->made, faces_word(r->made), r->old, r->front_end);
     else if (r->stale) /* a store from before the stamp */
         len = snprintf(note, size,
-                       "face descriptors recomputed for %d faces (the store did not record the "
+                       "face descriptors recomputed for %d %s (the store did not record the "
                        "front end that made them; now %s)",
-                       r->made, r->front_end);
+                       r->made, faces_word(r->made), r->front_end);
     else if (r->made)
-        len = snprintf(note, size, "face descriptors computed for %d faces that had none (%s)",
-                       r->made, r->front_end);
+        len = snprintf(note, size, "face descriptors computed for %d %s that had none (%s)",
+                       r->made, faces_word(r->made), r->front_end);
+    int lead = 0; /* the parts below follow what is before them with "; ", but a bare lead */
+    if (!len && (r->refused || r->failed || r->waiting)) /* none made: what they are about */
+        lead = len = snprintf(note, size, "face descriptors: ");
+    if (r->refused && len >= 0 && (size_t)len < size)
+        len += snprintf(note + len, size - (size_t)len, "%s%d %s the net could not take",
+                        len > lead ? "; " : "", r->refused, faces_word(r->refused));
     if (r->failed && len >= 0 && (size_t)len < size)
         len += snprintf(note + len, size - (size_t)len,
-                        "%s%d faces of photos that cannot be read have none until a later run",
-                        len ? "; " : "", r->failed);
+                        "%s%d %s of photos that cannot be read %s none until a later run",
+                        len > lead ? "; " : "", r->failed, faces_word(r->failed),
+                        r->failed == 1 ? "has" : "have");
     if (r->waiting && len >= 0 && (size_t)len < size)
         snprintf(note + len, size - (size_t)len,
-                 "%s%d faces of --known photos have none until a run with --known",
-                 len ? "; " : "", r->waiting);
+                 "%s%d %s of --known photos %s none until a run with --known",
+                 len > lead ? "; " : "", r->waiting, faces_word(r->waiting),
+                 r->waiting == 1 ? "has" : "have");
 }

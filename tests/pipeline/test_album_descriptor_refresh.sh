@@ -7,7 +7,8 @@
 #   a. the stamp says another front end and the descriptors are garbage: label recomputes every
 #      one, byte for byte the fresh run's, and says so; face ids, boxes, forgotten flags, names,
 #      corrections and every assignment (person_N, confidence, source) stay as they were.
-#   a2. descriptors without a stamp (a store from before it): the same, said so.
+#   a2. descriptors without a stamp (a store from before it): the same, said so (on its own line
+#      with --recluster, which gives the clustering its own reason).
 #   b. a real version-2 store (no descriptor column, no stamp): opening adds the column, label
 #      fills every face's descriptor, the same bytes again, the people the same.
 #   c. another front end's descriptors and a photo that cannot be read now (its bytes broken,
@@ -21,6 +22,8 @@
 #   f. --known photos: another front end's descriptors and a run without --known (which cannot
 #      read them): their faces are cleared with the others (no two front ends in one store) and
 #      the summary says how many wait for a run with --known; that run gives them theirs again.
+#   g. one face without a descriptor: "1 face", "1 photo"; with --quiet nothing is said. A face
+#      the net cannot take (its box moved off the photo here) is said so and marked refused.
 # usage: test_album_descriptor_refresh.sh PERSONREC DATA_DIR MODELS_DIR SCRATCH
 set -u
 bin=$1 data=$2/album models=$3 scratch=$4
@@ -108,8 +111,13 @@ check "(a) label succeeds" test $? -eq 0
 cat "$scratch/runa.err"
 check "(a) every descriptor recomputed, byte for byte the fresh run's" \
     same "$scratch/desc0.txt" <(descriptors)
-check "(a) the summary says so" grep -q -F \
+check "(a) the summary says so, on its own line" grep -q -F -x \
     "face descriptors recomputed for $nfaces faces ($changed)" "$scratch/runa.err"
+nphotos=$(q "SELECT count(DISTINCT photo_id) FROM faces")
+check "(a) a line says so before the recompute" grep -q -F -x \
+    "descriptors: $changed, recomputing $nfaces faces in $nphotos photos" "$scratch/runa.err"
+check "(a) before the summary" test "$(grep -n '^descriptors: front end' "$scratch/runa.err" |
+    cut -d: -f1)" -lt "$(grep -n '^face descriptors recomputed' "$scratch/runa.err" | cut -d: -f1)"
 check "(a) the people are found again" grep -q "^clustered every face again: " "$scratch/runa.err"
 check "(a) the store names this front end" test "$(stamp)" = "$front"
 check "(a) face ids, boxes, forgotten flags unchanged" same "$scratch/faces.txt" <(faces)
@@ -133,11 +141,11 @@ cp "$db" "$scratch/copy.db"
 "$bin" cluster --features "$scratch/copy.db" --out "$scratch/copy.csv" \
     --calibration "$(dirname "$0")/../../cluster/params/calibration.txt" 2> "$scratch/cf.err"
 check "(a2) not with --calibration" bash -c "! grep -q 'descriptors were made' '$scratch/cf.err'"
-label 2> "$scratch/runa3.err"
-check "(a2) label succeeds" test $? -eq 0
+label --recluster 2> "$scratch/runa3.err"
+check "(a2) label --recluster succeeds" test $? -eq 0
 check "(a2) every descriptor recomputed, the fresh run's" same "$scratch/desc0.txt" <(descriptors)
 unrecorded="the store did not record the front end that made them; now $front"
-check "(a2) the summary says so" grep -q -F \
+check "(a2) the summary says so on its own line, --recluster too" grep -q -F -x \
     "face descriptors recomputed for $nfaces faces ($unrecorded)" "$scratch/runa3.err"
 check "(a2) stamped" test "$(stamp)" = "$front"
 check "(a2) names, corrections and every assignment unchanged" \
@@ -259,4 +267,32 @@ cat "$scratch/runf2.err"
 check "(f) the known photos' faces get theirs again" same "$scratch/descf0.txt" <(descriptors)
 check "(f) the summary says so" grep -q -F \
     "face descriptors computed for $nknown faces that had none" "$scratch/runf2.err"
+
+# --- g. one face: singular; --quiet says nothing ---
+one="UPDATE faces SET descriptor = NULL WHERE photo_id =
+     (SELECT id FROM photos WHERE path = 'portrait.jpg')"
+check "(g) the portrait has one face" test "$(q "SELECT count(*) FROM faces f JOIN photos p
+    ON p.id = f.photo_id WHERE p.path = 'portrait.jpg'")" -eq 1
+q "$one"
+label --known "$K" 2> "$scratch/rung.err"
+check "(g) label succeeds" test $? -eq 0
+cat "$scratch/rung.err"
+check "(g) one face, singular" grep -q -F -x \
+    "face descriptors computed for 1 face that had none ($front)" "$scratch/rung.err"
+check "(g) the line before, singular" grep -q -F -x \
+    "descriptors: computing 1 face without one in 1 photo ($front)" "$scratch/rung.err"
+q "$one"
+label --known "$K" --quiet 2> "$scratch/rung2.err"
+check "(g) label --quiet succeeds" test $? -eq 0
+check "(g) --quiet: nothing said" test ! -s "$scratch/rung2.err"
+check "(g) every descriptor the --known run's" same "$scratch/descf0.txt" <(descriptors)
+q "$one; UPDATE faces SET x = -500, y = -500, w = 10, h = 10 WHERE photo_id =
+   (SELECT id FROM photos WHERE path = 'portrait.jpg')"
+label --known "$K" 2> "$scratch/rung3.err"
+check "(g) a face the net cannot take: label succeeds" test $? -eq 0
+cat "$scratch/rung3.err"
+check "(g) said so" grep -q -F -x "face descriptors: 1 face the net could not take" \
+    "$scratch/rung3.err"
+check "(g) marked refused" test "$(q "SELECT quote(f.descriptor) FROM faces f JOIN photos p
+    ON p.id = f.photo_id WHERE p.path = 'portrait.jpg'")" = "X''"
 finish
