@@ -183,7 +183,7 @@ pr_status pr_store_clear_descriptors(pr_store *store, int *cleared);
 pr_status pr_store_has_descriptors(pr_store *store, int *any);
 
 /* The photos marked seen in this scan (pr_store_mark_seen), not skipped, where a face has no
- * descriptor (NULL: not a refused mark), with all their faces (forgotten ones too), by photo path
+ * descriptor (NULL, or a malformed blob: not a refused mark), with all their faces (forgotten ones too), by photo path
  * and face id: the describer is given all of a photo's boxes, as when the photo was described
  * (pipeline/describe.h pr_describe_known_faces decodes the region around all of them). */
 typedef struct pr_store_undescribed_row {

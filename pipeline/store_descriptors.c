@@ -44,13 +44,15 @@ pr_status pr_store_has_descriptors(pr_store *s, int *any)
 pr_status pr_store_each_undescribed(pr_store *s, pr_store_undescribed_fn fn, void *ctx)
 {
     sqlite3_stmt *q = NULL;
-    pr_status st = store_prepare(s,
-                                 "SELECT f.id, p.id, p.path, f.x, f.y, f.w, f.h, "
-                                 "f.descriptor IS NULL FROM faces f JOIN photos p ON "
-                                 "p.id = f.photo_id WHERE p.skip_reason IS NULL AND p.seen = 1 "
-                                 "AND p.id IN (SELECT photo_id FROM faces WHERE descriptor IS "
-                                 "NULL) ORDER BY p.path, f.id",
-                                 &q);
+    /* A blob neither a descriptor nor the refused mark (a damaged store) is read as none, and
+     * made again like a missing one. */
+    pr_status st = store_prepare(
+        s,
+        "SELECT f.id, p.id, p.path, f.x, f.y, f.w, f.h, f.descriptor IS NULL OR "
+        "length(f.descriptor) NOT IN (0, 512) FROM faces f JOIN photos p ON p.id = f.photo_id "
+        "WHERE p.skip_reason IS NULL AND p.seen = 1 AND p.id IN (SELECT photo_id FROM faces "
+        "WHERE descriptor IS NULL OR length(descriptor) NOT IN (0, 512)) ORDER BY p.path, f.id",
+        &q);
     if (st != PR_OK)
         return st;
     int rc;

@@ -24,6 +24,7 @@
 #      the summary says how many wait for a run with --known; that run gives them theirs again.
 #   g. one face without a descriptor: "1 face", "1 photo"; with --quiet nothing is said. A face
 #      the net cannot take (its box moved off the photo here) is said so and marked refused.
+#   h. a malformed descriptor (neither 512 bytes nor the empty refused mark) is computed again.
 # usage: test_album_descriptor_refresh.sh PERSONREC DATA_DIR MODELS_DIR SCRATCH
 set -u
 bin=$1 data=$2/album models=$3 scratch=$4
@@ -295,4 +296,15 @@ check "(g) said so" grep -q -F -x "face descriptors: 1 face the net could not ta
     "$scratch/rung3.err"
 check "(g) marked refused" test "$(q "SELECT quote(f.descriptor) FROM faces f JOIN photos p
     ON p.id = f.photo_id WHERE p.path = 'portrait.jpg'")" = "X''"
+
+# --- h. a malformed descriptor ---
+descriptors > "$scratch/desch.txt"
+q "UPDATE faces SET descriptor = randomblob(100) WHERE photo_id =
+   (SELECT id FROM photos WHERE path = 'Tony_Blair_0002.jpg')"
+label --known "$K" 2> "$scratch/runh.err"
+check "(h) label succeeds" test $? -eq 0
+cat "$scratch/runh.err"
+check "(h) the malformed descriptor is computed again" same "$scratch/desch.txt" <(descriptors)
+check "(h) said so" grep -q -F -x "face descriptors computed for 1 face that had none ($front)" \
+    "$scratch/runh.err"
 finish
