@@ -153,8 +153,8 @@ static int run(int argc, char **argv)
     if (p.people.method == PR_PEOPLE_AUTO &&
         (k > 0 || strcmp(choose, "silhouette") || descriptor > 0))
         p.people.method = PR_PEOPLE_KMEDOIDS;
-    p.descriptor = descriptor > 0 ||
-                   (p.people.method != PR_PEOPLE_KMEDOIDS && pr_face_net_models_available(models, "label"));
+    p.descriptor = descriptor > 0 || (p.people.method != PR_PEOPLE_KMEDOIDS &&
+                                      pr_face_net_models_available(models, "label"));
     p.models_dir = models;
     p.progress = quiet ? 1 : progress ? 2 : 0;
     pr_album_summary s;

@@ -252,7 +252,8 @@ static void say_start(const pr_refresh *r)
         faces += r->photos[i].nmissing;
     const char *photos = r->n == 1 ? "photo" : "photos";
     if (r->stale && r->old[0])
-        fprintf(stderr, "descriptors: front end changed from %s to %s, recomputing %zu %s in %zu %s\n",
+        fprintf(stderr,
+                "descriptors: front end changed from %s to %s, recomputing %zu %s in %zu %s\n",
                 r->old, r->front_end, faces, faces_word((long)faces), r->n, photos);
     else if (r->stale)
         fprintf(stderr,

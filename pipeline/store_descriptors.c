@@ -28,8 +28,8 @@ pr_status pr_store_has_descriptors(pr_store *s, int *any)
 {
     *any = 0;
     sqlite3_stmt *q = NULL;
-    pr_status st = store_prepare(
-        s, "SELECT EXISTS (SELECT 1 FROM faces WHERE length(descriptor) = 512)", &q);
+    pr_status st =
+        store_prepare(s, "SELECT EXISTS (SELECT 1 FROM faces WHERE length(descriptor) = 512)", &q);
     if (st != PR_OK)
         return st;
     int rc = sqlite3_step(q);

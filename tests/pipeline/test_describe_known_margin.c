@@ -1,15 +1,17 @@
-/* How many faces describe has to describe again from a whole decode because the descriptor's input
- * (the similarity chip: dlib's 0.25 padding around the eye-to-mouth face, turned and scaled)
- * reaches past the region decoded around the boxes (pipeline/describe.c's REGION_MARGIN): every
- * photo of a box file described with the boxes as labels and a 200 px working size, so that every
- * JPEG's first decode is DCT-scaled and the descriptor takes the region path (the geometry of
- * region and chip scales with the face, so the count is the one of full-size phone photos).
+/* How many faces describe has to describe again from a whole decode because the descriptor's
+ * input (the similarity chip: dlib's 0.25 padding around the eye-to-mouth face, turned and scaled)
+ * reaches past the region decoded around the boxes (PR_DESCRIBE_REGION_MARGIN in
+ * pipeline/describe.h, 0.4, set off-album on dlib_faces for the similarity chip): every photo of a
+ * box file described with the boxes as labels and a 200 px working size, so that every JPEG's
+ * first decode is DCT-scaled and the descriptor takes the region path (the geometry of region and
+ * chip scales with the face, so the count is the one of full-size phone photos).
  *
  *     test_describe_known_margin [BOXES.csv MAX_FRACTION]
  *
  * prints faces, faces described, and whole decodes, and fails when more than MAX_FRACTION of the
  * described faces needed the whole decode. Without arguments (ctest) it runs dlib_faces/boxes.csv
- * (off-album: the margin was chosen there) and album/truth.csv, at most 0.05 each. */
+ * (off-album: the margin was chosen there) and album/truth.csv, at most 0.05 each; it prints the
+ * need under face-api's square too, for comparison. */
 #include "datasets/face_labels.h"
 #include "pipeline/describe.h"
 #include "tests/nn/models.h"
@@ -20,8 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The margin (a multiple of the face's longer side, as REGION_MARGIN) face's region would need to
- * hold the net's footprint (1 px slack as describe allows) inside the photo. */
+/* The margin (a multiple of the face's longer side, as PR_DESCRIBE_REGION_MARGIN) a face's region
+ * would need to hold the net's footprint (1 px slack as describe allows) inside the photo. */
 static double needed_margin(const pr_described_face *f, const pr_face_net_params *fp, int w, int h)
 {
     double r[4];
@@ -71,7 +73,8 @@ static void run_boxes(const char *models, const char *boxes, double max_fraction
     double *need = labels ? calloc(labels->count + 1, sizeof *need) : NULL;
     double *need_square = labels ? calloc(labels->count + 1, sizeof *need) : NULL;
     PR_CHECK(need && need_square);
-    /* The same landmarks under face-api's square, the front end REGION_MARGIN was set for. */
+    /* The same landmarks under face-api's square, for comparison: the earlier margin (0.3) was set
+     * for it; PR_DESCRIBE_REGION_MARGIN is set for the similarity chip. */
     pr_face_net_params square = pr_face_net_params_default();
     square.align = PR_FACE_ALIGN_DLIB_SQUARE;
     for (size_t i = 0; need && need_square && labels && net && stats && i < labels->count; i++) {
