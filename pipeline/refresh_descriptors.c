@@ -215,6 +215,7 @@ static void name_failure(const pr_refresh_photo *p)
 static pr_status store_chunk(pr_store *store, pr_refresh *r, pr_refresh_photo *photos, size_t n)
 {
     pr_status st = pr_store_begin(store);
+    int made = r->made;
     for (size_t i = 0; st == PR_OK && i < n; i++) {
         pr_refresh_photo *p = &photos[i];
         if (p->status != PR_OK) {
@@ -233,6 +234,9 @@ static pr_status store_chunk(pr_store *store, pr_refresh *r, pr_refresh_photo *p
                 r->refused++;
         }
     }
+    /* New descriptors change the distances: the clustering is out of date, said once a chunk. */
+    if (st == PR_OK && r->made > made)
+        st = pr_store_meta_set(store, PR_STORE_META_DIRTY, "1");
     if (st == PR_OK)
         return pr_store_commit(store);
     char msg[512];

@@ -197,8 +197,9 @@ typedef int (*pr_store_undescribed_fn)(void *ctx, const pr_store_undescribed_row
                                                                                        stops */
 pr_status pr_store_each_undescribed(pr_store *store, pr_store_undescribed_fn fn, void *ctx);
 
-/* Sets one face's descriptor (marking the clustering out of date), or with descriptor NULL its
- * refused mark (which changes nothing the clustering sees). In the caller's transaction. */
+/* Sets one face's descriptor, or with descriptor NULL its refused mark (which changes nothing the
+ * clustering sees). In the caller's transaction; a descriptor set changes the distances, and the
+ * caller marks the clustering out of date (PR_STORE_META_DIRTY) once for all it sets there. */
 pr_status pr_store_set_descriptor(pr_store *store, int64_t face_id, const float *descriptor);
 
 /* After the photo was described with descriptors on: its faces stored without one get the refused

@@ -91,7 +91,7 @@ pr_status pr_store_set_descriptor(pr_store *s, int64_t face_id, const float *des
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
         return store_db_error(s, "storing a face descriptor");
-    return descriptor ? store_mark_dirty(s) : PR_OK;
+    return PR_OK;
 }
 
 pr_status pr_store_mark_refused(pr_store *s, int64_t photo_id)

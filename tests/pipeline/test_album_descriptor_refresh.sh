@@ -25,6 +25,8 @@
 #   g. one face without a descriptor: "1 face", "1 photo"; with --quiet nothing is said. A face
 #      the net cannot take (its box moved off the photo here) is said so and marked refused.
 #   h. a malformed descriptor (neither 512 bytes nor the empty refused mark) is computed again.
+#   i. a recompute marks the clustering out of date once per stored chunk, not once per face
+#      (counted by a trigger on the meta table).
 # usage: test_album_descriptor_refresh.sh PERSONREC DATA_DIR MODELS_DIR SCRATCH
 set -u
 bin=$1 data=$2/album models=$3 scratch=$4
@@ -307,4 +309,23 @@ cat "$scratch/runh.err"
 check "(h) the malformed descriptor is computed again" same "$scratch/desch.txt" <(descriptors)
 check "(h) said so" grep -q -F -x "face descriptors computed for 1 face that had none ($front)" \
     "$scratch/runh.err"
+
+# --- i. the clustering marked out of date per chunk, not per face ---
+q "CREATE TABLE dirty_log (n INTEGER);
+   CREATE TRIGGER dirty_ins AFTER INSERT ON meta
+       WHEN new.key = 'cluster_dirty' AND new.value = '1' BEGIN INSERT INTO dirty_log VALUES (1); END;
+   CREATE TRIGGER dirty_upd AFTER UPDATE ON meta
+       WHEN new.key = 'cluster_dirty' AND new.value = '1' BEGIN INSERT INTO dirty_log VALUES (1); END;
+   UPDATE meta SET value = '$old' WHERE key = 'descriptor_front_end';
+   UPDATE faces SET descriptor = randomblob(512)"
+label --known "$K" 2> "$scratch/runi.err"
+check "(i) label succeeds" test $? -eq 0
+cat "$scratch/runi.err"
+marks=$(q "SELECT count(*) FROM dirty_log")
+described=$(q "SELECT count(DISTINCT photo_id) FROM faces")
+echo "clustering marked out of date $marks times for $described photos"
+check "(i) fewer marks than photos described (one per chunk of 8, and the clear's)" \
+    test "$marks" -lt "$described"
+check "(i) every descriptor recomputed" same "$scratch/desch.txt" <(descriptors)
+q "DROP TRIGGER dirty_ins; DROP TRIGGER dirty_upd; DROP TABLE dirty_log"
 finish
