@@ -215,11 +215,11 @@ static void name_failure(const pr_refresh_photo *p)
 static pr_status store_chunk(pr_store *store, pr_refresh *r, pr_refresh_photo *photos, size_t n)
 {
     pr_status st = pr_store_begin(store);
-    int made = r->made;
+    int made = 0, refused = 0, failed = 0; /* counted once the chunk is stored */
     for (size_t i = 0; st == PR_OK && i < n; i++) {
         pr_refresh_photo *p = &photos[i];
         if (p->status != PR_OK) {
-            r->failed += (int)p->nmissing; /* they have none already: cleared or never made */
+            failed += (int)p->nmissing; /* they have none already: cleared or never made */
             continue;
         }
         /* Only the faces without one: the others were made by this front end already. */
@@ -229,16 +229,20 @@ static pr_status store_chunk(pr_store *store, pr_refresh *r, pr_refresh_photo *p
             st = pr_store_set_descriptor(
                 store, p->ids[f], p->ok[f] ? p->descriptors + f * PR_FACE_DESCRIPTOR_DIM : NULL);
             if (p->ok[f])
-                r->made++;
+                made++;
             else
-                r->refused++;
+                refused++;
         }
     }
     /* New descriptors change the distances: the clustering is out of date, said once a chunk. */
-    if (st == PR_OK && r->made > made)
+    if (st == PR_OK && made)
         st = pr_store_meta_set(store, PR_STORE_META_DIRTY, "1");
-    if (st == PR_OK)
-        return pr_store_commit(store);
+    if (st == PR_OK && (st = pr_store_commit(store)) == PR_OK) {
+        r->made += made;
+        r->refused += refused;
+        r->failed += failed;
+        return PR_OK;
+    }
     char msg[512];
     snprintf(msg, sizeof msg, "%s", pr_last_error());
     (void)pr_store_rollback(store);

@@ -429,13 +429,13 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
                                 &ntodo, NULL)) != PR_OK)
             goto done;
     }
-    if ((st = pr_store_commit(store)) != PR_OK)
-        goto done;
-    in_tx = 0;
     /* Kept before the descriptors are collected, so that the faces of the --known photos this run
      * cannot read are counted as waiting for a run with --known (refresh_descriptors.h). */
     if (!params->known && (st = keep_known(store)) != PR_OK)
         goto done;
+    if ((st = pr_store_commit(store)) != PR_OK)
+        goto done;
+    in_tx = 0;
     /* The faces of the photos seen, unchanged, that lack a descriptor (the new and changed photos
      * are not stored yet, and get theirs when they are described). */
     if (dp.descriptor && (st = pr_refresh_collect(store, root, params->known, &refresh)) != PR_OK)
