@@ -343,6 +343,16 @@ static pr_status keep_known(pr_store *store)
     return st;
 }
 
+/* Workers for n photos: never more than photos, since each worker holds a detector (and a face
+ * net), and --threads 1024 on two photos must not build 1024 of them. */
+static int pool_size(const pr_album_params *params, size_t n)
+{
+    int workers = params->threads > 0 ? params->threads : pr_cpu_count();
+    if ((size_t)workers > n)
+        workers = (int)n;
+    return workers > PR_POOL_MAX_THREADS ? PR_POOL_MAX_THREADS : workers;
+}
+
 pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album_summary *sum)
 {
     pr_file_list list = {0}, known = {0};
@@ -455,14 +465,7 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
         job_clear(&todo[i]);
     }
     if (ndescribe) {
-        /* Never more workers than photos: each worker holds a detector (and a face net), and
-         * --threads 1024 on two photos must not build 1024 of them. */
-        int workers = params->threads > 0 ? params->threads : pr_cpu_count();
-        if ((size_t)workers > ndescribe)
-            workers = (int)ndescribe;
-        if (workers > PR_POOL_MAX_THREADS)
-            workers = PR_POOL_MAX_THREADS;
-        if ((st = pr_pool_new(workers, &pool)) != PR_OK)
+        if ((st = pr_pool_new(pool_size(params, ndescribe), &pool)) != PR_OK)
             goto done;
         dp.pool = pool;
         if (!dp.labels) {
@@ -494,11 +497,7 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
         dp.progress = NULL;
     }
     if (refresh.n) {
-        int workers = params->threads > 0 ? params->threads : pr_cpu_count();
-        if ((size_t)workers > refresh.n)
-            workers = (int)refresh.n;
-        if (workers > PR_POOL_MAX_THREADS)
-            workers = PR_POOL_MAX_THREADS;
+        int workers = pool_size(params, refresh.n);
         /* The scan's pool when it is large enough (it was sized for the photos it described). */
         if (pool && pr_pool_size(pool) < workers) {
             pr_describe_detectors_delete(detectors, pr_pool_size(pool));
