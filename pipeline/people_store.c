@@ -530,14 +530,8 @@ pr_status pr_people_store(const pr_people_params *params, pr_store *store, int p
     st = pr_store_commit(store);
     in_tx = 0;
 done:
-    if (in_tx) {
-        char msg[512];
-        snprintf(msg, sizeof msg, "%s", pr_last_error());
-        pr_status keep = st;
-        /* Nothing half-done stays: the automatic assignments come back with the old ones. */
-        pr_store_rollback(store);
-        st = pr_set_error(keep, "%s", msg);
-    }
+    if (in_tx) /* nothing half-done stays: the automatic assignments come back with the old ones */
+        st = pr_store_abort(store, st);
     pr_people_result_free(&res);
     unload(&lc);
     pr_free(names);

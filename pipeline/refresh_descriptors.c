@@ -243,10 +243,7 @@ static pr_status store_chunk(pr_store *store, pr_refresh *r, pr_refresh_photo *p
         r->failed += failed;
         return PR_OK;
     }
-    char msg[512];
-    snprintf(msg, sizeof msg, "%s", pr_last_error());
-    (void)pr_store_rollback(store);
-    return pr_set_error(st, "%s", msg);
+    return pr_store_abort(store, st);
 }
 
 /* "1 face", "2 faces". */

@@ -101,15 +101,6 @@ static int name_stored(void *vctx, const char *path, const char *reason)
     return 0;
 }
 
-/* Rolls the store's transaction back, keeping the failure's status and message. */
-static pr_status rollback(pr_store *store, pr_status st)
-{
-    char msg[512];
-    snprintf(msg, sizeof msg, "%s", pr_last_error());
-    (void)pr_store_rollback(store);
-    return pr_set_error(st, "%s", msg);
-}
-
 /* Whether one of the photo's faces was left without a descriptor by the net. */
 static int has_refused(const pr_described_photo *ph)
 {
@@ -141,7 +132,7 @@ static pr_status store_job(pr_store *store, job *j, int descriptor, pr_album_sum
     if (refused) {
         if (st == PR_OK)
             st = pr_store_mark_refused(store, id);
-        st = st == PR_OK ? pr_store_commit(store) : rollback(store, st);
+        st = st == PR_OK ? pr_store_commit(store) : pr_store_abort(store, st);
     }
     if (st == PR_OK && reason) {
         if (pr_album_is_known(j->rel)) /* album photos are named from the store at the end */

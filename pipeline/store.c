@@ -426,6 +426,14 @@ pr_status pr_store_begin(pr_store *s) { return store_exec(s, "BEGIN IMMEDIATE");
 pr_status pr_store_commit(pr_store *s) { return store_exec(s, "COMMIT"); }
 pr_status pr_store_rollback(pr_store *s) { return store_exec(s, "ROLLBACK"); }
 
+pr_status pr_store_abort(pr_store *s, pr_status failure)
+{
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s", pr_last_error());
+    (void)pr_store_rollback(s);
+    return pr_set_error(failure, "%s", msg);
+}
+
 pr_status store_exec_id(pr_store *s, const char *sql, int64_t id, const char *what)
 {
     sqlite3_stmt *q = NULL;

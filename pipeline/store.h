@@ -251,6 +251,9 @@ pr_status pr_store_each_person(pr_store *store, pr_store_person_fn fn, void *ctx
 pr_status pr_store_begin(pr_store *store);
 pr_status pr_store_commit(pr_store *store);
 pr_status pr_store_rollback(pr_store *store);
+/* After a failure inside a transaction: rolls it back and returns `failure` with the message it
+ * had (the failure is what the user must read, not the rollback's own). */
+pr_status pr_store_abort(pr_store *store, pr_status failure);
 
 #ifdef __cplusplus
 }

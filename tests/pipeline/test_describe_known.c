@@ -19,6 +19,7 @@
 #include "datasets/face_labels.h"
 #include "pipeline/describe.h"
 #include "tests/nn/models.h"
+#include "tests/pipeline/region_spy.h"
 #include "tests/test.h"
 
 #include <stdio.h>
@@ -27,24 +28,6 @@
 
 #define N_PHOTOS  20
 #define MAX_FACES 16
-
-static long region_calls;
-
-pr_status __real_pr_image_load_region(const char *path, const pr_image_load_params *params,
-                                      const int want[4], pr_image **out, int origin[2],
-                                      pr_image_info *info);
-pr_status __wrap_pr_image_load_region(const char *path, const pr_image_load_params *params,
-                                      const int want[4], pr_image **out, int origin[2],
-                                      pr_image_info *info);
-
-pr_status __wrap_pr_image_load_region(const char *path, const pr_image_load_params *params,
-                                      const int want[4], pr_image **out, int origin[2],
-                                      pr_image_info *info)
-{
-    pr_status st = __real_pr_image_load_region(path, params, want, out, origin, info);
-    region_calls += st == PR_OK;
-    return st;
-}
 
 /* The photos: every k-th of truth.csv's distinct images, plus the two above 1600 px. */
 static int pick_photos(const pr_face_labels *truth, const char **out)
@@ -95,9 +78,9 @@ static void compare_photo(pr_describe_params *p, pr_face_net *net, const char *d
     static float lm[MAX_FACES][136], desc[MAX_FACES][128];
     unsigned char ok[MAX_FACES];
     memset(ok, 0xab, sizeof ok);
-    long before = region_calls;
+    long before = region_decoded;
     PR_CHECK_OK(pr_describe_known_faces(p, net, path, boxes, n, &lm[0][0], &desc[0][0], ok));
-    r->regions += region_calls > before;
+    r->regions += region_decoded > before;
     pr_described_photo ph;
     p->labels = labels;
     PR_CHECK_OK(pr_describe_photo(p, NULL, net, path, photo, &ph));

@@ -17,6 +17,7 @@
 #include "core/image_jpeg_region.h"
 #include "pipeline/describe.h"
 #include "tests/nn/models.h"
+#include "tests/pipeline/region_spy.h"
 #include "tests/test.h"
 
 #include <math.h>
@@ -33,30 +34,6 @@ static const char *const photos[] = {
     "album/faceapi_bbt/bbt1.jpg",
     "album/opencv4nodejs_walkingdead/face-recognition/daryl-rick.jpg",
 };
-
-/* The counted region decodes of the current describe call. */
-static long region_calls, region_decoded;
-static double region_largest; /* the largest part decoded, in pixels */
-
-pr_status __real_pr_image_load_region(const char *path, const pr_image_load_params *params,
-                                      const int want[4], pr_image **out, int origin[2],
-                                      pr_image_info *info);
-pr_status __wrap_pr_image_load_region(const char *path, const pr_image_load_params *params,
-                                      const int want[4], pr_image **out, int origin[2],
-                                      pr_image_info *info);
-
-pr_status __wrap_pr_image_load_region(const char *path, const pr_image_load_params *params,
-                                      const int want[4], pr_image **out, int origin[2],
-                                      pr_image_info *info)
-{
-    pr_status st = __real_pr_image_load_region(path, params, want, out, origin, info);
-    region_calls++;
-    if (st == PR_OK && *out) {
-        region_decoded++;
-        region_largest = fmax(region_largest, (double)(*out)->width * (*out)->height);
-    }
-    return st;
-}
 
 static void region_reset(void)
 {
