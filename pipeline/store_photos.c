@@ -350,8 +350,10 @@ pr_status pr_store_count(pr_store *s, pr_store_counts *c)
                       " (SELECT count(*) FROM visible),"
                       " (SELECT count(DISTINCT a.person_id) FROM assignments a JOIN visible v"
                       "  ON v.id = a.face_id),"
-                      " (SELECT count(*) FROM assignments a JOIN visible v"
-                      "  ON v.id = a.face_id)",
+                      /* named: the person has a name, not an automatic person_<number> */
+                      " (SELECT count(*) FROM assignments a JOIN visible v ON v.id = a.face_id"
+                      "  JOIN people pe ON pe.id = a.person_id WHERE NOT (pe.name GLOB 'person_?*'"
+                      "  AND substr(pe.name, 8) NOT GLOB '*[^0-9]*'))",
                       &q);
     if (st != PR_OK)
         return st;

@@ -238,6 +238,10 @@ int main(void)
     PR_CHECK_OK(pr_store_assign(s, 1, p1, 0.5, PR_SOURCE_AUTO));
     PR_CHECK_OK(pr_store_assign(s, 2, p1, 0.5, PR_SOURCE_AUTO));
     PR_CHECK_OK(pr_store_assign(s, 3, p2, 0.5, PR_SOURCE_AUTO));
+    /* Faces of person_<number> people are in a person, but nobody named them yet. */
+    PR_CHECK_OK(pr_store_count(s, &c));
+    PR_CHECK_EQ_INT(c.people, 2);
+    PR_CHECK_EQ_INT(c.named_faces, 0);
     PR_CHECK_OK(pr_store_rename_person(s, "person_1", "Carol"));
     PR_CHECK(pr_store_rename_person(s, "nobody", "x") == PR_ERR_ARG);
     PR_CHECK_OK(pr_store_clear_auto(s)); /* a re-run: Carol's faces are manual now */
