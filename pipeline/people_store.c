@@ -7,7 +7,8 @@
  *    cannot-link, names from the seeds, a confidence per face.
  * 3. Clusters without seeds keep the person_<number> most of their faces had before (a full
  *    re-clustering does not renumber the unnamed); a new one is named "person_<face id of its
- *    medoid>". All automatic assignments change in one transaction.
+ *    medoid>", never a number a face it cannot see holds (a photo that cannot be read now, a
+ *    forgotten face). All automatic assignments change in one transaction.
  *
  * Placing (place = 1, pipeline/people.h): when the fingerprint of the assigned faces equals the
  * one the last clustering stored, the people are the faces of one name, the faces without an
@@ -43,6 +44,8 @@ typedef struct load_ctx {
     int light;              /* 1: no person records, no crops (placing needs the descriptors) */
     uint64_t assigned_hash; /* fingerprint of the faces that have an assignment */
     int assigned;           /* how many */
+    int64_t *hidden;        /* the person_<number>s faces not loaded hold (store.h), or NULL */
+    int nhidden;
     pr_status st;
 } load_ctx;
 
@@ -191,6 +194,16 @@ static int taken(const int64_t *used, int n, int64_t number)
     return 0;
 }
 
+/* Appends to used the numbers hidden faces hold (not there yet); returns the new count. A face
+ * back from a photo that cannot be read now must not find a stranger in its person_<number>. */
+static int add_hidden(const load_ctx *c, int64_t *used, int nused)
+{
+    for (int t = 0; t < c->nhidden; t++)
+        if (!taken(used, nused, c->hidden[t]))
+            used[nused++] = c->hidden[t];
+    return nused;
+}
+
 /* Numbers clusters first..k-1 that have none yet (number[q] = 0): the medoid's face id, else the
  * first of the cluster's face ids not in use; a cluster whose every face id is in use (a singleton
  * whose id is an old person_<n>) takes a fresh number above every number and face id in use:
@@ -230,7 +243,8 @@ static pr_status stable_numbers(const load_ctx *c, const pr_people_result *r,
 {
     int k = r->k;
     overlap *pairs = pr_malloc_array((size_t)c->n + 1, sizeof *pairs);
-    int64_t *used = pr_malloc_array((size_t)k + (size_t)nnames + 1, sizeof *used);
+    int64_t *used =
+        pr_malloc_array((size_t)k + (size_t)nnames + (size_t)c->nhidden + 1, sizeof *used);
     if (!pairs || !used) {
         pr_free(pairs);
         pr_free(used);
@@ -262,7 +276,9 @@ static pr_status stable_numbers(const load_ctx *c, const pr_people_result *r,
         number[pairs[i].cluster] = pairs[i].number;
         used[nused++] = pairs[i].number;
     }
-    number_new(c, r, 0, number, used, nused);
+    /* Only now: faces that were person_<n> with hidden faces keep n (they were one person), a
+     * new number is never one a hidden face holds. */
+    number_new(c, r, 0, number, used, add_hidden(c, used, nused));
     pr_free(pairs);
     pr_free(used);
     return PR_OK;
@@ -330,7 +346,8 @@ static int by_name(const void *a, const void *b)
  * use: every person_<number> a face has now (any source). */
 static pr_status new_numbers(const load_ctx *c, const pr_people_result *r, int m, int64_t *number)
 {
-    int64_t *used = pr_malloc_array((size_t)c->n + (size_t)r->k + 1, sizeof *used);
+    int64_t *used =
+        pr_malloc_array((size_t)c->n + (size_t)r->k + (size_t)c->nhidden + 1, sizeof *used);
     if (!used)
         return pr_set_error(PR_ERR_NOMEM, "out of memory");
     int nused = 0;
@@ -339,7 +356,7 @@ static pr_status new_numbers(const load_ctx *c, const pr_people_result *r, int m
             used[nused++] = strtoll(c->items[i].current + 7, NULL, 10);
     for (int q = m; q < r->k; q++)
         number[q] = 0;
-    number_new(c, r, m, number, used, nused);
+    number_new(c, r, m, number, used, add_hidden(c, used, nused));
     pr_free(used);
     return PR_OK;
 }
@@ -465,10 +482,12 @@ static void unload(load_ctx *c)
     }
     pr_free(c->items);
     pr_free(c->faces);
+    pr_free(c->hidden);
     memset(c, 0, sizeof *c);
 }
 
-/* Every stored face into c (light: without person records and crops). */
+/* Every stored face into c (light: without person records and crops), and the numbers the faces
+ * it does not see hold. */
 static pr_status load(pr_store *store, const pr_people_params *params, int light, load_ctx *c)
 {
     unload(c);
@@ -477,7 +496,9 @@ static pr_status load(pr_store *store, const pr_people_params *params, int light
     c->crop_bytes = (size_t)params->eigen.width * (size_t)params->eigen.height;
     c->light = light;
     pr_status st = pr_store_each_face(store, load_face, c);
-    return st != PR_OK ? st : c->st;
+    if (st == PR_OK && (st = c->st) == PR_OK)
+        st = pr_store_hidden_numbers(store, &c->hidden, &c->nhidden);
+    return st;
 }
 
 pr_status pr_people_store(const pr_people_params *params, pr_store *store, int place,

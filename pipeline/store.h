@@ -246,6 +246,10 @@ typedef struct pr_store_person_row {
 } pr_store_person_row;
 typedef int (*pr_store_person_fn)(void *ctx, const pr_store_person_row *row); /* nonzero stops */
 pr_status pr_store_each_person(pr_store *store, pr_store_person_fn fn, void *ctx);
+/* The numbers of the person_<number> names held by faces the clustering does not see (a photo
+ * that cannot be read now, a forgotten face moved to a person): still in use, so no new person
+ * takes one. *numbers is a caller-owned pr_malloc array, NULL when *count is 0. */
+pr_status pr_store_hidden_numbers(pr_store *store, int64_t **numbers, int *count);
 
 /* Transactions around a batch of calls (the put functions are atomic on their own). */
 pr_status pr_store_begin(pr_store *store);

@@ -406,3 +406,43 @@ pr_status pr_store_each_person(pr_store *s, pr_store_person_fn fn, void *ctx)
     sqlite3_finalize(q);
     return st;
 }
+
+pr_status pr_store_hidden_numbers(pr_store *s, int64_t **numbers, int *count)
+{
+    *numbers = NULL;
+    *count = 0;
+    sqlite3_stmt *q = NULL;
+    pr_status st = store_prepare(s,
+                                 "SELECT DISTINCT pe.name FROM assignments a JOIN faces f ON "
+                                 "f.id = a.face_id JOIN photos p ON p.id = f.photo_id JOIN people "
+                                 "pe ON pe.id = a.person_id WHERE (p.skip_reason IS NOT NULL OR "
+                                 "f.ignored = 1) AND pe.name GLOB 'person_[0-9]*'",
+                                 &q);
+    if (st != PR_OK)
+        return st;
+    int rc, cap = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(q, 0);
+        if (!name || !pr_store_is_auto_name(name)) /* GLOB lets "person_1x" through */
+            continue;
+        if (*count == cap) {
+            cap = cap ? cap * 2 : 16;
+            int64_t *grown = pr_realloc(*numbers, sizeof *grown * (size_t)cap);
+            if (!grown) {
+                st = pr_set_error(PR_ERR_NOMEM, "out of memory");
+                break;
+            }
+            *numbers = grown;
+        }
+        (*numbers)[(*count)++] = strtoll(name + 7, NULL, 10);
+    }
+    if (st == PR_OK && rc != SQLITE_DONE)
+        st = store_db_error(s, "reading the hidden faces' people");
+    sqlite3_finalize(q);
+    if (st != PR_OK) {
+        pr_free(*numbers);
+        *numbers = NULL;
+        *count = 0;
+    }
+    return st;
+}
