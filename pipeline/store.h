@@ -112,7 +112,11 @@ pr_status pr_store_person_id(pr_store *store, const char *name, int64_t *person_
 /* Sets face -> person unless the face already has an assignment of a stronger source. */
 pr_status pr_store_assign(pr_store *store, int64_t face_id, int64_t person_id, double confidence,
                           pr_source source);
-/* Removes automatic assignments (before re-clustering). */
+/* Removes the automatic assignments of the faces the clustering sees (pr_store_each_face's),
+ * before re-clustering, and the people left without faces. A face hidden now (its photo cannot be
+ * read) keeps its automatic person_<number>: the clustering cannot give it back, and the face
+ * comes back under it when the photo reads again (the number stays in use meanwhile:
+ * pr_store_hidden_numbers). */
 pr_status pr_store_clear_auto(pr_store *store);
 
 /* Iteration over all faces of photos that were processed (not skipped) and not forgotten, in
@@ -226,19 +230,23 @@ int pr_store_is_auto_name(const char *name);
 pr_status pr_store_rename_person(pr_store *store, const char *old_name, const char *new_name);
 /* from_name's faces join into_name; both must exist (a missing into_name is refused). */
 pr_status pr_store_merge_people(pr_store *store, const char *from_name, const char *into_name);
-/* Puts the face under person_name (an existing person, or a new one). */
+/* Puts the face under person_name (an existing person, or a new one). A forgotten face is a face
+ * again: the move is the person's latest word on it, and the only way back from a forget. */
 pr_status pr_store_move_face(pr_store *store, int64_t face_id, const char *person_name);
 /* The faces (all of person's, else nothing changes) go to new_name (existing or new); the faces
- * that stay become manual assignments of person, so re-clustering keeps both sides apart. */
+ * that stay become manual assignments of person, so re-clustering keeps both sides apart. A
+ * forgotten face of person's (an older version's move left such) is a face again, as with move;
+ * a forgotten face of nobody's is refused, the message naming the move that brings it back. */
 pr_status pr_store_split_person(pr_store *store, const char *person, const int64_t *face_ids,
                                 size_t count, const char *new_name);
 /* The face is not a face / not to be named: hidden from iteration, outputs and counts for as long
- * as it is found in its photo (a photo changed by another tool keeps it forgotten). */
+ * as it is found in its photo (a photo changed by another tool keeps it forgotten), until a person
+ * moves it to someone (pr_store_move_face). */
 pr_status pr_store_forget_face(pr_store *store, int64_t face_id);
 
 /* People with their face counts, by name. The counts are of the faces outputs show (a face of
- * a photo skipped now is kept, not counted); a person whose faces are all hidden so is listed
- * with 0 faces: the name is still there. */
+ * a photo skipped now is kept, not counted; nor is a forgotten face with a person); a person whose
+ * faces are all hidden so is listed with 0 faces: the name is still there. */
 typedef struct pr_store_person_row {
     int64_t person_id;
     const char *name; /* borrowed until the callback returns */
@@ -247,8 +255,9 @@ typedef struct pr_store_person_row {
 typedef int (*pr_store_person_fn)(void *ctx, const pr_store_person_row *row); /* nonzero stops */
 pr_status pr_store_each_person(pr_store *store, pr_store_person_fn fn, void *ctx);
 /* The numbers of the person_<number> names held by faces the clustering does not see (a photo
- * that cannot be read now, a forgotten face moved to a person): still in use, so no new person
- * takes one. *numbers is a caller-owned pr_malloc array, NULL when *count is 0. */
+ * that cannot be read now, automatic or not; a forgotten face with a person, as an older version's
+ * move left): still in use, so no new person takes one. *numbers is a caller-owned pr_malloc
+ * array, NULL when *count is 0. */
 pr_status pr_store_hidden_numbers(pr_store *store, int64_t **numbers, int *count);
 
 /* Transactions around a batch of calls (the put functions are atomic on their own). */

@@ -67,7 +67,13 @@ pr_status pr_store_assign(pr_store *s, int64_t face_id, int64_t person_id, doubl
 
 pr_status pr_store_clear_auto(pr_store *s)
 {
-    pr_status st = store_exec(s, "DELETE FROM assignments WHERE source = 0");
+    /* Only the faces the clustering sees (pr_store_each_face's): it gives every one of them an
+     * automatic person again, but a face of a photo that cannot be read now it cannot, and that
+     * face would come back without the person_<number> people.csv showed for it. Kept, its number
+     * also stays in use while it is hidden (pr_store_hidden_numbers). */
+    pr_status st = store_exec(s, "DELETE FROM assignments WHERE source = 0 AND face_id IN "
+                                 "(SELECT f.id FROM faces f JOIN photos p ON p.id = f.photo_id "
+                                 "WHERE f.ignored = 0 AND p.skip_reason IS NULL)");
     if (st == PR_OK) /* people nobody is assigned to any more */
         st =
             store_exec(s, "DELETE FROM people WHERE id NOT IN (SELECT person_id FROM assignments)");
@@ -247,20 +253,37 @@ fail:
     return st;
 }
 
-static pr_status face_exists(pr_store *s, int64_t face_id)
+/* PR_ERR_ARG when there is no such face; *forgotten (may be NULL) = 1 when it is forgotten. */
+static pr_status face_exists(pr_store *s, int64_t face_id, int *forgotten)
 {
     sqlite3_stmt *q = NULL;
-    pr_status st = store_prepare(s, "SELECT 1 FROM faces WHERE id = ?", &q);
+    pr_status st = store_prepare(s, "SELECT ignored FROM faces WHERE id = ?", &q);
     if (st != PR_OK)
         return st;
     sqlite3_bind_int64(q, 1, face_id);
     int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW && forgotten)
+        *forgotten = sqlite3_column_int(q, 0) != 0;
     sqlite3_finalize(q);
     if (rc == SQLITE_ROW)
         return PR_OK;
     if (rc == SQLITE_DONE)
         return pr_set_error(PR_ERR_ARG, "no face with id %lld", (long long)face_id);
     return store_db_error(s, "finding a face");
+}
+
+/* A forgotten face that a person moves, or splits off, to someone is a face again: the command
+ * names the face and says who it is, the person's latest word (as manual beats every other
+ * source), and it is the only way back for a face forgotten by mistake (a mistyped id): `people`
+ * has no other. Refusing would leave such a face hidden for good; moving it and leaving it
+ * forgotten would change nothing the outputs show. In the caller's savepoint. */
+static pr_status unforget(pr_store *s, int64_t face_id)
+{
+    pr_status st = store_exec_id(s, "UPDATE faces SET ignored = 0 WHERE id = ? AND ignored <> 0",
+                                 face_id, "bringing a forgotten face back");
+    if (st == PR_OK && sqlite3_changes(s->db) > 0) /* a face the clustering did not see */
+        st = store_mark_dirty(s);
+    return st;
 }
 
 /* Id of the person to move faces to: an existing one (an unnamed person_<n> included) or a new
@@ -277,13 +300,15 @@ static pr_status target_person(pr_store *s, const char *name, int64_t *pid)
 
 pr_status pr_store_move_face(pr_store *s, int64_t face_id, const char *person_name)
 {
-    pr_status st = face_exists(s, face_id);
+    pr_status st = face_exists(s, face_id, NULL);
     int64_t pid = 0;
     if (st != PR_OK || (st = store_exec(s, "SAVEPOINT move")) != PR_OK)
         return st;
     st = target_person(s, person_name, &pid);
     if (st == PR_OK)
         st = pr_store_assign(s, face_id, pid, 1.0, PR_SOURCE_MANUAL);
+    if (st == PR_OK)
+        st = unforget(s, face_id);
     if (st == PR_OK) /* the old person may be left without faces */
         st =
             store_exec(s, "DELETE FROM people WHERE id NOT IN (SELECT person_id FROM assignments)");
@@ -330,10 +355,16 @@ pr_status pr_store_split_person(pr_store *s, const char *person, const int64_t *
     /* Only the person's own faces move: a mistyped id must not take someone else's. */
     for (size_t i = 0; st == PR_OK && i < count; i++) {
         int64_t owner = 0;
-        if ((st = face_exists(s, face_ids[i])) == PR_OK &&
+        int forgotten = 0;
+        if ((st = face_exists(s, face_ids[i], &forgotten)) == PR_OK &&
             (st = face_person(s, face_ids[i], &owner)) == PR_OK && owner != from)
-            st = pr_set_error(PR_ERR_ARG, "face %lld is not one of %s's faces",
-                              (long long)face_ids[i], person);
+            st = forgotten ? pr_set_error(PR_ERR_ARG,
+                                          "face %lld is forgotten, not one of %s's faces; to "
+                                          "bring it back under a person, use 'personrec people "
+                                          "ALBUM move %lld PERSON'",
+                                          (long long)face_ids[i], person, (long long)face_ids[i])
+                           : pr_set_error(PR_ERR_ARG, "face %lld is not one of %s's faces",
+                                          (long long)face_ids[i], person);
     }
     if (st == PR_OK)
         st = target_person(s, new_name, &to);
@@ -345,8 +376,9 @@ pr_status pr_store_split_person(pr_store *s, const char *person, const int64_t *
                            from, "splitting a person");
     if (st == PR_OK)
         st = store_mark_dirty(s);
-    for (size_t i = 0; st == PR_OK && i < count; i++)
-        st = pr_store_assign(s, face_ids[i], to, 1.0, PR_SOURCE_MANUAL);
+    for (size_t i = 0; st == PR_OK && i < count; i++) /* a forgotten one comes back, as in move */
+        if ((st = pr_store_assign(s, face_ids[i], to, 1.0, PR_SOURCE_MANUAL)) == PR_OK)
+            st = unforget(s, face_ids[i]);
     if (st == PR_OK)
         st =
             store_exec(s, "DELETE FROM people WHERE id NOT IN (SELECT person_id FROM assignments)");
@@ -358,7 +390,7 @@ pr_status pr_store_split_person(pr_store *s, const char *person, const int64_t *
 
 pr_status pr_store_forget_face(pr_store *s, int64_t face_id)
 {
-    pr_status st = face_exists(s, face_id);
+    pr_status st = face_exists(s, face_id, NULL);
     if (st != PR_OK || (st = store_exec(s, "SAVEPOINT forget")) != PR_OK)
         return st;
     st =
@@ -384,8 +416,9 @@ pr_status pr_store_each_person(pr_store *s, pr_store_person_fn fn, void *ctx)
                                  "SELECT pe.id, pe.name, count(a.face_id), "
                                  "coalesce(sum(a.source = 2), 0), coalesce(sum(a.source = 1), 0) "
                                  "FROM people pe LEFT JOIN (assignments a JOIN faces f ON "
-                                 "f.id = a.face_id JOIN photos p ON p.id = f.photo_id AND "
-                                 "p.skip_reason IS NULL) ON a.person_id = pe.id "
+                                 "f.id = a.face_id AND f.ignored = 0 JOIN photos p ON "
+                                 "p.id = f.photo_id AND p.skip_reason IS NULL) ON "
+                                 "a.person_id = pe.id "
                                  "GROUP BY pe.id ORDER BY pe.name",
                                  &q);
     if (st != PR_OK)
