@@ -121,6 +121,28 @@ static void copy_raster(const uint32_t *raster, pr_image *img)
     }
 }
 
+/* Checked against the data before allocating: every strip (or tile) the image needs must be in
+ * the file. A header claiming 9999 x 9999 pixels over a small photo's few strips leaves the
+ * missing ones with no bytes, and a file cut short ends inside one; libtiff would read either as
+ * nothing and the photo would be decoded, blank where the data is not, into a 100 MP image. */
+static pr_status check_strips(TIFF *tif, uint64_t size, const char *name, uint32_t w, uint32_t h)
+{
+    int tiled = TIFFIsTiled(tif);
+    uint32_t n = tiled ? TIFFNumberOfTiles(tif) : TIFFNumberOfStrips(tif);
+    for (uint32_t i = 0; i < n; i++) {
+        int err = 0;
+        uint64_t off = TIFFGetStrileOffsetWithErr(tif, i, &err);
+        uint64_t count = TIFFGetStrileByteCountWithErr(tif, i, &err);
+        if (!err && count > 0 && off <= size && count <= size - off)
+            continue;
+        return pr_set_error(
+            PR_ERR_FORMAT, "%s: corrupt or truncated TIFF: %s %u of %u (for %ux%u pixels) is %s",
+            name, tiled ? "tile" : "strip", (unsigned)i + 1, (unsigned)n, (unsigned)w, (unsigned)h,
+            count == 0 || err ? "missing" : "past the end of the file");
+    }
+    return PR_OK;
+}
+
 static pr_status decode_pixels(TIFF *tif, pr_tiff_source *src, const char *name,
                                const pr_image_load_params *params, pr_image **out)
 {
@@ -128,11 +150,15 @@ static pr_status decode_pixels(TIFF *tif, pr_tiff_source *src, const char *name,
     char why[1024] = "";
     uint32_t *raster = NULL;
     pr_image *img = NULL;
-    if (!TIFFRGBAImageOK(tif, why) || !TIFFRGBAImageBegin(&rgba, tif, 0, why))
+    /* Stop on error: a strip that does not decode makes the photo corrupt, as in every other
+     * format, rather than a photo with a blank band where a face may have been. */
+    if (!TIFFRGBAImageOK(tif, why) || !TIFFRGBAImageBegin(&rgba, tif, 1, why))
         return pr_set_error(PR_ERR_FORMAT, "%s: unsupported or corrupt TIFF: %s", name,
                             why[0] ? why : src->message);
-    pr_status st = pr_image_check_size(name, (long)rgba.width, (long)rgba.height,
-                                       params->max_pixels);
+    pr_status st =
+        pr_image_check_size(name, (long)rgba.width, (long)rgba.height, params->max_pixels);
+    if (st == PR_OK)
+        st = check_strips(tif, src->size, name, rgba.width, rgba.height);
     if (st == PR_OK)
         st = pr_image_new((int)rgba.width, (int)rgba.height, 3, &img);
     if (st == PR_OK && !(raster = pr_malloc_array((size_t)rgba.width * rgba.height, 4)))

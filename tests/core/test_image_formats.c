@@ -289,6 +289,75 @@ static void test_gif_bomb(const char *path)
     pr_free(b);
 }
 
+/* Where a tag's values are in a little-endian TIFF's first IFD (inline when they fit in 4
+ * bytes), with their count and size; NULL when the tag is absent. */
+static uint8_t *tiff_values(uint8_t *b, size_t n, int want, unsigned *count, int *size)
+{
+    uint32_t ifd = b[4] | b[5] << 8 | b[6] << 16 | (uint32_t)b[7] << 24;
+    unsigned entries = ifd + 2 <= n ? (unsigned)(b[ifd] | b[ifd + 1] << 8) : 0;
+    for (unsigned i = 0; i < entries && ifd + 2 + 12 * (i + 1) <= n; i++) {
+        uint8_t *e = b + ifd + 2 + 12 * i;
+        if ((e[0] | e[1] << 8) != want)
+            continue;
+        *size = (e[2] | e[3] << 8) == 3 ? 2 : 4;
+        *count = e[4] | e[5] << 8 | e[6] << 16 | (uint32_t)e[7] << 24;
+        if (*count * (unsigned)*size <= 4)
+            return e + 8;
+        uint32_t at = e[8] | e[9] << 8 | e[10] << 16 | (uint32_t)e[11] << 24;
+        return at + *count * (unsigned)*size <= n ? b + at : NULL;
+    }
+    return NULL;
+}
+
+static uint32_t get_le(const uint8_t *p, int bytes)
+{
+    uint32_t v = 0;
+    for (int i = bytes - 1; i >= 0; i--)
+        v = v << 8 | p[i];
+    return v;
+}
+
+/* A TIFF whose strips are not all there is corrupt, as a JPEG or PNG would be: (a) a header
+ * claiming 9999 x 9999 (under the pixel limit) over a small photo's few strips, refused before
+ * the 100 MP image is allocated (libtiff 'reads' the missing strips as nothing, and the photo was
+ * decoded into ~700 MB of grey); (b) the last strip running past the end of the file (a file cut
+ * short whose directory comes first, as scanners write it), refused before allocating; (c) a
+ * strip whose compressed data is damaged, refused instead of decoded with that strip left blank. */
+static void test_tiff_missing_strips(const char *path)
+{
+    uint8_t *b = NULL;
+    size_t n = 0;
+    PR_CHECK_OK(pr_read_file(path, 0, &b, &n));
+    uint8_t *m = pr_malloc(n);
+    for (int c = 0; c < 3 && m; c++) {
+        memcpy(m, b, n);
+        unsigned nofs = 0, ncnt = 0;
+        int sofs = 0, scnt = 0;
+        uint8_t *ofs = tiff_values(m, n, 273, &nofs, &sofs);
+        uint8_t *cnt = tiff_values(m, n, 279, &ncnt, &scnt);
+        PR_CHECK(ofs && cnt && nofs == ncnt && nofs >= 2);
+        if (!(ofs && cnt && nofs == ncnt && nofs >= 2))
+            break;
+        if (c == 0)
+            patch_tiff(m, n, 9999);
+        else if (c == 1)
+            put_le(cnt + scnt * (ncnt - 1), get_le(cnt + scnt * (ncnt - 1), scnt) + 30000, scnt);
+        else
+            memset(m + get_le(ofs + sofs, sofs), 0xff, 8); /* strip 1's zlib header and more */
+        pr_image *img = NULL;
+        pr_alloc_reset_count();
+        pr_status st = pr_image_decode(m, n, path, NULL, &img, NULL);
+        long allocations = pr_alloc_count();
+        PR_CHECK_MSG(st == PR_ERR_FORMAT && strstr(pr_last_error(), "TIFF"), "%s (case %d): %s %s",
+                     path, c, pr_status_name(st), pr_last_error());
+        PR_CHECK_MSG(c == 2 || allocations == 0, "%s (case %d): %ld allocations before refusing",
+                     path, c, allocations);
+        pr_image_delete(img);
+    }
+    pr_free(m);
+    pr_free(b);
+}
+
 /* Allocation k fails for k = 1, 2, ... until the load succeeds: each failure is PR_ERR_NOMEM
  * (ASan reports any leak on those paths). */
 static void test_alloc_failure(const char *path)
@@ -405,6 +474,7 @@ int main(void)
     test_huge(at("anim.gif"), HUGE_GIF_SCREEN);
     test_huge(at("anim.gif"), HUGE_GIF_FRAME);
     test_gif_bomb(at("anim.gif"));
+    test_tiff_missing_strips(at("o1.tif"));
     test_huge(at("o3.heic"), HUGE_HEIF);
     test_huge(at("photo.avif"), HUGE_HEIF);
     const char *garbage[] = {at("o6.webp"), at("lossy.webp"), at("anim.webp"), at("o6.tif")};
