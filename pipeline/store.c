@@ -143,6 +143,32 @@ static pr_status damaged(const char *path, const char *why)
                         path, why, path, path);
 }
 
+/* What SQLite says when it could not read or write the file as it is (a read-only folder or
+ * mount, a file of someone else's, a full disk, an I/O error) is no sign of damage: saying
+ * "damaged, move it aside" there would send a person to drop the corrections of a whole store. */
+static pr_status damaged_or_unusable(sqlite3 *db, const char *path, const char *why)
+{
+    switch (db ? sqlite3_errcode(db) & 0xff : SQLITE_OK) {
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+        return pr_set_error(PR_ERR_IO,
+                            "%s: cannot write the album store (%s): check that you may write to "
+                            "it and to its folder (for a read-only album, --out DIR); it was "
+                            "left untouched",
+                            path, why);
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_NOMEM:
+        return pr_set_error(PR_ERR_IO, "%s: cannot use the album store (%s); it was left untouched",
+                            path, why);
+    default: return damaged(path, why);
+    }
+}
+
 static int64_t file_size(const char *path)
 {
     struct stat sb;
@@ -205,7 +231,7 @@ static pr_status check_schema(pr_store *s)
         if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK) {
             char why[300];
             snprintf(why, sizeof why, "%s", sqlite3_errmsg(s->db));
-            return damaged(s->path, why);
+            return damaged_or_unusable(s->db, s->path, why);
         }
         sqlite3_finalize(q);
     }
@@ -217,7 +243,7 @@ static pr_status check_integrity(pr_store *s)
 {
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &q, NULL) != SQLITE_OK)
-        return damaged(s->path, sqlite3_errmsg(s->db));
+        return damaged_or_unusable(s->db, s->path, sqlite3_errmsg(s->db));
     int rc = sqlite3_step(q);
     char why[300] = "";
     if (rc == SQLITE_ROW) {
@@ -226,6 +252,8 @@ static pr_status check_integrity(pr_store *s)
             snprintf(why, sizeof why, "integrity check: %s", r ? r : "no answer");
     } else {
         snprintf(why, sizeof why, "%s", sqlite3_errmsg(s->db));
+        sqlite3_finalize(q);
+        return damaged_or_unusable(s->db, s->path, why);
     }
     sqlite3_finalize(q);
     return why[0] ? damaged(s->path, why) : PR_OK;
@@ -270,7 +298,7 @@ pr_status pr_store_open(const char *db_path, pr_store **out)
         char why[300];
         snprintf(why, sizeof why, "%s", sqlite3_errmsg(s->db));
         sqlite3_finalize(q);
-        st = damaged(db_path, why);
+        st = damaged_or_unusable(s->db, db_path, why);
         goto fail;
     }
     version = sqlite3_column_int(q, 0);
