@@ -40,7 +40,10 @@ const pr_command pr_cmd_people = {
 static int print_person(void *ctx, const pr_store_person_row *r)
 {
     (void)ctx;
-    printf("%-32s %5d faces  (%d manual, %d seed)\n", r->name, r->faces, r->manual, r->seed);
+    printf("%-32s %5d faces  (%d manual, %d seed", r->name, r->faces, r->manual, r->seed);
+    if (r->outside) /* the seeds of --known photos: why a person with no album face is listed */
+        printf(", %d in --known photos", r->outside);
+    printf(")\n");
     return 0;
 }
 
@@ -187,6 +190,10 @@ static int run(int argc, char **argv)
         pr_cli_report_error(album);
         goto done;
     }
+    if (strcmp(action, "forget") == 0) /* nothing lists forgotten faces: say the way back now */
+        printf("face %lld forgotten: hidden from every output; 'personrec people %s move %lld "
+               "PERSON' brings it back\n",
+               (long long)face, album, (long long)face);
     status = PR_EXIT_OK;
 done:
     pr_store_close(store);

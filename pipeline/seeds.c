@@ -87,8 +87,43 @@ static pr_status collect_faces(pr_store *store, int known_only, faces_ctx *c)
     return st != PR_OK ? st : c->st;
 }
 
-/* Largest face of every unnamed known photo -> seed; the photo's other faces are forgotten. */
-static pr_status known_seeds(pr_store *store, pr_album_summary *sum)
+/* The person of a --known photo, "@known/<person>/...": the first folder, when it is a name a
+ * person may give (pr_store_check_name, and not person_<number>, the unnamed's names). Else 0 and
+ * a problem naming the photo and why: a folder named person_7 would freeze a clustering's name
+ * into a seed, one with ';' could not be written to .picasa.ini, a photo straight in DIR names
+ * nobody. */
+static int known_person(const char *known_root, const char *key, char *name, size_t size)
+{
+    const char *rel = key + strlen(PR_ALBUM_KNOWN_PREFIX);
+    const char *slash = strchr(rel, '/');
+    size_t len = slash ? (size_t)(slash - rel) : 0;
+    const char *why = NULL;
+    char reason[512];
+    if (len == 0) {
+        why = "a --known photo goes in a folder named after its person (DIR/<person>/photo)";
+    } else if (len >= size) {
+        why = "the folder's name is too long for a person's name";
+    } else {
+        memcpy(name, rel, len);
+        name[len] = '\0';
+        if (pr_store_check_name(name) != PR_OK) {
+            snprintf(reason, sizeof reason, "the folder's name %s", pr_last_error());
+            why = reason;
+        } else if (pr_store_is_auto_name(name)) {
+            why = "folder names of the form person_<number> are kept for the people nobody named";
+        }
+    }
+    if (!why)
+        return 1;
+    char *path = pr_album_join(known_root, rel);
+    pr_report_problem("%s: %s; the photo names nobody", path ? path : key, why);
+    pr_free(path);
+    return 0;
+}
+
+/* Largest face of every unnamed known photo -> seed; the photo's other faces are forgotten (all
+ * of them where its folder is no name). */
+static pr_status known_seeds(pr_store *store, const char *known_root, pr_album_summary *sum)
 {
     faces_ctx c;
     pr_status st = collect_faces(store, 1, &c);
@@ -102,15 +137,10 @@ static pr_status known_seeds(pr_store *store, pr_album_summary *sum)
             to++;
         }
         if (!named) {
-            /* "@known/<person>/...": the person is the first folder. */
-            const char *rel = c.items[from].path + strlen(PR_ALBUM_KNOWN_PREFIX);
-            const char *slash = strchr(rel, '/');
-            char name[256];
-            size_t len = slash ? (size_t)(slash - rel) : 0;
+            char name[PR_STORE_NAME_MAX + 1];
+            int ok = known_person(known_root, c.items[from].path, name, sizeof name);
             for (size_t i = from; st == PR_OK && i < to; i++) {
-                if (i == best && len > 0 && len < sizeof name) {
-                    memcpy(name, rel, len);
-                    name[len] = '\0';
+                if (i == best && ok) {
                     int64_t pid = 0;
                     st = pr_store_person_id(store, name, &pid);
                     if (st == PR_OK)
@@ -133,10 +163,7 @@ static pr_status known_seeds(pr_store *store, pr_album_summary *sum)
 /* "person_<digits>" (datasets/regions.h): a name this pipeline made up for an unnamed cluster
  * (e.g. read back from our own --write-picasa output). Never a seed, or old clusterings would
  * freeze into names. */
-static int is_auto_name(const char *name)
-{
-    return pr_region_is_auto_name(name);
-}
+static int is_auto_name(const char *name) { return pr_region_is_auto_name(name); }
 
 /* Named boxes of a label set -> seeds: a name goes to the stored face of the same photo
  * (core/path.h pr_path_same_photo) that it overlaps most (IoU >= PR_PEOPLE_SEED_IOU), unless that
@@ -236,8 +263,7 @@ static pr_status label_seeds(const pr_album_params *params, pr_store *store, pr_
         if (n1 < 0 || (size_t)n1 >= sizeof side)
             continue;
         if (!pr_file_exists(side) && dot && (!slash || dot > slash)) {
-            n1 = snprintf(side, sizeof side, "%s/%.*s.xmp", params->album,
-                          (int)(dot - path), path);
+            n1 = snprintf(side, sizeof side, "%s/%.*s.xmp", params->album, (int)(dot - path), path);
             if (n1 < 0 || (size_t)n1 >= sizeof side || !pr_file_exists(side))
                 continue;
         } else if (!pr_file_exists(side)) {
@@ -306,7 +332,7 @@ pr_status pr_album_seeds(const pr_album_params *params, pr_store *store, pr_albu
 {
     pr_status st = PR_OK;
     if (params->known)
-        st = known_seeds(store, sum);
+        st = known_seeds(store, params->known, sum);
     if (st == PR_OK && params->read_labels && params->album)
         st = label_seeds(params, store, sum);
     if (st == PR_OK && params->names)

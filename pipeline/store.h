@@ -244,13 +244,15 @@ pr_status pr_store_split_person(pr_store *store, const char *person, const int64
  * moves it to someone (pr_store_move_face). */
 pr_status pr_store_forget_face(pr_store *store, int64_t face_id);
 
-/* People with their face counts, by name. The counts are of the faces outputs show (a face of
- * a photo skipped now is kept, not counted; nor is a forgotten face with a person); a person whose
- * faces are all hidden so is listed with 0 faces: the name is still there. */
+/* People with their face counts, by name. faces, manual and seed count the faces outputs show (a
+ * face of a photo skipped now is kept, not counted; nor is a forgotten face with a person, nor one
+ * of a photo outside the album); a person whose faces are all hidden so is listed with 0 faces: the
+ * name is still there. outside counts the person's faces in photos outside the album ('@' paths:
+ * --known's), which no output shows. */
 typedef struct pr_store_person_row {
     int64_t person_id;
     const char *name; /* borrowed until the callback returns */
-    int faces, manual, seed;
+    int faces, manual, seed, outside;
 } pr_store_person_row;
 typedef int (*pr_store_person_fn)(void *ctx, const pr_store_person_row *row); /* nonzero stops */
 pr_status pr_store_each_person(pr_store *store, pr_store_person_fn fn, void *ctx);

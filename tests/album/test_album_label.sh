@@ -200,12 +200,25 @@ check "nothing written into the album" test ! -e "$C/.personrec"
 check "two seeds from --known" grep -q " 2 seeds" "$scratch/runc.err"
 check "known photos are not in the outputs" bash -c "! grep -q '@known' '$scratch/c-out/people.csv'"
 "$bin" people "$C" --out "$scratch/c-out" list > "$scratch/c-people.txt"
-check "known names are people" grep -q "^ariel_sharon .*1 seed" "$scratch/c-people.txt"
+check "known names are people" grep -q "^ariel_sharon .*1 in --known photos" "$scratch/c-people.txt"
 # A later run without --known keeps the known photos and their seeds.
 "$bin" label "$C" --out "$scratch/c-out" --threads 2 2> "$scratch/runc2.err"
 check "re-run without --known succeeds" test $? -eq 0
 check "re-run without --known drops nothing" grep -q " 0 dropped" "$scratch/runc2.err"
 "$bin" people "$C" --out "$scratch/c-out" list > "$scratch/c-people2.txt"
-check "seeds kept without --known" grep -q "^ariel_sharon .*1 seed" "$scratch/c-people2.txt"
+check "seeds kept without --known" grep -q "^ariel_sharon .*1 in --known photos" "$scratch/c-people2.txt"
 chmod -R u+w "$C"
+
+# --known folders that are no name: person_<number> (the unnamed's names: it would freeze into a
+# seed) and a photo straight in DIR are named, the run ends with 1, nobody is seeded.
+D=$scratch/d
+mkdir -p "$D" "$scratch/badknown/person_7"
+cp "$data/lfw10x10/Ariel_Sharon/Ariel_Sharon_0001.jpg" "$D/"
+cp "$data/lfw10x10/Colin_Powell/Colin_Powell_0004.jpg" "$scratch/badknown/person_7/"
+cp "$data/lfw10x10/Ariel_Sharon/Ariel_Sharon_0004.jpg" "$scratch/badknown/"
+"$bin" label "$D" --known "$scratch/badknown" --threads 2 --quiet 2> "$scratch/rund.err"
+check "bad --known folders end with exit 1" test $? -eq 1
+check "person_<number> folder named" grep -q "badknown/person_7/Colin_Powell_0004.jpg: .*person_<number>" "$scratch/rund.err"
+check "photo straight in --known named" grep -q "badknown/Ariel_Sharon_0004.jpg: .*folder named after" "$scratch/rund.err"
+check "nobody seeded from bad folders" test "$(sqlite3 "$D/.personrec/album.db" "SELECT count(*) FROM assignments WHERE source = 1")" = 0
 finish

@@ -72,4 +72,24 @@ check "failed write exits 1" test $? -eq 1
 check "failed write names the file" grep -q "people.csv" "$out/full"
 check "failed write leaves what was there" test "$(cat "$P/people.csv/x")" = keep
 check "failed write leaves no temporary file" test -z "$(ls "$P" | grep 'people.csv.tmp')"
+rm -rf "$P/people.csv"
+
+# --- forget says the way back (nothing lists forgotten faces); move takes it ---
+"$pr" people "$A" forget 2 >"$out/fg" 2>&1
+check "forget exits 0" test $? -eq 0
+check "forget says how to bring the face back" grep -q "people .*my album move 2 PERSON" "$out/fg"
+check "forgotten face hidden" test "$(people)" = "Bernadette "
+"$pr" people "$A" move 2 Howard >"$out/mv" 2>&1
+check "move brings the forgotten face back" test "$(people)" = "Bernadette Howard "
+
+# --- a face of a --known photo is counted apart: no output shows it ---
+sqlite3 "$db" "PRAGMA foreign_keys=ON;
+INSERT INTO photos (id, path, size, mtime, hash) VALUES (2, '@known/Colin/c.jpg', 1, 1, 2);
+INSERT INTO faces (id, photo_id, x, y, w, h, score, pose) VALUES (3, 2, 0, 0, 9, 9, 1, 0);
+INSERT INTO people (id, name) VALUES (10, 'Colin');
+INSERT INTO assignments VALUES (3, 10, 1, 1);"
+"$pr" people "$A" list >"$out/kl" 2>&1
+check "a known photo's face is not an album face" \
+    grep -q "^Colin  *0 faces  (0 manual, 0 seed, 1 in --known photos)" "$out/kl"
+check "album faces counted as before" grep -q "^Bernadette  *1 faces  (1 manual, 0 seed)$" "$out/kl"
 finish

@@ -252,6 +252,74 @@ static void run_skipped(int place)
     pr_store_close(s);
 }
 
+/* The source and person of one face, shown or hidden (pr_store_each_face skips hidden ones). */
+typedef struct {
+    int64_t face_id;
+    int source;
+    char person[32];
+} face_source;
+
+static int find_source(void *ctx, const pr_store_face_row *row)
+{
+    face_source *f = ctx;
+    if (row->face_id == f->face_id) {
+        f->source = (int)row->source;
+        snprintf(f->person, sizeof f->person, "%s", row->person ? row->person : "");
+    }
+    return 0;
+}
+
+/* A person corrected (rename, merge, split) while one of their faces is hidden, its photo
+ * unreadable: the correction is the person's word on the faces they see. The hidden face keeps its
+ * automatic assignment (under the corrected person where it went with them), so that when its photo
+ * reads again the clustering still decides where it belongs; made manual, it would stay pinned
+ * there by a word nobody gave. action: 0 rename, 1 merge, 2 split. */
+static void run_correction(int action)
+{
+    static const char *what[] = {"rename", "merge", "split"};
+    char root[1024], db[1200];
+    snprintf(root, sizeof root, "%s/test-scratch-hidden-correction-%d", PR_BINARY_DIR, action);
+    mkdir(root, 0777);
+    snprintf(db, sizeof db, "%s/album.db", root);
+    unlink(db);
+    pr_store *s = NULL;
+    PR_CHECK_OK(pr_store_open(db, &s));
+    if (!s)
+        return;
+    put(s, "a.jpg", 0, NULL); /* faces 1, 2, 3 */
+    put(s, "b.jpg", 0, NULL);
+    put(s, "c.jpg", 2, NULL);
+    int64_t p1 = 0, quinn = 0;
+    PR_CHECK_OK(pr_store_person_id(s, "person_1", &p1));
+    for (int64_t f = 1; f <= 2; f++)
+        PR_CHECK_OK(pr_store_assign(s, f, p1, 0.9, PR_SOURCE_AUTO));
+    if (action == 1) {
+        PR_CHECK_OK(pr_store_person_id(s, "Quinn", &quinn));
+        PR_CHECK_OK(pr_store_assign(s, 3, quinn, 1, PR_SOURCE_MANUAL));
+    } else {
+        PR_CHECK_OK(pr_store_assign(s, 3, p1, 0.9, PR_SOURCE_AUTO));
+    }
+    put(s, "b.jpg", 0, "cannot be read now"); /* face 2 hidden */
+    int64_t split_off[1] = {3};
+    PR_CHECK_OK(action == 0   ? pr_store_rename_person(s, "person_1", "Pat")
+                : action == 1 ? pr_store_merge_people(s, "person_1", "Quinn")
+                              : pr_store_split_person(s, "person_1", split_off, 1, "Ida"));
+    put(s, "b.jpg", 0, NULL); /* readable again */
+    const char *want = action == 0 ? "Pat" : action == 1 ? "Quinn" : "person_1";
+    face_source shown = {1, -1, ""}, back = {2, -1, ""};
+    PR_CHECK_OK(pr_store_each_face(s, find_source, &shown));
+    PR_CHECK_OK(pr_store_each_face(s, find_source, &back));
+    PR_CHECK_STR(shown.person, want);
+    PR_CHECK_MSG(shown.source == PR_SOURCE_MANUAL, "%s: shown face 1 has source %d", what[action],
+                 shown.source);
+    PR_CHECK_STR(back.person, want);
+    PR_CHECK_MSG(back.source == PR_SOURCE_AUTO,
+                 "%s: face 2, hidden during the correction, came back with source %d (want the "
+                 "automatic %d it had)",
+                 what[action], back.source, (int)PR_SOURCE_AUTO);
+    pr_store_close(s);
+}
+
 int main(void)
 {
     for (int place = 0; place <= 1; place++)
@@ -259,5 +327,7 @@ int main(void)
             run_case(place, forget);
     for (int place = 0; place <= 1; place++)
         run_skipped(place);
+    for (int action = 0; action < 3; action++)
+        run_correction(action);
     return pr_test_finish();
 }
