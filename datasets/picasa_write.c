@@ -147,6 +147,39 @@ static void faces_line(pimage *im, const pr_picasa_contacts *oldc, pr_strbuf *b)
     pr_strbuf_free(&line);
 }
 
+/* The text was built with LF line ends (the reader drops every line's own end). A file Picasa
+ * wrote on Windows has CRLF ends, and some a UTF-8 byte order mark: the file is given back its
+ * own style, so the lines we did not make are not all changed and an unchanged file is
+ * rewritten byte for byte. */
+static pr_status windows_style(const char *old, size_t old_size, pr_strbuf *b)
+{
+    const char *lf = old ? memchr(old, '\n', old_size) : NULL;
+    int crlf = lf && lf > old && lf[-1] == '\r';
+    int bom = old_size >= 3 && memcmp(old, "\xEF\xBB\xBF", 3) == 0;
+    if (!crlf && !bom)
+        return PR_OK;
+    pr_strbuf out = {0};
+    if (bom)
+        pr_strbuf_puts(&out, "\xEF\xBB\xBF");
+    const char *s = pr_strbuf_str(b), *end = s + b->len;
+    for (const char *nl; s < end; s = nl + 1) {
+        nl = memchr(s, '\n', (size_t)(end - s));
+        if (!nl || !crlf) {
+            pr_strbuf_append(&out, s, (size_t)(end - s));
+            break;
+        }
+        pr_strbuf_append(&out, s, (size_t)(nl - s));
+        pr_strbuf_puts(&out, "\r\n");
+    }
+    if (out.failed) {
+        pr_strbuf_free(&out);
+        return pr_set_error(PR_ERR_NOMEM, "out of memory");
+    }
+    pr_strbuf_free(b);
+    *b = out;
+    return PR_OK;
+}
+
 static pimage *find_image(pimage *ims, int n, const char *section, size_t sn)
 {
     for (int i = 0; i < n; i++) {
@@ -454,6 +487,8 @@ static pr_status write_folder(const pr_face_labels *set, const size_t *idx, size
     }
     if (!old && b.len == 0)
         goto done; /* nothing to write and no file to keep */
+    if ((st = windows_style(old, old_size, &b)))
+        goto done;
     if ((st = pr_mkdir_parents(ini)) ||
         (st = pr_file_write_atomic(ini, pr_strbuf_str(&b), b.len)))
         st = report(p, st);

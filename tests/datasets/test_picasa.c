@@ -214,6 +214,29 @@ int main(void)
     PR_CHECK(r && r->count == 2 && r->items[0].person && strcmp(r->items[0].person, "Anna") == 0);
     pr_face_labels_delete(r);
     r = NULL;
+    /* A file Picasa wrote on Windows (CRLF line ends, some with a UTF-8 byte order mark) keeps
+     * them: every line, ours too, ends in CRLF and the mark stays (every line was turned into an
+     * LF line and the mark dropped), and a second write gives the same bytes. */
+    snprintf(fixture, sizeof fixture,
+             "\xEF\xBB\xBF[p.pgm]\r\nstar=yes\r\nfaces=rect64(ccd333333339999),1234abcd1234abcd\r\n"
+             "[Contacts2]\r\n1234abcd1234abcd=Anna;;\r\n");
+    write_file(path, fixture);
+    PR_CHECK_OK(pr_picasa_save(w, dir, NULL));
+    text = read_all(path);
+    PR_CHECK(strncmp(text, "\xEF\xBB\xBF[p.pgm]\r\n", 12) == 0);
+    PR_CHECK(strstr(text, "\r\nstar=yes\r\n") != NULL);
+    PR_CHECK(strstr(text, "1234abcd1234abcd=Anna;;\r\n") != NULL);
+    int lf_alone = 0;
+    for (const char *ch = text; *ch; ch++)
+        lf_alone += *ch == '\n' && (ch == text || ch[-1] != '\r');
+    PR_CHECK_MSG(lf_alone == 0, "%d lines end in LF alone:\n%s", lf_alone, text);
+    snprintf(first, sizeof first, "%s", text);
+    PR_CHECK_OK(pr_picasa_save(w, dir, NULL));
+    PR_CHECK_STR(read_all(path), first);
+    PR_CHECK_OK(pr_face_labels_load(dir, &r));
+    PR_CHECK(r && r->count == 2 && r->items[0].person && strcmp(r->items[0].person, "Anna") == 0);
+    pr_face_labels_delete(r);
+    r = NULL;
     /* Names and file names .picasa.ini cannot carry: reported, that face or photo left out, the
      * rest written. */
     pr_face_labels *odd = NULL;
