@@ -37,7 +37,9 @@ pr_status pr_truth_pred_load(const pr_truth_pred_params *params, pr_face_labels 
 
 /* Loads both files, calls evaluate(truth, pred, ctx) and frees them: the whole body of a
  * truth-against-prediction command. *failed names the file that did not load, or is NULL when
- * evaluate failed (its status is returned). */
+ * evaluate failed (its status is returned). Nothing to score is PR_ERR_FORMAT before evaluate:
+ * a truth with no named face (*failed = the truth) or a prediction none of whose faces matches
+ * a truth face (*failed = the prediction; the message shows a photo path of each). */
 typedef pr_status (*pr_truth_pred_fn)(const pr_face_labels *truth, const pr_face_labels *pred,
                                       void *ctx);
 pr_status pr_truth_pred_run(const pr_truth_pred_params *params, pr_truth_pred_fn evaluate,

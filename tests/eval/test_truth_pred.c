@@ -1,3 +1,4 @@
+#define _DEFAULT_SOURCE
 /* eval/truth_pred: the options eval cluster and eval naming share are checked with their usage
  * messages, both files load (the prediction's photos sized from the truth's folder), and a missing
  * prediction file is named as the one that failed, with nothing left allocated. */
@@ -6,6 +7,7 @@
 #include "tests/test.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int calls;
@@ -67,9 +69,46 @@ int main(void)
     PR_CHECK(pr_truth_pred_run(&p, refuse, NULL, &failed) == PR_ERR_FORMAT);
     PR_CHECK(failed == NULL);
 
+    /* A prediction none of whose faces matches a truth face (its photo paths do not meet the
+     * truth's: here each has a prefix) leaves nothing to score: an error naming the prediction
+     * and both files' photos, not an evaluation (eval cluster --ignore-unmatched printed a perfect
+     * 1.0000 for it, exit 0). A truth with no named face is refused the same way. */
+    char dir[] = "/tmp/pr_test_truth_pred_XXXXXX", mism[64], empty[64];
+    PR_CHECK(mkdtemp(dir) != NULL);
+    snprintf(mism, sizeof mism, "%s/pred.csv", dir);
+    snprintf(empty, sizeof empty, "%s/truth.csv", dir);
+    FILE *in = fopen(truth, "r"), *out = fopen(mism, "w"), *e = fopen(empty, "w");
+    char line[1024];
+    for (int i = 0; in && out && fgets(line, sizeof line, in); i++)
+        fprintf(out, "%s%s", i ? "zz_" : "", line);
+    if (e)
+        fputs("image,x,y,w,h,person\n", e);
+    if (in)
+        fclose(in);
+    if (out)
+        fclose(out);
+    if (e)
+        fclose(e);
+    p.pred = mism;
+    calls = 0;
+    PR_CHECK(pr_truth_pred_run(&p, count_faces, &both, &failed) == PR_ERR_FORMAT);
+    PR_CHECK_EQ_INT(calls, 0);
+    PR_CHECK(failed == p.pred);
+    PR_CHECK_MSG(strstr(pr_last_error(), "matches no") && strstr(pr_last_error(), "zz_"), "%s",
+                 pr_last_error());
+    p.truth = empty;
+    p.pred = truth;
+    PR_CHECK(pr_truth_pred_run(&p, count_faces, &both, &failed) == PR_ERR_FORMAT);
+    PR_CHECK_EQ_INT(calls, 0);
+    PR_CHECK(failed == p.truth);
+    remove(mism);
+    remove(empty);
+    remove(dir);
+    p.truth = truth;
+
     p.pred = "/nonexistent-evalh/pred.csv";
     PR_CHECK(pr_truth_pred_run(&p, count_faces, &both, &failed) != PR_OK);
-    PR_CHECK_EQ_INT(calls, 1);
+    PR_CHECK_EQ_INT(calls, 0);
     PR_CHECK(pr_truth_pred_load(&p, &t, &pr, &failed) != PR_OK);
     PR_CHECK(failed == p.pred);
     PR_CHECK(t == NULL && pr == NULL);
