@@ -6,6 +6,7 @@
 #include "core/path.h"
 #include "pipeline/store.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,8 +62,10 @@ static int print_face(void *ctx, const pr_store_face_row *r)
 static int parse_id(const char *text, int64_t *id)
 {
     char *end = NULL;
+    errno = 0;
     long long v = strtoll(text, &end, 10);
-    if (!end || end == text || *end || v <= 0)
+    /* out of range: strtoll gives LLONG_MAX, which a message would then name instead */
+    if (!end || end == text || *end || v <= 0 || errno == ERANGE)
         return 0;
     *id = v;
     return 1;

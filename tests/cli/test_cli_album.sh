@@ -62,6 +62,16 @@ check "rename onto an existing name changes nothing" test "$(people)" = "Bernade
 "$pr" people "$A" rename Raj Howard >"$out/r3" 2>&1
 check "rename to a new name exits 0" test $? -eq 0
 check "rename to a new name renames" test "$(people)" = "Bernadette Howard "
+# A face id too large for any face is named as typed, never as another number (strtoll clamps
+# 99999999999999999999 to 9223372036854775807), and changes nothing.
+"$pr" people "$A" forget 99999999999999999999 >"$out/big" 2>&1
+check "huge face id is a usage error" test $? -eq 2
+check "huge face id is named as typed" grep -q "'99999999999999999999' is not a face id" "$out/big"
+check "huge face id: no other number" sh -c "! grep -q 9223372036854775807 '$out/big'"
+"$pr" people "$A" split Bernadette --faces 1,99999999999999999999 >"$out/big2" 2>&1
+check "huge face id in --faces exits 1" test $? -eq 1
+check "huge face id in --faces is named as typed" grep -q "'99999999999999999999' is not a face id" "$out/big2"
+check "huge face ids change nothing" test "$(people)" = "Bernadette Howard "
 # people.csv cannot be put in place (a folder stands there): exit 1 naming the file, what was
 # there untouched, and no temporary file left behind (core/fileio.h's atomic writer).
 P=$A/.personrec
