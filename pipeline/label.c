@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 pr_album_params pr_album_params_default(void)
 {
@@ -125,8 +126,20 @@ pr_status pr_album_label(const pr_album_params *params, pr_album_summary *sum)
      * folder would start a new, empty store beside the real one. */
     if (params->db && (st = check_db_folder(params->db)) != PR_OK)
         goto done;
-    if ((st = pr_store_open(db, &store)) != PR_OK)
+    if ((st = pr_store_open(db, &store)) != PR_OK) {
+        /* The README's way for a read-only album (or one on a read-only mount) is --out; the
+         * error alone ("cannot create folder: Permission denied") does not say so. */
+        if (st == PR_ERR_IO && !params->out && !params->db && access(params->album, W_OK) != 0 &&
+            !pr_is_directory(out)) {
+            char why[512];
+            snprintf(why, sizeof why, "%s", pr_last_error());
+            st = pr_set_error(st,
+                              "%s (the album folder is read-only: --out DIR keeps the store "
+                              "and outputs elsewhere)",
+                              why);
+        }
         goto done;
+    }
     if ((st = pr_album_scan(params, store, sum)) != PR_OK)
         goto done;
     sum->seconds_process = pr_now_seconds() - t0;

@@ -3,6 +3,7 @@
 # a share) is a permission problem, not damage: label and people exit 1 naming album.db and
 # saying it cannot be written, and never call the store damaged nor advise moving it aside (which
 # would lose the corrections it holds). The store is left as it was and works again once writable.
+# A read-only album without a store is said to be one, with --out as the way out.
 # Runs as root through setpriv (root ignores permissions), skipped (77) where that is impossible.
 # usage: test_cli_store_access.sh PERSONREC
 set -u
@@ -36,6 +37,18 @@ for cmd in "label $A --quiet" "people $A list" "people $A rename person_1 Ann"; 
     check "$cmd: does not advise moving it aside" sh -c "! grep -q 'mv ' '$out/ro'"
 done
 check "read-only store left as it was" test "$(sha256sum "$db")" = "$before"
+# A read-only album with no store yet: the message says so and points to --out, which works.
+B="$out/read-only album"
+mkdir "$B"
+chmod 555 "$B"
+"${as_user[@]}" "$pr" label "$B" --quiet >"$out/rob" 2>&1
+check "read-only album exits 1" test $? -eq 1
+check "read-only album: names .personrec" grep -q ".personrec" "$out/rob"
+check "read-only album: points to --out" grep -q -- "--out" "$out/rob"
+mkdir "$out/elsewhere"
+[ ${#as_user[@]} -eq 0 ] || chown nobody "$out/elsewhere"
+"${as_user[@]}" "$pr" label "$B" --quiet --out "$out/elsewhere" >"$out/rob2" 2>&1
+check "read-only album with --out exits 0" test $? -eq 0
 chmod u+w "$A/.personrec"
 "${as_user[@]}" "$pr" label "$A" --quiet >"$out/again" 2>&1
 check "writable again: label exits 0" test $? -eq 0
