@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int run(int argc, char **argv);
 
@@ -26,7 +27,8 @@ const pr_command pr_cmd_detect = {
     "\n"
     "options:\n"
     "  --json              JSON lines: image, x, y, w, h, score, votes, pose, cascades, net_score\n"
-    "  --draw DIR          also write each photo with its boxes to DIR/<name>.jpg\n"
+    "  --draw DIR          also write each photo with its boxes to DIR/<name>.jpg (never over\n"
+    "                      a photo of the run: such a drawing is refused)\n"
     "  --min-size PX       smallest face side at the working resolution (default: cascade window)\n"
     "  --cascades LIST     default,alt,alt2,alt_tree,profile (selects the cascades detector);\n"
     "                      one name = that cascade alone; default: the fused cascades\n"
@@ -43,8 +45,24 @@ const pr_command pr_cmd_detect = {
 typedef struct draw_ctx {
     const char *dir;
     pr_detect_item *items;
+    struct stat *inputs; /* the files of the photos that could be stat()ed, n of them */
+    size_t n;
     int failed; /* written from workers; any non-zero value means a failure */
 } draw_ctx;
+
+/* 1 when `out` is one of the run's photos: with DIR the photos' own folder (--draw .), the
+ * drawing of a.jpg is a.jpg itself, and that of a.png another photo a.jpg; writing it would
+ * replace a photo by a re-encoded copy with boxes on it. */
+static int is_input(const draw_ctx *c, const char *out)
+{
+    struct stat sb;
+    if (stat(out, &sb) != 0)
+        return 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->inputs[i].st_ino == sb.st_ino && c->inputs[i].st_dev == sb.st_dev)
+            return 1;
+    return 0;
+}
 
 static void draw_rect(pr_image *img, pr_box b, const uint8_t rgb[3])
 {
@@ -82,7 +100,13 @@ static void draw_one(void *vctx, size_t index, const pr_image *image)
     int n = snprintf(out, sizeof out, "%s/%.*s.jpg", c->dir,
                      (int)(strrchr(base, '.') ? strrchr(base, '.') - base : (long)strlen(base)),
                      base);
-    if (n < 0 || (size_t)n >= sizeof out || pr_image_save(out, rgb) != PR_OK) {
+    if (n >= 0 && (size_t)n < sizeof out && is_input(c, out)) {
+        fprintf(stderr,
+                "personrec detect: %s: its drawing %s would replace a photo of this run; not "
+                "drawn (choose another --draw folder)\n",
+                it->path, out);
+        c->failed = 1;
+    } else if (n < 0 || (size_t)n >= sizeof out || pr_image_save(out, rgb) != PR_OK) {
         fprintf(stderr, "personrec detect: cannot write %s: %s\n", out, pr_last_error());
         c->failed = 1;
     }
@@ -141,12 +165,22 @@ static int run(int argc, char **argv)
     }
     for (int i = 0; i < n; i++)
         items[i].path = argv[i + 1];
-    draw_ctx dc = {draw, items, 0};
+    draw_ctx dc = {draw, items, NULL, 0, 0};
+    if (draw && !(dc.inputs = pr_calloc((size_t)n, sizeof *dc.inputs))) {
+        fprintf(stderr, "personrec detect: out of memory\n");
+        pr_free(items);
+        return PR_EXIT_FAIL;
+    }
+    for (int i = 0; draw && i < n; i++)
+        if (stat(items[i].path, &dc.inputs[dc.n]) == 0)
+            dc.n++;
     if (pr_detect_batch(&dp, threads, items, (size_t)n, draw ? draw_one : NULL, &dc) != PR_OK) {
         pr_cli_report_error("detector");
+        pr_free(dc.inputs);
         pr_free(items);
         return PR_EXIT_USAGE;
     }
+    pr_free(dc.inputs);
     const size_t skipped = pr_detect_report_skipped("detect", items, (size_t)n);
     int status = dc.failed || skipped ? PR_EXIT_FAIL : PR_EXIT_OK;
     pr_detect_csv_params cp = {0, 1, 0};
