@@ -115,7 +115,15 @@ static pr_status walk(const char *dir, pr_file_list *list, int depth)
         }
         snprintf(path, need, "%s/%s", dir, names.paths[i]);
         struct stat ls;
-        if (lstat(path, &ls) == 0) {
+        int got = lstat(path, &ls);
+        if (got != 0 && errno != ENOENT) {
+            /* A path longer than the system allows (ENAMETOOLONG, deep folders of long names)
+             * cannot be read by path: named, never left out in silence. ENOENT: it went away
+             * between the listing and now. */
+            char why[160];
+            snprintf(why, sizeof why, "cannot read: %s (not listed)", strerror(errno));
+            st = fail_entry(list, path, why);
+        } else if (got == 0) {
             if (S_ISDIR(ls.st_mode))
                 st = walk(path, list, depth + 1);
             else if (S_ISREG(ls.st_mode) || S_ISLNK(ls.st_mode)) {

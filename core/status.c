@@ -10,6 +10,27 @@ enum { PR_ERROR_MAX = 1024 };
 static _Thread_local char tls_message[PR_ERROR_MAX];
 static _Thread_local pr_status tls_code;
 
+/* Formats into buf (n bytes). A message longer than that, mostly one holding a path of
+ * thousands of characters (deep folders of long names), keeps its start and its end with "..."
+ * between: cut at the end, "path: cannot open: File name too long" lost its reason. Formatted
+ * through a buffer of its own, so an argument may be buf itself (pr_last_error()). */
+static void format_fit(char *buf, size_t n, const char *fmt, va_list ap)
+{
+    char full[4 * PR_ERROR_MAX + 4096];
+    if (vsnprintf(full, sizeof full, fmt, ap) < 0)
+        full[0] = '\0';
+    size_t len = strlen(full);
+    if (len < n) {
+        memcpy(buf, full, len + 1);
+        return;
+    }
+    size_t head = (n - 4) / 3, tail = n - 4 - head; /* the reason is at the end */
+    memcpy(buf, full, head);
+    memcpy(buf + head, "...", 3);
+    memcpy(buf + head + 3, full + len - tail, tail);
+    buf[n - 1] = '\0';
+}
+
 pr_status pr_set_error(pr_status code, const char *fmt, ...)
 {
     tls_code = code;
@@ -19,7 +40,7 @@ pr_status pr_set_error(pr_status code, const char *fmt, ...)
     }
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(tls_message, sizeof tls_message, fmt, ap);
+    format_fit(tls_message, sizeof tls_message, fmt, ap);
     va_end(ap);
     return code;
 }
@@ -80,7 +101,7 @@ void pr_report_problem(const char *fmt, ...)
     int n = snprintf(line, sizeof line, "personrec: ");
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
+    format_fit(line + n, sizeof line - (size_t)n - 1, fmt, ap);
     va_end(ap);
     size_t len = strlen(line);
     /* One problem, one line: a newline or other control character in a file name is shown as

@@ -4,6 +4,7 @@
 #include "tests/test.h"
 
 #include <pthread.h>
+#include <string.h>
 
 static void *other_thread(void *arg)
 {
@@ -38,6 +39,20 @@ int main(void)
     PR_CHECK(strlen(pr_last_error()) < 1024);
     pr_error_context(PR_ERR_ARG, "%s", big);
     PR_CHECK(strlen(pr_last_error()) < 1024);
+
+    /* A message too long for the buffer, mostly a path of thousands of characters (deep folders
+     * of long names), keeps its start and its end, where the reason is ("path: cannot open: File
+     * name too long" lost its reason), and the message may quote the last one. */
+    big[0] = '/';
+    pr_set_error(PR_ERR_IO, "%s: cannot open: %s", big, "File name too long");
+    PR_CHECK(strlen(pr_last_error()) < 1024);
+    PR_CHECK(strncmp(pr_last_error(), "/aaa", 4) == 0);
+    PR_CHECK_MSG(strstr(pr_last_error(), "...") &&
+                     strstr(pr_last_error(), "aaa: cannot open: File name too long"),
+                 "%s", pr_last_error() + 900);
+    pr_set_error(PR_ERR_IO, "%s (photo skipped)", pr_last_error());
+    PR_CHECK(strstr(pr_last_error(), "File name too long (photo skipped)") != NULL);
+    PR_CHECK(strncmp(pr_last_error(), "/aaa", 4) == 0);
 
     /* Allocation hook: the 3rd allocation fails, the others succeed. */
     pr_alloc_fail_at(3);
