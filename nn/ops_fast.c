@@ -278,6 +278,12 @@ static void dw_scalar(const pr_nn_op *op, pr_nn_shape xs, const float *x, pr_nn_
             }
 }
 
+/* nn/ picks kernels by CPU in three ways on purpose. gemm.c's kernels need more than these widths
+ * (FMA, and AVX-512 VL/BW/DQ besides F), so one shared level would change a choice (AVX-512F
+ * alone: Knights Landing); it caches its choice because $PERSONREC_SGEMM is read once. act_n is a
+ * plain loop the compiler clones, with the same bits at every width, so the loader picks. Tests
+ * name a kernel per call (pr_nn_sgemm_with, pr_nn_dwconv_fast_isa), every width in one process.
+ * A shared feature header with act_n under it came to 37 more lines and the same choices. */
 int pr_nn_isa_supported(pr_nn_isa isa)
 {
     switch (isa) {
