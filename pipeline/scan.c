@@ -298,6 +298,68 @@ static pr_status classify_list(pr_store *store, const pr_file_list *list, const 
     return PR_OK;
 }
 
+/* A face the scan is about to drop with a name a person gave it: a stored album photo that is
+ * not in this run's listing (keys: the listing's paths below the root, sorted). */
+typedef struct lost_name {
+    const char **keys;
+    size_t n;
+    char name[128], path[512];
+} lost_name;
+
+static int compare_keys(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int find_lost_name(void *vctx, const pr_store_face_row *row)
+{
+    lost_name *c = vctx;
+    if (row->source != PR_SOURCE_MANUAL || !row->person ||
+        strncmp(row->path, PR_ALBUM_KNOWN_PREFIX, strlen(PR_ALBUM_KNOWN_PREFIX)) == 0 ||
+        (c->n && bsearch(&row->path, c->keys, c->n, sizeof *c->keys, compare_keys)))
+        return 0;
+    snprintf(c->name, sizeof c->name, "%s", row->person);
+    snprintf(c->path, sizeof c->path, "%s", row->path);
+    return 1;
+}
+
+/* `label B --out X` (or --db) where X holds album A's store, or an album folder not mounted
+ * while its store lives elsewhere: the listing meets none of the store's photos, and the drop at
+ * the end of the scan deleted every one of them with the names people gave their faces (exit 0).
+ * Refused before anything changes when such a name would go; checked only when no stored photo
+ * was found unchanged or moved, so an ordinary run pays nothing. */
+static pr_status check_same_album(pr_store *store, const pr_file_list *list, const char *root,
+                                  const pr_album_summary *sum)
+{
+    if (!sum || sum->unchanged || sum->moved)
+        return PR_OK;
+    lost_name c = {NULL, 0, "", ""};
+    size_t root_len = strlen(root);
+    while (root_len > 1 && root[root_len - 1] == '/')
+        root_len--;
+    if (list->count && !(c.keys = pr_malloc_array(list->count, sizeof *c.keys)))
+        return pr_set_error(PR_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < list->count; i++) {
+        const char *rel = list->paths[i] + root_len;
+        while (*rel == '/')
+            rel++;
+        c.keys[c.n++] = rel;
+    }
+    if (c.n > 1)
+        qsort(c.keys, c.n, sizeof *c.keys, compare_keys);
+    pr_status st = pr_store_each_face(store, find_lost_name, &c);
+    pr_free(c.keys);
+    if (st != PR_OK || !c.name[0])
+        return st;
+    return pr_set_error(PR_ERR_STATE,
+                        "%s: none of the photos in the album store is in this folder, and their "
+                        "faces hold names given with 'personrec people' (e.g. '%s' on %s): is the "
+                        "store (--out, --db) another album's, or is the album's folder not "
+                        "mounted? Nothing was changed. If those photos are gone for good, start "
+                        "a new store (another --out or --db)",
+                        root, c.name, c.path);
+}
+
 /* Photo ids of the --known photos in the store. */
 typedef struct known_ids {
     int64_t *ids;
@@ -409,6 +471,11 @@ pr_status pr_album_scan(const pr_album_params *params, pr_store *store, pr_album
         qsort(failing.items, failing.n, sizeof *failing.items, compare_skipped);
     if ((st = classify_list(store, &list, root, "", &failing, todo, &ntodo, sum)) != PR_OK)
         goto done;
+    if ((st = check_same_album(store, &list, root, sum)) != PR_OK) {
+        pr_store_abort(store, st); /* nothing of this run is kept, not even its seen marks */
+        in_tx = 0;
+        goto done;
+    }
     if (params->known) {
         if (!pr_is_directory(params->known)) {
             st = pr_set_error(PR_ERR_IO, "%s: --known is not a folder", params->known);
