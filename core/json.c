@@ -4,6 +4,31 @@
 
 #include <math.h>
 
+/* Length of the UTF-8 sequence at p (RFC 3629: no overlong form, no surrogate, at most
+ * U+10FFFF), 0 when it is not one. Stops at the first byte out of range, so never reads past
+ * the string's NUL. */
+static int utf8_length(const unsigned char *p)
+{
+    unsigned lo = 0x80, hi = 0xBF;
+    int n;
+    if (p[0] < 0x80)
+        return 1;
+    if (p[0] >= 0xC2 && p[0] <= 0xDF)
+        n = 2;
+    else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+        n = 3, lo = p[0] == 0xE0 ? 0xA0 : lo, hi = p[0] == 0xED ? 0x9F : hi;
+    else if (p[0] >= 0xF0 && p[0] <= 0xF4)
+        n = 4, lo = p[0] == 0xF0 ? 0x90 : lo, hi = p[0] == 0xF4 ? 0x8F : hi;
+    else
+        return 0;
+    if (p[1] < lo || p[1] > hi)
+        return 0;
+    for (int i = 2; i < n; i++)
+        if (p[i] < 0x80 || p[i] > 0xBF)
+            return 0;
+    return n;
+}
+
 void pr_json_string(FILE *out, const char *s)
 {
     if (!s) {
@@ -19,10 +44,19 @@ void pr_json_string(FILE *out, const char *s)
         case '\r': fputs("\\r", out); break;
         case '\t': fputs("\\t", out); break;
         default:
-            if (*p < 0x20)
+            if (*p < 0x20) {
                 fprintf(out, "\\u%04x", *p);
-            else
-                fputc(*p, out);
+            } else {
+                /* JSON is UTF-8 (RFC 8259 8.1): a byte of another encoding (a Latin-1 file
+                 * name) would make the whole document unreadable to a strict reader, so each
+                 * byte of a bad sequence is written as U+FFFD. */
+                int n = utf8_length(p);
+                if (n == 0)
+                    fputs("\\ufffd", out);
+                else
+                    fwrite(p, 1, (size_t)n, out);
+                p += n ? n - 1 : 0;
+            }
         }
     }
     fputc('"', out);

@@ -1,7 +1,8 @@
 /* The one JSON writer: a small streaming writer over a FILE (RFC 8259), chosen over jansson
  * because core/ must build on the GPU machine, which has no package registry, and because every
  * user only writes (no document tree is needed). It places the commas and checks the nesting;
- * strings are escaped, non-finite numbers become null. Output is compact by default; indent > 0
+ * strings are escaped (a byte that is not UTF-8, e.g. of a Latin-1 file name, becomes U+FFFD, so
+ * the output stays valid JSON), non-finite numbers become null. Output is compact by default; indent > 0
  * pretty-prints with that many spaces per level.
  *
  *     pr_json w = pr_json_begin(stdout, 0);

@@ -53,6 +53,18 @@ int main(void)
     PR_CHECK_STR(got, "{\n  \"a\": 1,\n  \"b\": [\n    0.10000000000000001\n  ]\n}\n");
     fclose(f);
 
+    /* A file name that is not UTF-8 (Latin-1, or a byte cut from a sequence) made the whole line
+     * invalid JSON, which strict readers refuse (Python's json, serde): each byte of a bad
+     * sequence is written as U+FFFD; UTF-8 (2, 3 and 4 bytes) passes as it is. Overlong forms,
+     * surrogates and sequences cut short are bad sequences too. */
+    f = tmpfile();
+    pr_json_string(f, "bad\xffname \xc3\xa9\xe2\x82\xac\xf0\x9f\x93\xb7 \xc0\xaf \xed\xa0\x80 "
+                      "\xe2\x82");
+    read_back(f, got, sizeof got);
+    PR_CHECK_STR(got, "\"bad\\ufffdname \xc3\xa9\xe2\x82\xac\xf0\x9f\x93\xb7 \\ufffd\\ufffd "
+                      "\\ufffd\\ufffd\\ufffd \\ufffd\\ufffd\"");
+    fclose(f);
+
     f = tmpfile();
     w = pr_json_begin(f, 0);
     pr_json_object(&w);
