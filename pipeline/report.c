@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 enum { THUMB = 96 };
@@ -222,8 +223,37 @@ static pr_status write_page(FILE *f, const void *ctx, const char *name)
     return ferror(f) ? pr_set_error(PR_ERR_IO, "%s: write error", name) : PR_OK;
 }
 
+/* --report names the page to write. A file there that is not an HTML page is someone's data
+ * (the album store after a tab completion of ALBUM/.personrec/, a photo, people.csv): it was
+ * replaced by the page, and a store with it every name a person gave. Refused, never replaced;
+ * an earlier report, an empty file or a folder (the writer names that) go on as before. */
+static pr_status check_target(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return PR_OK;
+    char head[64];
+    size_t n = fread(head, 1, sizeof head - 1, f);
+    fclose(f);
+    head[n] = '\0';
+    const char *p = head;
+    if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+        p++;
+    if (n == 0 || strncasecmp(p, "<!doctype html", 14) == 0 || strncasecmp(p, "<html", 5) == 0)
+        return PR_OK;
+    return pr_set_error(PR_ERR_IO,
+                        "%s: --report would replace a file that is not an HTML page; it was left "
+                        "as it is (name another file for the report)",
+                        path);
+}
+
 pr_status pr_album_write_report(pr_store *store, const char *album, const char *path)
 {
+    pr_status target = check_target(path);
+    if (target != PR_OK)
+        return target;
     report_ctx c;
     memset(&c, 0, sizeof c);
     c.album = album;
