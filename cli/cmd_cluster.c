@@ -86,7 +86,8 @@ const pr_command pr_cmd_cluster = {
     "  --model FILE           eigenface model (default: trained on the album's faces)\n"
     "  --device D             pairwise distances on auto (default), cpu or gpu\n"
     "  --threads N            worker threads (default: all CPUs)\n"
-    "  --out FILE             CSV output (default: standard output)\n",
+    "  --out FILE             CSV output (default: standard output); a file there that is not\n"
+    "                         an earlier output of cluster is never replaced\n",
     run,
 };
 
@@ -238,6 +239,22 @@ static pr_status cluster(const options *o, pr_album_params *ap)
     return st;
 }
 
+/* --out names the CSV to write. A file there that is not one written by cluster (the album store
+ * after a tab completion of ALBUM/.personrec/, a photo, a truth file) is someone's data: it was
+ * replaced at the end of the run, a store with every name a person gave. Checked before the run;
+ * no file, an empty one or an earlier output go on. */
+static int out_replaceable(const char *path)
+{
+    static const char head[] = "image,x,y,w,h,person,confidence";
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 1;
+    char got[sizeof head];
+    size_t n = fread(got, 1, sizeof head - 1, f);
+    fclose(f);
+    return n == 0 || (n == sizeof head - 1 && memcmp(got, head, n) == 0);
+}
+
 static int run(int argc, char **argv)
 {
     options o = {.k = "auto", .choose = "silhouette", .algorithm = "fasterpam",
@@ -270,6 +287,13 @@ static int run(int argc, char **argv)
         return pr_cli_usage_error(&pr_cmd_cluster, "unexpected argument %s", argv[1]);
     if (!o.album == !o.features)
         return pr_cli_usage_error(&pr_cmd_cluster, "give one of --album DIR or --features FILE");
+    if (o.out && !out_replaceable(o.out)) {
+        fprintf(stderr,
+                "personrec cluster: %s: --out would replace a file that is not a CSV written by "
+                "cluster; it was left as it is (name another file)\n",
+                o.out);
+        return PR_EXIT_FAIL;
+    }
     pr_album_params ap = pr_album_params_default();
     const char *bad = to_people(&o, &ap.people);
     if (bad)

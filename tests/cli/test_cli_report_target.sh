@@ -3,7 +3,8 @@
 # (a tab completion of --report ALBUM/.personrec/), a photo or people.csv, it replaced it with the
 # page, exit 0, and the store with every name given with 'personrec people' was gone. Such a
 # report is refused (named, exit 1), the file left byte for byte and the other outputs written; an
-# earlier report is replaced as before. A face is put in with the sqlite3 shell.
+# earlier report is replaced as before; cluster --out the same. A face is put in with the sqlite3
+# shell.
 # usage: test_cli_report_target.sh PERSONREC
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -39,4 +40,17 @@ check "a new report exits 0" test $? -eq 0
 "$pr" label "$A" --quiet --report "$out/report.html" >"$out/r2" 2>&1
 check "an earlier report is replaced (exit 0)" test $? -eq 0
 check "the report is a page" grep -q "<html" "$out/report.html"
+# cluster --out FILE likewise: a file there that is not cluster's own CSV is refused before the
+# run (it replaced the store the same way), an earlier output is replaced.
+if "$pr" cluster --help >/dev/null 2>&1; then
+    before=$(head -c 16 "$db" | od -c | head -1)
+    "$pr" cluster --album "$A" --out "$db" >"$out/c1" 2>&1
+    check "cluster --out onto the store exits 1" test $? -eq 1
+    check "cluster --out onto the store names it" grep -q "album.db" "$out/c1"
+    check "cluster --out onto the store leaves it" test "$(head -c 16 "$db" | od -c | head -1)" = "$before"
+    "$pr" cluster --album "$A" --out "$out/c.csv" >"$out/c2" 2>&1
+    check "cluster --out to a new file exits 0" test $? -eq 0
+    "$pr" cluster --album "$A" --out "$out/c.csv" >"$out/c3" 2>&1
+    check "cluster --out over its own output exits 0" test $? -eq 0
+fi
 finish
