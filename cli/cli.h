@@ -70,6 +70,10 @@ void pr_cli_report_message(const char *what, const char *message);
  * pr_device_parse (core/device.h), which new code should call. */
 int pr_cli_parse_device(const char *text);
 
+/* 1 when both paths exist and are one file (an output option naming the input photo itself:
+ * writing it would replace the photo); else 0. */
+int pr_cli_same_file(const char *a, const char *b);
+
 #ifdef __cplusplus
 }
 #endif

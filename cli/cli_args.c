@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int pr_cli_usage_error(const pr_command *cmd, const char *fmt, ...)
 {
@@ -55,6 +56,13 @@ void pr_cli_report_error(const char *what)
 int pr_cli_parse_device(const char *text)
 {
     return pr_device_parse(text);
+}
+
+int pr_cli_same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return a && b && stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
 }
 
 static const pr_option *find_option(const pr_option *opts, const char *name, size_t len)

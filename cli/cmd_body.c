@@ -129,6 +129,11 @@ static int run(int argc, char **argv)
         return pr_cli_usage_error(&pr_cmd_body, "--faces must be x,y,w,h[;x,y,w,h...]");
     }
 
+    /* `--overlay photo.jpg photo.jpg` replaced the photo by its drawing */
+    if (pr_cli_same_file(overlay_path, argv[1])) {
+        pr_faces_free(&faces);
+        return pr_cli_usage_error(&pr_cmd_body, "--overlay OUT is IMAGE itself; name another file");
+    }
     const char *path = argv[1];
     int status = PR_EXIT_FAIL;
     pr_image *img = NULL, *overlay = NULL;

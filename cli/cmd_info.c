@@ -107,6 +107,15 @@ static int check_arguments(int n, double max_mp, const char *rgb_path)
     return 0;
 }
 
+/* `--rgb photo.ppm photo.ppm` replaced the photo by its decoded copy (the same pixels, but an
+ * original's comments and maxval gone). */
+static int check_not_input(char **argv, const char *rgb_path)
+{
+    if (rgb_path && pr_cli_same_file(rgb_path, argv[1]))
+        return pr_cli_usage_error(&pr_cmd_info, "--rgb OUT is IMAGE itself; name another file");
+    return 0;
+}
+
 /* Lists the images named by argv[1..n]; returns how many arguments do not exist and how many
  * sub-folders or links in them could not be read (each is reported on stderr). */
 static int list_arguments(char **argv, int n, pr_file_list *files)
@@ -138,7 +147,8 @@ static int run(int argc, char **argv)
     int rc = pr_cli_parse(&pr_cmd_info, argc, argv, opts, &n);
     if (rc)
         return rc < 0 ? PR_EXIT_OK : rc;
-    if ((rc = check_arguments(n, max_mp, rgb_path)) != 0)
+    if ((rc = check_arguments(n, max_mp, rgb_path)) != 0 ||
+        (rc = check_not_input(argv, rgb_path)) != 0)
         return rc;
 
     pr_image_load_params params = pr_image_load_params_default();

@@ -86,6 +86,11 @@ static int run(int argc, char **argv)
         !ends_with(labels_path, ".raw"))
         return pr_cli_usage_error(&pr_cmd_segment, "--labels must end in .png, .pnm or .raw");
 
+    /* `--overlay photo.png photo.png` replaced the photo by its drawing */
+    if (pr_cli_same_file(overlay_path, argv[1]) || pr_cli_same_file(labels_path, argv[1]))
+        return pr_cli_usage_error(&pr_cmd_segment, "%s is IMAGE itself; name another file",
+                                  pr_cli_same_file(overlay_path, argv[1]) ? "--overlay OUT"
+                                                                          : "--labels OUT");
     const char *path = argv[1];
     pr_image *img = NULL, *overlay = NULL;
     pr_labels *labels = NULL;

@@ -58,6 +58,16 @@ usage_error "bench segment" "--sizes: bad size list" --sizes 1,x
 usage_error "bench segment" "--device must be cpu, gpu or both" --device tpu
 usage_error "segment" "--mode must be exact or fast" --mode quick x.jpg
 usage_error "body" "--faces must be x,y,w,h" --faces 1,2,3 x.jpg
+# An output option naming the input photo itself is a usage error, and the photo stays as it was
+# (segment/body --overlay and info --rgb replaced it by their drawing or copy).
+printf 'P6\n2 2\n255\n0123456789ab' >"$out/p.ppm"
+cp "$out/p.ppm" "$out/p.pnm"
+before=$(cksum <"$out/p.ppm")
+usage_error "segment" "--overlay OUT is IMAGE itself" --overlay "$out/p.ppm" "$out/p.ppm"
+usage_error "segment" "--labels OUT is IMAGE itself" --labels "$out/p.pnm" "$out/p.pnm"
+usage_error "body" "--overlay OUT is IMAGE itself" --overlay "$out/p.ppm" "$out/p.ppm"
+usage_error "info" "--rgb OUT is IMAGE itself" --rgb "$out/p.ppm" "$out/p.ppm"
+check "the photo named as its own output is left as it was" test "$(cksum <"$out/p.ppm")" = "$before"
 # A missing input is exit 1 and names the file.
 if "$pr" eval eigenfaces --help >/dev/null 2>&1; then
     "$pr" eval eigenfaces --labels "$out/none.csv" >"$out/el" 2>&1
