@@ -53,9 +53,14 @@ static int print_face(void *ctx, const pr_store_face_row *r)
     (void)ctx;
     if (strncmp(r->path, "@known/", 7) == 0)
         return 0;
-    printf("%lld\t%s\t%.0f,%.0f,%.0f,%.0f\t%s\t%s\n", (long long)r->face_id, r->path, r->box.x,
-           r->box.y, r->box.w, r->box.h, r->person ? r->person : "-",
-           r->person ? pr_source_name(r->source) : "-");
+    /* One line of five tab-separated fields per face: a tab or newline in a file name would
+     * split it, and an escape sequence would drive the terminal; shown as '?', as in the
+     * problem lines (pr_report_problem). */
+    printf("%lld\t", (long long)r->face_id);
+    for (const unsigned char *c = (const unsigned char *)r->path; *c; c++)
+        putchar(*c < 0x20 || *c == 0x7f ? '?' : *c);
+    printf("\t%.0f,%.0f,%.0f,%.0f\t%s\t%s\n", r->box.x, r->box.y, r->box.w, r->box.h,
+           r->person ? r->person : "-", r->person ? pr_source_name(r->source) : "-");
     return 0;
 }
 

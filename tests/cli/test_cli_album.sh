@@ -102,4 +102,16 @@ INSERT INTO assignments VALUES (3, 10, 1, 1);"
 check "a known photo's face is not an album face" \
     grep -q "^Colin  *0 faces  (0 manual, 0 seed, 1 in --known photos)" "$out/kl"
 check "album faces counted as before" grep -q "^Bernadette  *1 faces  (1 manual, 0 seed)$" "$out/kl"
+# list --faces is one line of five tab-separated fields per face, whatever the photo's name: a
+# tab or newline in it split the line (and an escape sequence drove the terminal); control
+# characters are shown as '?', as in the problem lines on stderr.
+sqlite3 "$db" "PRAGMA foreign_keys=ON;
+INSERT INTO photos (id, path, size, mtime, hash) VALUES (3,
+  'odd' || char(9) || 'name' || char(10) || 'x' || char(27) || '[2J.jpg', 1, 1, 3);
+INSERT INTO faces (id, photo_id, x, y, w, h, score, pose) VALUES (7, 3, 0, 0, 9, 9, 1, 0);"
+"$pr" people "$A" list --faces >"$out/lf" 2>&1
+check "list --faces: one line per face" test "$(wc -l <"$out/lf")" -eq "$(sqlite3 "$db" \
+    "SELECT count(*) FROM faces f JOIN photos p ON p.id = f.photo_id WHERE p.path NOT LIKE '@%'")"
+check "list --faces: five fields on every line" test -z "$(awk -F'\t' 'NF != 5' "$out/lf")"
+check "list --faces: control characters shown as ?" grep -q "^7	odd?name?x?\[2J.jpg	" "$out/lf"
 finish
