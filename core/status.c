@@ -15,6 +15,12 @@ static _Thread_local pr_status tls_code;
  * between: cut at the end, "path: cannot open: File name too long" lost its reason. Formatted
  * through a buffer of its own, so an argument may be buf itself (pr_last_error()). */
 static void format_fit(char *buf, size_t n, const char *fmt, va_list ap)
+#if defined(__GNUC__) /* a printf format: clang's -Wformat-nonliteral checks the callers instead */
+    __attribute__((format(printf, 3, 0)))
+#endif
+    ;
+
+static void format_fit(char *buf, size_t n, const char *fmt, va_list ap)
 {
     char full[4 * PR_ERROR_MAX + 4096];
     if (vsnprintf(full, sizeof full, fmt, ap) < 0)
