@@ -259,6 +259,29 @@ static pr_status check_integrity(pr_store *s)
     return why[0] ? damaged(s->path, why) : PR_OK;
 }
 
+/* A file that is not SQLite at all (a photo, a CSV) is a mistyped --db or --features far more
+ * often than a damaged store: it is refused before anything is written beside it (no lock file),
+ * and the message asks about the path first; moving it aside is not the first advice for a
+ * photo. An empty or missing file, or an SQLite file, goes on to the checks below. */
+static pr_status check_header(const char *path)
+{
+    static const char magic[16] = "SQLite format 3";
+    char head[16];
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return PR_OK; /* missing (a new store) or unreadable: said below, with SQLite's words */
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    if (n == 0 || (n == sizeof head && memcmp(head, magic, sizeof magic) == 0))
+        return PR_OK;
+    return pr_set_error(PR_ERR_FORMAT,
+                        "%s: not an album store (not an SQLite file): is the path right? Nothing "
+                        "was written. If it is this album's store, it is damaged: restore it from "
+                        "a backup, or move it aside to start a new store (the corrections made "
+                        "with 'personrec people' are then lost)",
+                        path);
+}
+
 pr_status pr_store_open(const char *db_path, pr_store **out)
 {
     *out = NULL;
@@ -270,6 +293,8 @@ pr_status pr_store_open(const char *db_path, pr_store **out)
     pr_status st = s->path ? PR_OK : pr_set_error(PR_ERR_NOMEM, "out of memory");
     if (st == PR_OK)
         st = pr_mkdir_parents(db_path);
+    if (st == PR_OK)
+        st = check_header(db_path);
     if (st == PR_OK)
         st = take_lock(s);
     if (st != PR_OK)

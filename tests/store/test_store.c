@@ -556,10 +556,18 @@ int main(void)
         PR_CHECK(stat(db, &eb) == 0 && eb.st_size == 0);
     }
 
-    /* Not a database: a clear error, not a crash. */
+    /* Not a database (a mistyped --db naming a photo, say): a clear error that asks about the
+     * path, not a crash, and nothing written beside it (no lock file). */
     snprintf(db, sizeof db, "%s/garbage.db", root);
     write_file("garbage.db", "this is not an SQLite file, just text that is long enough to matter");
+    char lock[2100];
+    snprintf(lock, sizeof lock, "%s.lock", db);
+    remove(lock); /* an earlier run's */
     PR_CHECK(pr_store_open(db, &s) != PR_OK);
     PR_CHECK(s == NULL);
+    PR_CHECK_MSG(strstr(pr_last_error(), "garbage.db: not an album store") != NULL &&
+                     strstr(pr_last_error(), "is the path right?") != NULL,
+                 "'%s'", pr_last_error());
+    PR_CHECK_MSG(access(lock, F_OK) != 0, "%s was left beside a file that is no store", lock);
     return pr_test_finish();
 }
