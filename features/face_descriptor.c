@@ -19,11 +19,13 @@
 #endif
 #endif
 
-static const char degraded[] =
-    "face recognition models not found: recognition is degraded to the classic cues "
-    "(eigenfaces, SIFT, colour). Get them with scripts/install-deps (it fetches "
-    "@vladmandic/face-api@1.7.15's face_landmark_68_model* and face_recognition_model*), or "
-    "point --models DIR or PERSONREC_MODELS at a folder holding them";
+#define MODELS_ADVICE                                                                              \
+    "Get them with scripts/install-deps (it fetches @vladmandic/face-api@1.7.15's "                \
+    "face_landmark_68_model* and face_recognition_model*), or point --models DIR or "              \
+    "PERSONREC_MODELS at a folder holding them"
+/* When no folder holds the models: the command goes on without the descriptor. */
+static const char degraded[] = "face recognition models not found: recognition is degraded to the "
+                               "classic cues (eigenfaces, SIFT, colour). " MODELS_ADVICE;
 
 const char *pr_face_net_degraded_message(void) { return degraded; }
 
@@ -282,10 +284,13 @@ pr_status pr_face_net_new(const pr_face_net_params *params, pr_face_net **out)
     net->params.models_dir = NULL; /* borrowed string not kept */
     if ((st = pr_faceapi_landmark_net(dir, &net->lm)) != PR_OK ||
         (st = pr_faceapi_recognition_net(dir, &net->rec)) != PR_OK) {
-        if (st == PR_ERR_IO) { /* say what it means for the user, then what was missing */
+        if (st == PR_ERR_IO) { /* what was missing, then what to do */
+            /* Not the degraded message: a folder was named (or found) and the command that asked
+             * for the nets stops here; it does not go on with the classic cues. */
             char why[1024];
             snprintf(why, sizeof why, "%s", pr_last_error());
-            pr_set_error(st, "%s (%s)", degraded, why);
+            pr_set_error(st, "face recognition models not found in %s (%s). " MODELS_ADVICE, dir,
+                         why);
         }
         goto fail;
     }

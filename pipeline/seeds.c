@@ -107,7 +107,8 @@ static int known_person(const char *known_root, const char *key, char *name, siz
         memcpy(name, rel, len);
         name[len] = '\0';
         if (pr_store_check_name(name) != PR_OK) {
-            snprintf(reason, sizeof reason, "the folder's name %s", pr_last_error());
+            snprintf(reason, sizeof reason, "its folder is no name a person can have (%s)",
+                     pr_last_error());
             why = reason;
         } else if (pr_store_is_auto_name(name)) {
             why = "folder names of the form person_<number> are kept for the people nobody named";

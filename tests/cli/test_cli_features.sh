@@ -76,8 +76,10 @@ check "default: face-api's landmarks, the chip's own descriptor (same person: L2
 PERSONREC_MODELS="$scratch/nothing" "$P" features --json --labels "$scratch/labels.csv" \
   >"$scratch/none.jsonl" 2>"$scratch/none.err"
 check "PERSONREC_MODELS without the files: exit 1" [ $? -eq 1 ]
-check "... says recognition is degraded and how to get the models" \
-  grep -q "degraded.*install-deps" "$scratch/none.err"
+check "... names the folder and how to get the models" \
+  grep -q "models not found in .*nothing.*install-deps" "$scratch/none.err"
+check "... and does not claim to go on degraded (it stops)" \
+  bash -c "! grep -q degraded '$scratch/none.err'"
 # --no-descriptor: the classic cues only, nulls in the JSON.
 "$P" features --json --no-descriptor --labels "$scratch/labels.csv" >"$scratch/classic.jsonl"
 check "--no-descriptor: exit 0" [ $? -eq 0 ]
