@@ -117,15 +117,24 @@ static void drop_c(pr_store *s, int64_t a, int64_t h)
     PR_CHECK_EQ_INT(dropped, 1);
 }
 
-static void run_case(int place, int forget)
+/* A new, empty store in a scratch folder of its own (NULL when it cannot be opened: checked). */
+static pr_store *fresh_store(const char *folder)
 {
     char root[1024], db[1200];
-    snprintf(root, sizeof root, "%s/test-scratch-hidden-%d%d", PR_BINARY_DIR, place, forget);
+    snprintf(root, sizeof root, "%s/%s", PR_BINARY_DIR, folder);
     mkdir(root, 0777);
     snprintf(db, sizeof db, "%s/album.db", root);
     unlink(db);
     pr_store *s = NULL;
     PR_CHECK_OK(pr_store_open(db, &s));
+    return s;
+}
+
+static void run_case(int place, int forget)
+{
+    char folder[64];
+    snprintf(folder, sizeof folder, "test-scratch-hidden-%d%d", place, forget);
+    pr_store *s = fresh_store(folder);
     if (!s)
         return;
     pr_people_params params = pr_people_params_default();
@@ -195,13 +204,9 @@ static int has_number(pr_store *s, int64_t number)
  * face (K) keeps person_N; K's photo cannot be read for a run, then reads again. */
 static void run_skipped(int place)
 {
-    char root[1024], db[1200];
-    snprintf(root, sizeof root, "%s/test-scratch-hidden-skipped-%d", PR_BINARY_DIR, place);
-    mkdir(root, 0777);
-    snprintf(db, sizeof db, "%s/album.db", root);
-    unlink(db);
-    pr_store *s = NULL;
-    PR_CHECK_OK(pr_store_open(db, &s));
+    char folder[64];
+    snprintf(folder, sizeof folder, "test-scratch-hidden-skipped-%d", place);
+    pr_store *s = fresh_store(folder);
     if (!s)
         return;
     pr_people_params params = pr_people_params_default();
@@ -277,13 +282,9 @@ static int find_source(void *ctx, const pr_store_face_row *row)
 static void run_correction(int action)
 {
     static const char *what[] = {"rename", "merge", "split"};
-    char root[1024], db[1200];
-    snprintf(root, sizeof root, "%s/test-scratch-hidden-correction-%d", PR_BINARY_DIR, action);
-    mkdir(root, 0777);
-    snprintf(db, sizeof db, "%s/album.db", root);
-    unlink(db);
-    pr_store *s = NULL;
-    PR_CHECK_OK(pr_store_open(db, &s));
+    char folder[64];
+    snprintf(folder, sizeof folder, "test-scratch-hidden-correction-%d", action);
+    pr_store *s = fresh_store(folder);
     if (!s)
         return;
     put(s, "a.jpg", 0, NULL); /* faces 1, 2, 3 */
