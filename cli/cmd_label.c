@@ -167,11 +167,16 @@ static int run(int argc, char **argv)
      * labelled without them, and the exit status says that something needs a look. */
     int problems = pr_problem_count();
     if (!quiet) {
+        /* Photos gone from the folder whose faces hold names given with 'people': kept, hidden,
+         * until they are back (not a problem: the exit status stays 0). */
+        char kept[64] = "";
+        if (s.missing_kept)
+            snprintf(kept, sizeof kept, ", %d missing kept for their names", s.missing_kept);
         fprintf(stderr,
-                "%s: %d photos (%d processed, %d unchanged, %d moved, %d dropped), %d faces, "
+                "%s: %d photos (%d processed, %d unchanged, %d moved, %d dropped%s), %d faces, "
                 "%d people, %d named faces, %d seeds; %.1f s (processing %.1f s, %s "
                 "%.1f s%s, outputs %.1f s)\n",
-                argv[1], s.photos, s.processed, s.unchanged, s.moved, s.dropped, s.faces,
+                argv[1], s.photos, s.processed, s.unchanged, s.moved, s.dropped, kept, s.faces,
                 s.people, s.named, s.seeds, s.seconds, s.seconds_process,
                 s.placed ? "placing" : "clustering", s.seconds_cluster,
                 s.clustered ? "" : ", nothing changed", s.seconds_outputs);

@@ -70,6 +70,8 @@ typedef struct pr_album_summary {
     int unchanged, moved, dropped;
     int skipped;         /* photos in the store with a skip reason (all runs) */
     int skipped_now;     /* of which skipped in this run */
+    int missing_kept;    /* photos no longer in the album folder kept (hidden) for the names
+                            people gave their faces (all runs; pr_store_drop_unseen) */
     int skip_kind[PR_SKIP_KINDS]; /* this run's skips by kind */
     int faces;           /* faces in the store */
     int people;          /* people with at least one face */

@@ -183,6 +183,7 @@ pr_status pr_album_label(const pr_album_params *params, pr_album_summary *sum)
     if ((st = pr_store_count(store, &counts)) != PR_OK)
         goto done;
     sum->skipped = counts.skipped;
+    sum->missing_kept = counts.missing;
     sum->faces = counts.faces;
     sum->people = counts.people;
     sum->named = counts.named_faces;

@@ -324,10 +324,11 @@ static int find_lost_name(void *vctx, const pr_store_face_row *row)
 }
 
 /* `label B --out X` (or --db) where X holds album A's store, or an album folder not mounted
- * while its store lives elsewhere: the listing meets none of the store's photos, and the drop at
- * the end of the scan deleted every one of them with the names people gave their faces (exit 0).
- * Refused before anything changes when such a name would go; checked only when no stored photo
- * was found unchanged or moved, so an ordinary run pays nothing. */
+ * while its store lives elsewhere: the listing meets none of the store's photos. The drop at the
+ * end of the scan keeps the photos whose faces have names people gave (hidden, for when they are
+ * back: pr_store_drop_unseen), but the run would still empty the outputs and mix album B into A's
+ * store, so it is refused before anything changes, naming such a name; checked only when no
+ * stored photo was found unchanged or moved, so an ordinary run pays nothing. */
 static pr_status check_same_album(pr_store *store, const pr_file_list *list, const char *root,
                                   const pr_album_summary *sum)
 {

@@ -380,6 +380,15 @@ void pr_store_close(pr_store *s)
     pr_free(s);
 }
 
+/* A photo kept while missing (PR_STORE_MISSING) is in the album again: its faces are shown, with
+ * their names, and the clustering is out of date (the caller's transaction). */
+static pr_status found_again(pr_store *s, int64_t id)
+{
+    pr_status st = store_exec_id(s, "UPDATE photos SET skip_reason = NULL WHERE id = ?", id,
+                                 "showing a photo");
+    return st == PR_OK ? store_mark_dirty(s) : st;
+}
+
 pr_status pr_store_classify(pr_store *s, const char *album_root, const char *path,
                             pr_photo_stat *stat_io, pr_photo_state *state, int64_t *photo_id)
 {
@@ -406,7 +415,17 @@ pr_status pr_store_classify_file(pr_store *s, const char *album_root, const char
     int same = same_size && sqlite3_column_int64(q, 2) == stat_io->mtime;
     uint64_t old_hash = have ? (uint64_t)sqlite3_column_int64(q, 3) : 0;
     int skipped = have && sqlite3_column_type(q, 4) != SQLITE_NULL;
+    /* Kept while it was missing, for its names (pr_store_drop_unseen): its faces are as they
+     * were, so the same bytes back under its path are shown again, not described again. */
+    int missing = skipped && strcmp((const char *)sqlite3_column_text(q, 4), PR_STORE_MISSING) == 0;
     sqlite3_finalize(q);
+    if (same && missing) {
+        if ((st = found_again(s, id)) != PR_OK)
+            return st;
+        *state = PR_PHOTO_MOVED;
+        *photo_id = id;
+        return PR_OK;
+    }
     if (same) {
         *state = PR_PHOTO_UNCHANGED;
         *photo_id = id;
@@ -416,11 +435,12 @@ pr_status pr_store_classify_file(pr_store *s, const char *album_root, const char
         return st;
     /* Only the time changed (touched, copied back, restored from a backup): the same bytes, so
      * nothing to describe again. A photo skipped last time is tried again all the same. */
-    if (same_size && !skipped && stat_io->hash == old_hash) {
+    if (same_size && (!skipped || missing) && stat_io->hash == old_hash) {
         if ((st = store_exec_two_ids(s, "UPDATE photos SET mtime = ? WHERE id = ?", stat_io->mtime,
-                                     id, "recording a photo's time")) != PR_OK)
+                                     id, "recording a photo's time")) != PR_OK ||
+            (missing && (st = found_again(s, id)) != PR_OK))
             return st;
-        *state = PR_PHOTO_UNCHANGED;
+        *state = missing ? PR_PHOTO_MOVED : PR_PHOTO_UNCHANGED;
         *photo_id = id;
         return PR_OK;
     }
@@ -458,7 +478,12 @@ pr_status pr_store_classify_file(pr_store *s, const char *album_root, const char
         *state = PR_PHOTO_NEW;
         return PR_OK;
     }
-    if ((st = store_prepare(s, "UPDATE photos SET path = ?, mtime = ? WHERE id = ?", &q)) != PR_OK)
+    /* A photo kept while missing (restored from a backup elsewhere) is shown again. */
+    if ((st = store_prepare(s,
+                            "UPDATE photos SET path = ?, mtime = ?, skip_reason = CASE WHEN "
+                            "skip_reason = '" PR_STORE_MISSING "' THEN NULL ELSE skip_reason "
+                            "END WHERE id = ?",
+                            &q)) != PR_OK)
         return st;
     sqlite3_bind_text(q, 1, path, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 2, stat_io->mtime);

@@ -57,8 +57,14 @@ typedef enum pr_photo_state {
     PR_PHOTO_CHANGED = 2,   /* same path, different bytes: process again; pr_store_put_photo
                                keeps the faces whose boxes are found again (ids, names, forgotten
                                state) and drops the others */
-    PR_PHOTO_MOVED = 3,     /* known by hash under another path that no longer exists: renamed */
+    PR_PHOTO_MOVED = 3,     /* known by hash under another path that no longer exists: renamed;
+                               or a photo kept while missing (PR_STORE_MISSING) found again under
+                               its own path with the same bytes: shown again */
 } pr_photo_state;
+
+/* The skip reason of a photo kept while it is not in the album folder, for the names people gave
+ * its faces (pr_store_drop_unseen). Not a failure: pr_store_each_skipped leaves it out. */
+#define PR_STORE_MISSING "missing: not in the album folder"
 
 /* Classifies path (relative to the album) by size and mtime; the hash is only computed when
  * needed (new or changed file) and is then returned in *stat. A moved photo is re-pointed to the
@@ -101,8 +107,15 @@ pr_status pr_store_put_photo(pr_store *store, const char *path, const pr_photo_s
                              const pr_store_face *faces, size_t face_count, int64_t *photo_id);
 
 /* Marks every photo as unseen; pr_store_mark_seen for each photo present in this run; then
- * pr_store_drop_unseen deletes the rest (their faces and assignments cascade). Returns how many
- * were dropped. */
+ * pr_store_drop_unseen deletes the rest (their faces and assignments cascade), except a photo
+ * whose faces hold a name a person gave (a manual assignment: nothing the tool does could make it
+ * again, while seeds come back from their sidecars and automatic names from the clustering). Such
+ * a photo is kept with the skip reason PR_STORE_MISSING, hidden as a photo that cannot be read is
+ * (not shown, not counted, not clustered; its names listed with their people, its
+ * person_<number>s still in use), until it is found again: at its path or, by its bytes, under
+ * another (pr_store_classify un-hides it, PR_PHOTO_MOVED), or edited at its path (PR_PHOTO_CHANGED:
+ * its faces found again by box). The kept photos are counted in pr_store_counts.missing, never as
+ * skipped or failing. Returns how many were dropped. */
 pr_status pr_store_begin_scan(pr_store *store);
 pr_status pr_store_mark_seen(pr_store *store, int64_t photo_id);
 pr_status pr_store_drop_unseen(pr_store *store, int *dropped);
@@ -144,15 +157,17 @@ typedef struct pr_store_face_row {
 typedef int (*pr_store_face_fn)(void *ctx, const pr_store_face_row *row); /* nonzero stops */
 pr_status pr_store_each_face(pr_store *store, pr_store_face_fn fn, void *ctx);
 
-/* Photos stored with a skip reason (album photos only: keys starting with '@' excluded), by
- * path; path and reason are borrowed until the callback returns. */
+/* Photos stored with a skip reason (album photos only: keys starting with '@' excluded; photos
+ * kept while missing, PR_STORE_MISSING, excluded: they are no failure to report), by path; path and
+ * reason are borrowed until the callback returns. */
 typedef int (*pr_store_skipped_fn)(void *ctx, const char *path, const char *reason); /* nonzero
                                                                                        stops */
 pr_status pr_store_each_skipped(pr_store *store, pr_store_skipped_fn fn, void *ctx);
 
-/* Counts for summaries. */
+/* Counts for summaries. skipped: photos that cannot be read now; missing: photos not in the album
+ * folder kept for the names people gave their faces (PR_STORE_MISSING). */
 typedef struct pr_store_counts {
-    int photos, skipped, faces, people, named_faces;
+    int photos, skipped, missing, faces, people, named_faces;
 } pr_store_counts;
 pr_status pr_store_count(pr_store *store, pr_store_counts *counts);
 

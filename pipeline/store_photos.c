@@ -241,6 +241,11 @@ fail:
     return st;
 }
 
+/* The photo (photos.id) has a face holding a name a person gave (`personrec people`). */
+#define HAS_MANUAL_NAME                                                                            \
+    "id IN (SELECT f.photo_id FROM faces f JOIN assignments a ON a.face_id = f.id WHERE "          \
+    "a.source = 2)"
+
 pr_status pr_store_begin_scan(pr_store *s) { return store_exec(s, "UPDATE photos SET seen = 0"); }
 
 pr_status pr_store_mark_seen(pr_store *s, int64_t photo_id)
@@ -254,9 +259,17 @@ pr_status pr_store_drop_unseen(pr_store *s, int *dropped)
     pr_status st = store_exec(s, "SAVEPOINT drop_unseen");
     if (st != PR_OK)
         return st;
-    st = store_exec(s, "DELETE FROM photos WHERE seen = 0");
+    /* A name a person gave is theirs: nothing the tool does makes it again (seeds come back from
+     * their sidecars, automatic names from the clustering). The photo is kept, hidden as a photo
+     * that cannot be read is, and comes back with its names when it is found again
+     * (pr_store_classify). Marked once: a photo kept by an earlier run changes nothing now. */
+    st = store_exec(s, "UPDATE photos SET skip_reason = '" PR_STORE_MISSING "' WHERE seen = 0 "
+                       "AND skip_reason IS NOT '" PR_STORE_MISSING "' AND " HAS_MANUAL_NAME);
+    int hidden = st == PR_OK ? sqlite3_changes(s->db) : 0;
+    if (st == PR_OK)
+        st = store_exec(s, "DELETE FROM photos WHERE seen = 0 AND NOT " HAS_MANUAL_NAME);
     int n = st == PR_OK ? sqlite3_changes(s->db) : 0;
-    if (st == PR_OK && n > 0)
+    if (st == PR_OK && (n > 0 || hidden > 0))
         st = store_mark_dirty(s);
     if (st == PR_OK)
         st = store_exec(s, "RELEASE drop_unseen");
@@ -323,7 +336,8 @@ pr_status pr_store_each_skipped(pr_store *s, pr_store_skipped_fn fn, void *ctx)
     pr_status st =
         store_prepare(s,
                       "SELECT path, skip_reason FROM photos WHERE skip_reason IS NOT NULL "
-                      "AND substr(path, 1, 1) <> '@' ORDER BY path",
+                      "AND skip_reason <> '" PR_STORE_MISSING "' AND substr(path, 1, 1) <> '@' "
+                      "ORDER BY path",
                       &q);
     if (st != PR_OK)
         return st;
@@ -346,7 +360,9 @@ pr_status pr_store_count(pr_store *s, pr_store_counts *c)
                       "WITH visible AS (SELECT f.id FROM faces f JOIN photos p ON "
                       "p.id = f.photo_id WHERE f.ignored = 0 AND p.skip_reason IS NULL) "
                       "SELECT (SELECT count(*) FROM photos WHERE skip_reason IS NULL),"
-                      " (SELECT count(*) FROM photos WHERE skip_reason IS NOT NULL),"
+                      " (SELECT count(*) FROM photos WHERE skip_reason IS NOT NULL AND"
+                      "  skip_reason <> '" PR_STORE_MISSING "'),"
+                      " (SELECT count(*) FROM photos WHERE skip_reason = '" PR_STORE_MISSING "'),"
                       " (SELECT count(*) FROM visible),"
                       " (SELECT count(DISTINCT a.person_id) FROM assignments a JOIN visible v"
                       "  ON v.id = a.face_id),"
@@ -360,9 +376,10 @@ pr_status pr_store_count(pr_store *s, pr_store_counts *c)
     if (sqlite3_step(q) == SQLITE_ROW) {
         c->photos = sqlite3_column_int(q, 0);
         c->skipped = sqlite3_column_int(q, 1);
-        c->faces = sqlite3_column_int(q, 2);
-        c->people = sqlite3_column_int(q, 3);
-        c->named_faces = sqlite3_column_int(q, 4);
+        c->missing = sqlite3_column_int(q, 2);
+        c->faces = sqlite3_column_int(q, 3);
+        c->people = sqlite3_column_int(q, 4);
+        c->named_faces = sqlite3_column_int(q, 5);
     } else {
         st = store_db_error(s, "counting");
     }
