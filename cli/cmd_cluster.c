@@ -133,6 +133,8 @@ static const char *to_people(const options *o, pr_people_params *pp)
     /* k-medoids options (a fixed k, another way to choose it) ask for k-medoids. */
     if (pp->method == PR_PEOPLE_AUTO && (pp->cluster.k > 0 || strcmp(o->choose, "silhouette")))
         pp->method = PR_PEOPLE_KMEDOIDS;
+    if (o->k_max < 0) /* 0: the default, min(n, 100) */
+        return "--k-max must be a positive number of people";
     if (!(o->radius >= 0) || !(o->threshold >= 0 && o->threshold <= 1) ||
         !(o->cooccurrence >= 0) || !isfinite(o->cooccurrence))
         return "--radius and --cooccurrence must be >= 0, --threshold in [0, 1]";

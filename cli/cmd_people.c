@@ -81,6 +81,12 @@ static pr_status split_faces(pr_store *store, const char *person, const char *fa
                              const char *name)
 {
     char fallback[512];
+    /* PERSON-2 is a name derived from the one a person gave; person_<n>-2 would be a made-up
+     * name written to every sidecar as if someone had given it. */
+    if (!name && pr_store_is_auto_name(person))
+        return pr_set_error(PR_ERR_ARG,
+                            "%s has no name yet: give the faces that leave it one with --name",
+                            person);
     if (!name && snprintf(fallback, sizeof fallback, "%s-2", person) >= (int)sizeof fallback)
         return pr_set_error(PR_ERR_ARG, "give the new person a name with --name");
     const char *to = name ? name : fallback;

@@ -102,6 +102,16 @@ INSERT INTO assignments VALUES (3, 10, 1, 1);"
 check "a known photo's face is not an album face" \
     grep -q "^Colin  *0 faces  (0 manual, 0 seed, 1 in --known photos)" "$out/kl"
 check "album faces counted as before" grep -q "^Bernadette  *1 faces  (1 manual, 0 seed)$" "$out/kl"
+
+# --- split of an unnamed person needs --name (person_12-2 would pass for a given name) ---
+sqlite3 "$db" "PRAGMA foreign_keys=ON;
+INSERT INTO faces (id, photo_id, x, y, w, h, score, pose) VALUES (4, 1, 40, 0, 9, 9, 1, 0);
+INSERT INTO people (id, name) VALUES (20, 'person_12');
+INSERT INTO assignments VALUES (4, 20, 0.9, 0);"
+"$pr" people "$A" split person_12 --faces 4 >"$out/sp" 2>&1
+check "split of an unnamed person without --name exits 1" test $? -eq 1
+check "... says it needs a name" grep -q "person_12 has no name yet.*--name" "$out/sp"
+check "... and makes no person_12-2" bash -c "! '$pr' people '$A' list | grep -q person_12-2"
 # list --faces is one line of five tab-separated fields per face, whatever the photo's name: a
 # tab or newline in it split the line (and an escape sequence drove the terminal); control
 # characters are shown as '?', as in the problem lines on stderr.

@@ -53,6 +53,7 @@ usage_error "eval detect" "--iou must be in (0, 1]" --truth x --iou 0
 usage_error "eval cluster" "--truth and --pred are required" --truth x
 usage_error "eval naming" "--iou must be in (0, 1]" --truth x --pred y --iou 2
 usage_error "eval naming" "--named must be >= 1" --truth x --pred y --named 0
+usage_error "cluster" "--k-max must be a positive number" --album x --k-max -1
 usage_error "detect" "missing IMAGE"
 usage_error "bench segment" "--sizes: bad size list" --sizes 1,x
 usage_error "bench segment" "--device must be cpu, gpu or both" --device tpu
