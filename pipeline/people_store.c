@@ -458,7 +458,8 @@ static const char *why_not_place(const pr_people_params *p, pr_store *store, con
     pr_free(last);
     if (!same)
         return "the faces changed since the last clustering (a correction, a new seed, a "
-               "forgotten or dropped face, a photo edited, missing or no longer readable), or it "
+               "forgotten, dropped or returning face, a photo edited, missing or no longer "
+               "readable), or it "
                "was made by an older version";
     if (p->method == PR_PEOPLE_KMEDOIDS)
         return "k-medoids clusters everything again";
