@@ -528,6 +528,26 @@ int pr_detector_network_missing(const pr_detector *det)
     return det && det->net_missing;
 }
 
+/* min_face_px / min_face_rel bound the cascades' scan; the network finds faces of every size, so
+ * its faces (alone, or fused) are held to the same smallest side here, in photo pixels. A no-op
+ * at the defaults (both 0). */
+static void drop_small(const pr_detector_params *p, const pr_image *image, pr_faces *faces)
+{
+    int long_side = image->width > image->height ? image->width : image->height;
+    int short_side = image->width < image->height ? image->width : image->height;
+    double scale = 1.0; /* working pixels per photo pixel, as run_cascades */
+    if (p->working_long_side > 0 && long_side > p->working_long_side)
+        scale = (double)p->working_long_side / long_side;
+    double min_side = fmax(p->min_face_rel * short_side, p->min_face_px / scale);
+    if (!(min_side > 0))
+        return;
+    size_t kept = 0;
+    for (size_t i = 0; i < faces->count; i++)
+        if (fmin(faces->items[i].box.w, faces->items[i].box.h) >= min_side)
+            faces->items[kept++] = faces->items[i];
+    faces->count = kept;
+}
+
 pr_status pr_detector_run(pr_detector *det, const pr_image *image, pr_faces *out)
 {
     if (!det || !image || !out || !image->data || image->width <= 0 || image->height <= 0)
@@ -539,7 +559,9 @@ pr_status pr_detector_run(pr_detector *det, const pr_image *image, pr_faces *out
         return run_cascades(det, image, NULL, 0, out);
     case PR_DETECTOR_NETWORK:
         out->count = 0;
-        return pr_net_detector_run(det->net, image, p->net_min_score, out);
+        if ((st = pr_net_detector_run(det->net, image, p->net_min_score, out)) == PR_OK)
+            drop_small(p, image, out);
+        return st;
     case PR_DETECTOR_BOTH:
         det->net_faces.count = 0;
         det->cascade_faces.count = 0;
@@ -560,6 +582,7 @@ pr_status pr_detector_run(pr_detector *det, const pr_image *image, pr_faces *out
         if (st != PR_OK || (st = pr_detect_fuse_network(&det->cascade_faces, &det->net_faces, p,
                                                         short_side, out)) != PR_OK)
             return st;
+        drop_small(p, image, out);
         if (out->count > 1)
             qsort(out->items, out->count, sizeof *out->items, face_by_score);
         return PR_OK;

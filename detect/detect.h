@@ -118,7 +118,8 @@ typedef struct pr_detector_params {
     const char *verifiers;
     int working_long_side;   /* photos are scaled down so their long side is at most this; 0 = never */
     double min_face_rel;     /* smallest face side as a fraction of the photo's shorter side */
-    int min_face_px;         /* smallest face side in working pixels (0 = the cascade window) */
+    int min_face_px;         /* smallest face side in working pixels (0 = the cascade window);
+                                with min_face_rel it holds for the network's faces too */
     double scale_factor;     /* pyramid step of the full-image scans (OpenCV default 1.1) */
     int min_neighbors;       /* single-cascade mode: OpenCV's grouping threshold (default 3) */
     int fuse_min_neighbors;  /* fused mode: threshold of each cascade before fusion */
