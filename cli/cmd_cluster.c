@@ -248,13 +248,9 @@ static pr_status cluster(const options *o, pr_album_params *ap)
 static int out_replaceable(const char *path)
 {
     static const char head[] = "image,x,y,w,h,person,confidence";
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return 1;
-    char got[sizeof head];
-    size_t n = fread(got, 1, sizeof head - 1, f);
-    fclose(f);
-    return n == 0 || (n == sizeof head - 1 && memcmp(got, head, n) == 0);
+    char got[sizeof head - 1];
+    size_t n = pr_file_head(path, got, sizeof got);
+    return n == 0 || (n == sizeof got && memcmp(got, head, n) == 0);
 }
 
 static int run(int argc, char **argv)

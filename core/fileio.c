@@ -292,3 +292,13 @@ int pr_file_exists(const char *path)
     struct stat sb;
     return path && stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
 }
+
+size_t pr_file_head(const char *path, void *buf, size_t n)
+{
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    if (!f)
+        return 0;
+    size_t got = fread(buf, 1, n, f);
+    fclose(f);
+    return got;
+}

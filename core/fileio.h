@@ -44,6 +44,10 @@ pr_status pr_mkdir_parents(const char *path);
 /* 1 when path is an existing regular file (symbolic links followed). */
 int pr_file_exists(const char *path);
 
+/* Reads up to n bytes from the start of path into buf; returns how many (0 when the file is
+ * missing, unreadable or empty). For "is the file there ours?" checks before replacing it. */
+size_t pr_file_head(const char *path, void *buf, size_t n);
+
 /* FNV-1a 64 over the file's bytes: cheap, and enough to recognise a moved photo. Same values as the
  * store has always written, so stored hashes stay valid. */
 pr_status pr_file_hash(const char *path, uint64_t *hash);

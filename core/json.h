@@ -2,8 +2,8 @@
  * because core/ must build on the GPU machine, which has no package registry, and because every
  * user only writes (no document tree is needed). It places the commas and checks the nesting;
  * strings are escaped (a byte that is not UTF-8, e.g. of a Latin-1 file name, becomes U+FFFD, so
- * the output stays valid JSON), non-finite numbers become null. Output is compact by default; indent > 0
- * pretty-prints with that many spaces per level.
+ * the output stays valid JSON), non-finite numbers become null. Output is compact by default;
+ * indent > 0 pretty-prints with that many spaces per level.
  *
  *     pr_json w = pr_json_begin(stdout, 0);
  *     pr_json_object(&w);

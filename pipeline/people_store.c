@@ -459,8 +459,7 @@ static const char *why_not_place(const pr_people_params *p, pr_store *store, con
     if (!same)
         return "the faces changed since the last clustering (a correction, a new seed, a "
                "forgotten, dropped or returning face, a photo edited, missing or no longer "
-               "readable), or it "
-               "was made by an older version";
+               "readable), or it was made by an older version";
     if (p->method == PR_PEOPLE_KMEDOIDS)
         return "k-medoids clusters everything again";
     if (p->method == PR_PEOPLE_AUTO) { /* calibrated last time only if a labelled face had one */

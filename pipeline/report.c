@@ -229,12 +229,8 @@ static pr_status write_page(FILE *f, const void *ctx, const char *name)
  * an earlier report, an empty file or a folder (the writer names that) go on as before. */
 static pr_status check_target(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return PR_OK;
     char head[64];
-    size_t n = fread(head, 1, sizeof head - 1, f);
-    fclose(f);
+    size_t n = pr_file_head(path, head, sizeof head - 1);
     head[n] = '\0';
     const char *p = head;
     if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)

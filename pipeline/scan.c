@@ -231,21 +231,28 @@ static void skipped_set_clear(skipped_set *k)
     memset(k, 0, sizeof *k);
 }
 
+/* A listed path below root, as the store keys album photos ("root/a/b.jpg" -> "a/b.jpg"). */
+static const char *below_root(const char *root, const char *full)
+{
+    size_t root_len = strlen(root);
+    while (root_len > 1 && root[root_len - 1] == '/')
+        root_len--;
+    const char *rel = full + root_len;
+    while (*rel == '/')
+        rel++;
+    return rel;
+}
+
 /* Classifies every listed photo; the ones to process are appended to todo. Keys are prefix + the
  * path below root; prefixed keys are outside the album (no move detection). */
 static pr_status classify_list(pr_store *store, const pr_file_list *list, const char *root,
                                const char *prefix, const skipped_set *failing, job *todo,
                                size_t *ntodo, pr_album_summary *sum)
 {
-    size_t root_len = strlen(root);
     pr_status st;
-    while (root_len > 1 && root[root_len - 1] == '/')
-        root_len--;
     for (size_t i = 0; i < list->count; i++) {
         const char *full = list->paths[i];
-        const char *rel = full + root_len;
-        while (*rel == '/')
-            rel++;
+        const char *rel = below_root(root, full);
         char *key = pr_malloc(strlen(prefix) + strlen(rel) + 1);
         if (!key)
             return pr_set_error(PR_ERR_NOMEM, "out of memory");
@@ -303,7 +310,7 @@ static pr_status classify_list(pr_store *store, const pr_file_list *list, const 
 typedef struct lost_name {
     const char **keys;
     size_t n;
-    char name[128], path[512];
+    char name[PR_STORE_NAME_MAX + 1], path[512];
 } lost_name;
 
 static int compare_keys(const void *a, const void *b)
@@ -335,17 +342,10 @@ static pr_status check_same_album(pr_store *store, const pr_file_list *list, con
     if (!sum || sum->unchanged || sum->moved)
         return PR_OK;
     lost_name c = {NULL, 0, "", ""};
-    size_t root_len = strlen(root);
-    while (root_len > 1 && root[root_len - 1] == '/')
-        root_len--;
     if (list->count && !(c.keys = pr_malloc_array(list->count, sizeof *c.keys)))
         return pr_set_error(PR_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < list->count; i++) {
-        const char *rel = list->paths[i] + root_len;
-        while (*rel == '/')
-            rel++;
-        c.keys[c.n++] = rel;
-    }
+    for (size_t i = 0; i < list->count; i++)
+        c.keys[c.n++] = below_root(root, list->paths[i]);
     if (c.n > 1)
         qsort(c.keys, c.n, sizeof *c.keys, compare_keys);
     pr_status st = pr_store_each_face(store, find_lost_name, &c);

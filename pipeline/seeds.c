@@ -164,7 +164,10 @@ static pr_status known_seeds(pr_store *store, const char *known_root, pr_album_s
 /* "person_<digits>" (datasets/regions.h): a name this pipeline made up for an unnamed cluster
  * (e.g. read back from our own --write-picasa output). Never a seed, or old clusterings would
  * freeze into names. */
-static int is_auto_name(const char *name) { return pr_region_is_auto_name(name); }
+static int is_auto_name(const char *name)
+{
+    return pr_region_is_auto_name(name);
+}
 
 /* Named boxes of a label set -> seeds: a name goes to the stored face of the same photo
  * (core/path.h pr_path_same_photo) that it overlaps most (IoU >= PR_PEOPLE_SEED_IOU), unless that
@@ -264,7 +267,8 @@ static pr_status label_seeds(const pr_album_params *params, pr_store *store, pr_
         if (n1 < 0 || (size_t)n1 >= sizeof side)
             continue;
         if (!pr_file_exists(side) && dot && (!slash || dot > slash)) {
-            n1 = snprintf(side, sizeof side, "%s/%.*s.xmp", params->album, (int)(dot - path), path);
+            n1 = snprintf(side, sizeof side, "%s/%.*s.xmp", params->album,
+                          (int)(dot - path), path);
             if (n1 < 0 || (size_t)n1 >= sizeof side || !pr_file_exists(side))
                 continue;
         } else if (!pr_file_exists(side)) {

@@ -267,11 +267,8 @@ static pr_status check_header(const char *path)
 {
     static const char magic[16] = "SQLite format 3";
     char head[16];
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return PR_OK; /* missing (a new store) or unreadable: said below, with SQLite's words */
-    size_t n = fread(head, 1, sizeof head, f);
-    fclose(f);
+    /* 0: missing (a new store), unreadable (said below, with SQLite's words) or empty */
+    size_t n = pr_file_head(path, head, sizeof head);
     if (n == 0 || (n == sizeof head && memcmp(head, magic, sizeof magic) == 0))
         return PR_OK;
     return pr_set_error(PR_ERR_FORMAT,

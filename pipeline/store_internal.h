@@ -24,4 +24,10 @@ pr_status store_exec_two_ids(pr_store *s, const char *sql, int64_t a, int64_t b,
 /* Marks the clustering out of date (in the caller's transaction). */
 pr_status store_mark_dirty(pr_store *s);
 
+/* The ids of the faces outputs show and the clustering sees (pr_store_each_face's): not of a photo
+ * skipped now (unreadable, or kept while missing), not forgotten. A subquery, for SQL text. */
+#define STORE_SEEN_FACES                                                                           \
+    "(SELECT f.id FROM faces f JOIN photos p ON p.id = f.photo_id WHERE f.ignored = 0 AND "        \
+    "p.skip_reason IS NULL)"
+
 #endif

@@ -9,14 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The faces the clustering sees (pr_store_each_face's): a face of a photo that cannot be read now,
- * or a forgotten one, is not among them. Only these are the clustering's to clear, and only these
- * did the person see when correcting a person: a hidden face keeps its automatic assignment
- * through a rename, merge or split, and is clustered again when it is back. */
-#define SEEN_FACES                                                                                 \
-    "(SELECT f.id FROM faces f JOIN photos p ON p.id = f.photo_id WHERE f.ignored = 0 AND "        \
-    "p.skip_reason IS NULL)"
-
 pr_status pr_store_person_id(pr_store *s, const char *name, int64_t *person_id)
 {
     sqlite3_stmt *q = NULL;
@@ -80,7 +72,7 @@ pr_status pr_store_clear_auto(pr_store *s)
      * face would come back without the person_<number> people.csv showed for it. Kept, its number
      * also stays in use while it is hidden (pr_store_hidden_numbers). */
     pr_status st =
-        store_exec(s, "DELETE FROM assignments WHERE source = 0 AND face_id IN " SEEN_FACES);
+        store_exec(s, "DELETE FROM assignments WHERE source = 0 AND face_id IN " STORE_SEEN_FACES);
     if (st == PR_OK) /* people nobody is assigned to any more */
         st =
             store_exec(s, "DELETE FROM people WHERE id NOT IN (SELECT person_id FROM assignments)");
@@ -204,10 +196,10 @@ pr_status pr_store_rename_person(pr_store *s, const char *old_name, const char *
         goto fail;
     }
     /* The person's faces are now named by a person: manual, so re-clustering keeps them (the ones
-     * the person sees: a hidden face stays automatic, SEEN_FACES). */
+     * the person sees: a hidden face stays automatic, STORE_SEEN_FACES). */
     if ((st = store_exec_id(s,
                             "UPDATE assignments SET source = 2, confidence = 1 WHERE person_id = ? "
-                            "AND face_id IN " SEEN_FACES,
+                            "AND face_id IN " STORE_SEEN_FACES,
                             from, "renaming a person")) != PR_OK ||
         (st = store_mark_dirty(s)) != PR_OK)
         goto fail;
@@ -245,12 +237,12 @@ pr_status pr_store_merge_people(pr_store *s, const char *from_name, const char *
     if ((st = store_exec(s, "SAVEPOINT merge")) != PR_OK)
         return st;
     /* Every face of both is now into_name's, and named by a person where the person sees it:
-     * manual, so re-clustering keeps them (SEEN_FACES). */
+     * manual, so re-clustering keeps them (STORE_SEEN_FACES). */
     if ((st = store_exec_two_ids(s, "UPDATE assignments SET person_id = ? WHERE person_id = ?", to,
                                  from, "merging people")) != PR_OK ||
         (st = store_exec_id(s,
                             "UPDATE assignments SET source = 2, confidence = 1 WHERE person_id = ? "
-                            "AND face_id IN " SEEN_FACES,
+                            "AND face_id IN " STORE_SEEN_FACES,
                             to, "merging people")) != PR_OK ||
         (st = store_exec_id(s, "DELETE FROM people WHERE id = ?", from, "merging people")) !=
             PR_OK ||
@@ -382,7 +374,7 @@ pr_status pr_store_split_person(pr_store *s, const char *person, const int64_t *
     if (st == PR_OK)
         st = store_exec_id(s,
                            "UPDATE assignments SET source = 2, confidence = 1 WHERE person_id = ? "
-                           "AND face_id IN " SEEN_FACES,
+                           "AND face_id IN " STORE_SEEN_FACES,
                            from, "splitting a person");
     if (st == PR_OK)
         st = store_mark_dirty(s);

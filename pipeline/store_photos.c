@@ -357,8 +357,7 @@ pr_status pr_store_count(pr_store *s, pr_store_counts *c)
     sqlite3_stmt *q = NULL;
     pr_status st =
         store_prepare(s,
-                      "WITH visible AS (SELECT f.id FROM faces f JOIN photos p ON "
-                      "p.id = f.photo_id WHERE f.ignored = 0 AND p.skip_reason IS NULL) "
+                      "WITH visible AS " STORE_SEEN_FACES " "
                       "SELECT (SELECT count(*) FROM photos WHERE skip_reason IS NULL),"
                       " (SELECT count(*) FROM photos WHERE skip_reason IS NOT NULL AND"
                       "  skip_reason <> '" PR_STORE_MISSING "'),"

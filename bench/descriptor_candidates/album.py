@@ -26,7 +26,8 @@ def iou(a, b):
     ix = max(0.0, min(ax + aw, bx + bw) - max(ax, bx))
     iy = max(0.0, min(ay + ah, by + bh) - max(ay, by))
     i = ix * iy
-    return i / (aw * ah + bw * bh - i)
+    u = aw * ah + bw * bh - i
+    return i / u if u > 0 else 0.0
 
 
 def main(argv):

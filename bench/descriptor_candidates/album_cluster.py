@@ -47,6 +47,8 @@ import struct
 import sys
 from collections import defaultdict
 
+from album import iou  # this folder's album.py (its directory is on sys.path when run)
+
 DIM = 128
 RIDGE = 1e-7
 MIN_IOU = 0.5
@@ -56,16 +58,6 @@ IGNORE = "unknown"
 def f32(x):
     """x rounded to a C float."""
     return struct.unpack("f", struct.pack("f", x))[0]
-
-
-def iou(a, b):
-    ax, ay, aw, ah = a
-    bx, by, bw, bh = b
-    ix = max(0.0, min(ax + aw, bx + bw) - max(ax, bx))
-    iy = max(0.0, min(ay + ah, by + bh) - max(ay, by))
-    i = ix * iy
-    u = aw * ah + bw * bh - i
-    return i / u if u > 0 else 0.0
 
 
 def sqdist(a, b):

@@ -12,6 +12,7 @@
 #include "core/alloc.h"
 #include "pipeline/people.h"
 #include "pipeline/store.h"
+#include "tests/store/hidden_numbers.h"
 #include "tests/test.h"
 
 #include <stdlib.h>
@@ -184,17 +185,6 @@ static void run_case(int place, int forget)
     pr_store_close(s);
 }
 
-static int has_number(pr_store *s, int64_t number)
-{
-    int64_t *numbers = NULL;
-    int count = 0, found = 0;
-    PR_CHECK_OK(pr_store_hidden_numbers(s, &numbers, &count));
-    for (int i = 0; i < count; i++)
-        found |= numbers[i] == number;
-    pr_free(numbers);
-    return found;
-}
-
 /* A face of a photo that cannot be read for a while keeps its automatic person_<number>. The
  * clustering does not see the face, so the clearing of automatic assignments before it must not
  * take that person away: the number stays in use while the face is hidden, and when the photo
@@ -241,8 +231,9 @@ static void run_skipped(int place)
 
     put(s, path[keep], 0, "cannot be read now");
     PR_CHECK_OK(pr_people_store(&params, s, place, &info));
-    PR_CHECK_MSG(has_number(s, n), "place %d: while face %lld is hidden, %s is not kept in use",
-                 place, (long long)k, name);
+    PR_CHECK_MSG(hidden_number_in_use(s, n),
+                 "place %d: while face %lld is hidden, %s is not kept in use", place, (long long)k,
+                 name);
     int faces = -1;
     PR_CHECK_OK(pr_store_each_person(s, find_faces_of_name, &(name_faces){name, &faces}));
     PR_CHECK_MSG(faces == 0, "place %d: %s is listed with %d faces (want 0: kept, hidden)", place,

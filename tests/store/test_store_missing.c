@@ -15,6 +15,7 @@
 #include "core/alloc.h"
 #include "core/fileio.h"
 #include "pipeline/store.h"
+#include "tests/store/hidden_numbers.h"
 #include "tests/test.h"
 
 #include <stdio.h>
@@ -60,18 +61,6 @@ static int64_t put_n(pr_store *s, const char *album, const char *rel, double x, 
 static int64_t put(pr_store *s, const char *album, const char *rel, double x)
 {
     return put_n(s, album, rel, x, 1);
-}
-
-/* Whether person_<number> is held by a hidden face (kept in use: pr_store_hidden_numbers). */
-static int number_in_use(pr_store *s, int64_t number)
-{
-    int64_t *numbers = NULL;
-    int count = 0, found = 0;
-    PR_CHECK_OK(pr_store_hidden_numbers(s, &numbers, &count));
-    for (int i = 0; i < count; i++)
-        found |= numbers[i] == number;
-    pr_free(numbers);
-    return found;
 }
 
 typedef struct {
@@ -245,8 +234,8 @@ static void run(int how)
         PR_CHECK_EQ_INT(c.skipped, 0); /* not a photo that cannot be read */
         PR_CHECK_EQ_INT(c.missing, 1);
         PR_CHECK_EQ_INT(c.faces, 1);
-        PR_CHECK_MSG(number_in_use(s, 9), "%s: person_9 of the kept photo is not kept in use",
-                     what[how]);
+        PR_CHECK_MSG(hidden_number_in_use(s, 9),
+                     "%s: person_9 of the kept photo is not kept in use", what[how]);
     }
 
     /* b comes back. */
